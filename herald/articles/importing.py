@@ -1,0 +1,263 @@
+"""`herald import`: Markdown files with YAML front matter become stories.
+
+Each file is imported in its own transaction: a file with an error is
+reported with the reason and leaves nothing behind; the others still import.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from django.db import transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.text import slugify
+
+from herald.articles.markdown_body import BodyError, markdown_to_blocks
+from herald.articles.models import AccessLevel, ArticleKind, ArticlePage, Correction, Person, Topic
+from herald.newsroom.models import DeskPage
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+
+
+class ImportError_(ValueError):
+    """A file that cannot be imported; the message says why."""
+
+
+@dataclass
+class ImportResult:
+    path: Path
+    ok: bool
+    message: str
+    page: ArticlePage | None = None
+    created: bool = False
+
+
+@dataclass
+class Front:
+    title: str
+    desk: DeskPage
+    kind: str
+    access: str
+    slug: str
+    dek: str = ""
+    dateline: str = ""
+    topics: list[str] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)
+    published: dt.datetime | None = None
+    corrections: list[dict] = field(default_factory=list)
+
+
+def read_source(path: Path) -> tuple[dict, str]:
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise ImportError_(f"cannot read the file ({error.strerror or error})")
+    if len(raw) > MAX_FILE_BYTES:
+        raise ImportError_(f"the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
+    if b"\x00" in raw:
+        raise ImportError_("the file is binary, not UTF-8 text")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ImportError_(f"the file is not valid UTF-8 (byte {error.start})")
+    text = text.replace("\r\n", "\n")
+    if not text.startswith("---\n"):
+        raise ImportError_("the file has no YAML front matter (it must start with ---)")
+    try:
+        _, front_text, body = text.split("---\n", 2)
+    except ValueError:
+        raise ImportError_("the front matter is not closed by a --- line")
+    try:
+        front = yaml.safe_load(front_text) or {}
+    except yaml.YAMLError as error:
+        raise ImportError_(f"the front matter is not valid YAML ({str(error).splitlines()[0]})")
+    if not isinstance(front, dict):
+        raise ImportError_("the front matter must be a mapping of keys to values")
+    return front, body
+
+
+def _find_desk(value) -> DeskPage:
+    if not value:
+        raise ImportError_("no desk given (front matter key `desk`)")
+    value = str(value).strip()
+    desk = (
+        DeskPage.objects.filter(slug=value).first()
+        or DeskPage.objects.filter(title__iexact=value).first()
+    )
+    if desk is None:
+        known = ", ".join(DeskPage.objects.order_by("title").values_list("title", flat=True))
+        raise ImportError_(f"unknown desk {value!r} (known desks: {known or 'none'})")
+    return desk
+
+
+def _parse_time(value) -> dt.datetime | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        parsed = value
+    elif isinstance(value, dt.date):
+        parsed = dt.datetime.combine(value, dt.time(8, 0))
+    else:
+        parsed = parse_datetime(str(value).strip())
+        if parsed is None:
+            raise ImportError_(f"bad date {value!r} for `published` (use 2026-09-14T07:30:00+00:00)")
+    if timezone.is_naive(parsed):
+        parsed = timezone.make_aware(parsed)
+    return parsed
+
+
+def _choice(value, choices, key, default) -> str:
+    value = str(value or default).strip().lower()
+    if value not in choices.values:
+        raise ImportError_(f"bad `{key}` {value!r} (use one of: {', '.join(choices.values)})")
+    return value
+
+
+def _list(value, key) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [item.strip() for item in value.split(",") if item.strip()]
+    if isinstance(value, list):
+        return [str(item).strip() for item in value if str(item).strip()]
+    raise ImportError_(f"`{key}` must be a list")
+
+
+def parse_front(front: dict, path: Path) -> Front:
+    title = str(front.get("title") or "").strip()
+    if not title:
+        raise ImportError_("no headline (front matter key `title`)")
+    corrections = front.get("corrections") or []
+    if not isinstance(corrections, list) or not all(
+        isinstance(c, dict) and c.get("date") and c.get("note") for c in corrections
+    ):
+        raise ImportError_("`corrections` must be a list of {date, note}")
+    for correction in corrections:
+        if not isinstance(correction["date"], dt.date):
+            try:
+                correction["date"] = dt.date.fromisoformat(str(correction["date"]))
+            except ValueError:
+                raise ImportError_(f"bad correction date {correction['date']!r}")
+    return Front(
+        title=title[:255],
+        desk=_find_desk(front.get("desk")),
+        kind=_choice(front.get("kind"), ArticleKind, "kind", "news"),
+        access=_choice(front.get("access"), AccessLevel, "access", "free"),
+        slug=slugify(str(front.get("slug") or path.stem or title))[:255] or slugify(title)[:255],
+        dek=str(front.get("dek") or "").strip()[:300],
+        dateline=str(front.get("dateline") or "").strip().upper()[:80],
+        topics=_list(front.get("topics"), "topics"),
+        authors=_list(front.get("authors"), "authors"),
+        published=_parse_time(front.get("published")),
+        corrections=corrections,
+    )
+
+
+def _topics(values: list[str]) -> list[Topic]:
+    topics = []
+    for value in values:
+        slug = slugify(value)
+        topic = Topic.objects.filter(slug=slug).first() or Topic.objects.filter(name__iexact=value).first()
+        if topic is None:
+            topic = Topic.objects.create(slug=slug, name=value if value != slug else value.replace("-", " ").title())
+        topics.append(topic)
+    return topics
+
+
+def import_file(path: Path, *, resolve_image: Callable | None = None, user=None) -> ImportResult:
+    """Import one story file in one transaction."""
+    try:
+        front_data, body_text = read_source(path)
+        with transaction.atomic():
+            front = parse_front(front_data, path)
+            try:
+                body = markdown_to_blocks(body_text, resolve_image or _file_image_resolver(path))
+            except BodyError as error:
+                raise ImportError_(str(error))
+            page, created = _save(front, body, user)
+    except ImportError_ as error:
+        return ImportResult(path, False, str(error))
+    state = "published" if page.live else "draft in the desk's queue"
+    verb = "created" if created else "updated (new revision)"
+    return ImportResult(path, True, f"{verb}, {state}: {page.title}", page, created)
+
+
+def _save(front: Front, body: list[dict], user) -> tuple[ArticlePage, bool]:
+    page = ArticlePage.objects.filter(slug=front.slug).first()
+    created = page is None
+    if page is None:
+        page = ArticlePage(slug=front.slug, live=False, body=body, title=front.title)
+    elif page.get_parent().pk != front.desk.pk:
+        raise ImportError_(
+            f"slug {front.slug!r} already belongs to a story of the {page.desk.title}"
+        )
+    page.title = front.title
+    page.draft_title = front.title
+    page.standfirst = front.dek
+    page.dateline = front.dateline
+    page.kind = front.kind
+    page.access = front.access
+    page.body = body
+    page.desk = front.desk
+    page.topics = _topics(front.topics)
+    page.authors = [Person.objects.get_or_create(name=name[:120])[0] for name in front.authors]
+    page.corrections = [Correction(date=c["date"], note=str(c["note"])) for c in front.corrections]
+    if created:
+        if front.published is None:
+            page.live = False
+        front.desk.add_child(instance=page)
+    revision = page.save_revision(user=user, log_action=True)
+    if front.published is not None:
+        revision.publish(user=user, skip_permission_checks=True)
+        ArticlePage.objects.filter(pk=page.pk).update(
+            first_published_at=front.published,
+            last_published_at=max(front.published, _last_correction_time(front) or front.published),
+        )
+        page.refresh_from_db()
+    elif not page.live and not page.workflow_in_progress:
+        workflow = page.get_workflow()
+        if workflow:
+            workflow.start(page, user)
+    return page, created
+
+
+def _last_correction_time(front: Front):
+    if not front.corrections:
+        return None
+    last = max(c["date"] for c in front.corrections)
+    return timezone.make_aware(dt.datetime.combine(last, dt.time(12, 0)))
+
+
+def _file_image_resolver(path: Path):
+    def resolve(src: str, alt: str):
+        from django.core.files.images import ImageFile
+        from wagtail.images.models import Image
+
+        image_path = (path.parent / src).resolve()
+        if not image_path.is_file():
+            raise ImportError_(f"image not found: {src}")
+        with image_path.open("rb") as handle:
+            image = Image(title=alt[:255] or image_path.stem, file=ImageFile(handle, name=image_path.name))
+            image.save()
+        return image
+
+    return resolve
+
+
+def expand_paths(paths: list[str]) -> list[Path]:
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            files.extend(sorted(path.rglob("*.md")))
+        else:
+            files.append(path)
+    return files
+
+
+

@@ -1,0 +1,182 @@
+"""Stories: news stories, editorials, letters and multimedia features."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.functional import cached_property
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+from wagtail.snippets.models import register_snippet
+
+from herald.articles.blocks import ArticleBodyBlock
+from herald.newsroom.models import DeskPage
+
+
+class ArticleKind(models.TextChoices):
+    NEWS = "news", "News story"
+    EDITORIAL = "editorial", "Editorial"
+    LETTER = "letter", "Letter to the editor"
+    FEATURE = "feature", "Multimedia feature"
+
+
+class AccessLevel(models.TextChoices):
+    FREE = "free", "Free"
+    METERED = "metered", "Metered"
+    MEMBERS = "members", "Members only"
+
+
+@register_snippet
+class Topic(index.Indexed, models.Model):
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    description = models.TextField(blank=True)
+
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return f"/topics/{self.slug}/"
+
+
+@register_snippet
+class Person(index.Indexed, models.Model):
+    """Someone credited on a story, beside the desk's byline."""
+
+    name = models.CharField(max_length=120, unique=True)
+    role = models.CharField(max_length=120, blank=True)
+
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "credited person"
+        verbose_name_plural = "credited people"
+
+    def __str__(self):
+        return self.name
+
+
+class ArticlePage(Page):
+    kind = models.CharField(max_length=16, choices=ArticleKind.choices, default=ArticleKind.NEWS)
+    standfirst = models.CharField(
+        max_length=300, blank=True, help_text="The dek: one sentence that adds to the headline."
+    )
+    dateline = models.CharField(
+        max_length=80, blank=True,
+        help_text="Where the story was reported, in capitals, e.g. ROME. Shown as “ROME —”.",
+    )
+    body = StreamField(ArticleBodyBlock(), use_json_field=True)
+    desk = models.ForeignKey(
+        DeskPage, null=True, editable=False, on_delete=models.PROTECT, related_name="articles"
+    )
+    authors = ParentalManyToManyField(Person, blank=True, related_name="articles")
+    topics = ParentalManyToManyField(Topic, blank=True, related_name="articles")
+    access = models.CharField(
+        max_length=16, choices=AccessLevel.choices, default=AccessLevel.FREE,
+        help_text="Who may read the full text.",
+    )
+
+    content_panels = [
+        FieldPanel("title", heading="Headline"),
+        FieldPanel("standfirst"),
+        FieldPanel("dateline"),
+        FieldPanel("body"),
+        InlinePanel("corrections", heading="Corrections", label="Correction"),
+    ]
+    promote_panels = Page.promote_panels + [
+        MultiFieldPanel(
+            [FieldPanel("kind"), FieldPanel("access"), FieldPanel("topics"), FieldPanel("authors")],
+            heading="Story",
+        ),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("standfirst"),
+        index.SearchField("body"),
+        index.FilterField("kind"),
+        index.FilterField("desk"),
+        index.FilterField("first_published_at"),
+    ]
+    parent_page_types = ["newsroom.DeskPage"]
+    subpage_types: list[str] = []
+    template = "site/article_page.html"
+
+    class Meta:
+        verbose_name = "story"
+        verbose_name_plural = "stories"
+
+    @property
+    def headline(self) -> str:
+        return self.title
+
+    def full_clean(self, *args, **kwargs):
+        self._assign_desk()
+        super().full_clean(*args, **kwargs)
+
+    def save(self, *args, **kwargs):
+        self._assign_desk()
+        return super().save(*args, **kwargs)
+
+    def _assign_desk(self):
+        if self.desk_id is None and self.path:
+            parent = self.get_parent() if self.depth else None
+            if parent is not None:
+                self.desk = DeskPage.objects.filter(pk=parent.pk).first()
+
+    @cached_property
+    def paragraphs(self) -> list[str]:
+        """The body's text paragraphs as plain text, in order."""
+        texts = []
+        for block in self.body:
+            if block.block_type == "paragraph":
+                html = block.value.source
+                for chunk in html.split("</p>"):
+                    text = strip_tags(chunk).strip()
+                    if text:
+                        texts.append(text)
+        return texts
+
+    def plain_text(self) -> str:
+        return "\n\n".join(self.paragraphs)
+
+    def opening_words(self, words: int = 28) -> str:
+        first = self.paragraphs[0] if self.paragraphs else self.standfirst
+        return Truncator(first).words(words)
+
+    @property
+    def updated_at(self):
+        """The last publication time, when it came more than an hour after the first."""
+        first, last = self.first_published_at, self.last_published_at
+        if first and last and (last - first).total_seconds() > 3600:
+            return last
+        return None
+
+    @property
+    def dateline_label(self) -> str:
+        return f"{self.dateline.strip().upper()} —" if self.dateline.strip() else ""
+
+
+class Correction(Orderable):
+    """A dated public note at the foot of the story."""
+
+    article = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="corrections")
+    date = models.DateField()
+    note = models.TextField()
+
+    panels = [FieldPanel("date"), FieldPanel("note")]
+
+    class Meta(Orderable.Meta):
+        ordering = ["date", "sort_order"]
+
+    def __str__(self):
+        return f"{self.date}: {self.note[:60]}"

@@ -1,0 +1,93 @@
+"""The `herald` console script.
+
+    herald demo [--host H] [--port P]   migrate, load the demo if empty, serve it
+    herald serve                         production server (gunicorn)
+    herald import PATH...                import Markdown stories
+    herald validate PATH...              run the desk validation assistant on files
+    herald <django command> ...          any Django management command
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+
+def _django(argv: list[str]) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "herald.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["herald", *argv])
+
+
+def demo(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="herald demo", description="Serve the demo publication.")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--no-serve", action="store_true", help="Set up and load, but do not serve.")
+    args = parser.parse_args(argv)
+    os.environ.setdefault("HERALD_DEMO", "1")
+    os.environ.setdefault("HERALD_DEBUG", "1")
+    os.environ.setdefault("HERALD_BASE_URL", f"http://{args.host}:{args.port}")
+    os.environ.setdefault("EMAIL_URL", "file://" + os.path.abspath("var/outbox"))
+    print("Herald demo: applying database migrations…", flush=True)
+    _django(["migrate", "--no-input", "-v", "0"])
+    _django(["load_demo"])
+    if args.no_serve:
+        return 0
+    print(f"\nServing the demo at http://{args.host}:{args.port}/ (Ctrl+C to stop)", flush=True)
+    _django(["runserver", f"{args.host}:{args.port}", "--noreload", "--skip-checks"])
+    return 0
+
+
+def serve(argv: list[str]) -> int:
+    """Production: collect static files, then exec gunicorn."""
+    parser = argparse.ArgumentParser(prog="herald serve", description="Serve Herald with gunicorn.")
+    parser.add_argument("--bind", default=os.environ.get("HERALD_BIND", "127.0.0.1:8000"))
+    parser.add_argument("--workers", type=int, default=int(os.environ.get("HERALD_WORKERS", "2")))
+    parser.add_argument("--threads", type=int, default=int(os.environ.get("HERALD_THREADS", "1")))
+    parser.add_argument("--no-collectstatic", action="store_true")
+    args = parser.parse_args(argv)
+    if not args.no_collectstatic:
+        _django(["collectstatic", "--no-input", "-v", "0"])
+    command = [
+        sys.executable, "-m", "gunicorn", "herald.wsgi:application",
+        "--bind", args.bind, "--workers", str(args.workers), "--threads", str(args.threads),
+        "--worker-class", "gthread" if args.threads > 1 else "sync",
+        "--keep-alive", "5", "--access-logfile", os.environ.get("HERALD_ACCESS_LOG", "-"),
+        "--max-requests", "20000", "--max-requests-jitter", "2000",
+        "--forwarded-allow-ips", os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+    ]
+    os.execv(sys.executable, command)
+    return 0
+
+
+def import_(argv: list[str]) -> int:
+    _django(["import_stories", *argv])
+    return 0
+
+
+def validate(argv: list[str]) -> int:
+    from herald.validation.cli import main as validate_main
+
+    return validate_main(argv)
+
+
+COMMANDS = {"demo": demo, "serve": serve, "import": import_, "validate": validate}
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] in {"-h", "--help"}:
+        print(__doc__.strip())
+        return 0
+    command = COMMANDS.get(argv[0])
+    if command is None:
+        _django(argv)
+        return 0
+    return command(argv[1:]) or 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,42 @@
+"""Original abstract illustrations for the demo's features, drawn with Pillow."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+
+from PIL import Image as PILImage, ImageDraw
+
+PALETTES = [
+    ((30, 58, 95), (232, 182, 76), (246, 239, 227)),
+    ((21, 94, 83), (240, 200, 150), (250, 246, 238)),
+    ((122, 20, 20), (235, 220, 200), (40, 40, 48)),
+    ((56, 48, 112), (120, 190, 210), (245, 245, 240)),
+]
+
+
+def draw(name: str, width: int = 1200, height: int = 750) -> bytes:
+    """A deterministic landscape of bands and circles seeded by `name`, as JPEG bytes."""
+    seed = hashlib.sha256(name.encode()).digest()
+    dark, warm, light = PALETTES[seed[0] % len(PALETTES)]
+    image = PILImage.new("RGB", (width, height), light)
+    pen = ImageDraw.Draw(image)
+    for row in range(height):
+        t = row / height
+        colour = tuple(int(dark[i] * (1 - t) + warm[i] * t) for i in range(3))
+        pen.line([(0, row), (width, row)], fill=colour)
+    sun_x = 200 + seed[1] * 3
+    pen.ellipse([sun_x, 90, sun_x + 180, 270], fill=light)
+    for band in range(5):
+        base = int(height * (0.55 + band * 0.09))
+        amp = 20 + seed[2 + band] % 60
+        points = [(0, height)]
+        for x in range(0, width + 60, 60):
+            wobble = ((seed[(x // 60 + band) % 32] / 255) - 0.5) * amp * 2
+            points.append((x, base + wobble))
+        points.append((width, height))
+        shade = tuple(int(c * (0.55 + band * 0.09)) for c in dark)
+        pen.polygon(points, fill=shade)
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", quality=82, optimize=True)
+    return buffer.getvalue()

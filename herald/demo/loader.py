@@ -1,0 +1,165 @@
+"""Load the demo publication: desks, topics, stories, picks, views and accounts."""
+
+from __future__ import annotations
+
+import io
+import random
+from datetime import timedelta
+from pathlib import Path
+
+import yaml
+from django.contrib.auth import get_user_model
+from django.core.files.images import ImageFile
+from django.db import transaction
+from django.utils import timezone
+from wagtail.images.models import Image
+from wagtail.models import Site
+
+from herald.articles.importing import import_file
+from herald.articles.markdown_body import paragraph_html
+from herald.articles.models import ArticlePage, Topic
+from herald.demo.illustrations import draw
+from herald.discovery.models import ArticleViewCount, EditorsPick, EditorsPicks
+from herald.letters.models import LettersPage
+from herald.newsroom import actions as newsroom
+from herald.newsroom.models import DeskPage, PublicationSettings
+from herald.site.models import HomePage, SupportPage
+
+CONTENT = Path(__file__).parent / "content"
+ACCOUNTS = [
+    # username, role, desk slug, password
+    ("reporter", "reporter", "europe", "herald-reporter"),
+    ("editor", "editor", "europe", "herald-editor"),
+    ("editor2", "editor", "europe", "herald-editor2"),
+    ("publisher", "publisher", None, "herald-publisher"),
+]
+
+
+def is_loaded() -> bool:
+    return DeskPage.objects.exists()
+
+
+def _demo_image(src: str, alt: str) -> Image:
+    name = src.removeprefix("demo:")
+    existing = Image.objects.filter(title=alt[:255]).first()
+    if existing:
+        return existing
+    image = Image(title=alt[:255] or name, file=ImageFile(io.BytesIO(draw(name)), name=f"{name}.jpg"))
+    image.save()
+    return image
+
+
+@transaction.atomic
+def load_publication(home: HomePage, data: dict, log) -> dict[str, DeskPage]:
+    site = Site.objects.get(is_default_site=True)
+    site.hostname, site.port, site.site_name = "127.0.0.1", 8000, data["name"]
+    site.save()
+    home.title = data["name"]
+    home.intro = data["tagline"]
+    home.save_revision().publish()
+    settings = PublicationSettings.for_site(site)
+    settings.name, settings.tagline = data["name"], data["tagline"]
+    settings.support_prompt, settings.subscribe_prompt = data["support_prompt"], data["subscribe_prompt"]
+    settings.save()
+    for topic in data["topics"]:
+        Topic.objects.get_or_create(slug=topic["slug"], defaults={"name": topic["name"]})
+    desks = {}
+    for entry in data["desks"]:
+        desk = DeskPage.objects.filter(slug=entry["slug"]).first()
+        if desk is None:
+            desk = DeskPage(title=entry["name"], slug=entry["slug"], description=entry["description"])
+            home.add_child(instance=desk)
+            desk.save_revision().publish()
+        desks[entry["slug"]] = desk
+        log(f"Desk: {desk.title}")
+    if not SupportPage.objects.exists():
+        support = SupportPage(
+            title=data["support_page_title"], slug="support",
+            body="".join(paragraph_html(p) for p in data["support_page_body"].split("\n\n") if p.strip()),
+        )
+        home.add_child(instance=support)
+        support.save_revision().publish()
+    if not LettersPage.objects.exists():
+        letters = LettersPage(
+            title="Write a letter to the editor", slug="letters", desk=desks["opinion"],
+            intro="<p>Letters are the readers' page of the Ledger. Tell us where we got it right or wrong, or what we missed. Editors of the Opinion &amp; Letters Desk read every one.</p>",
+        )
+        home.add_child(instance=letters)
+        letters.save_revision().publish()
+    return desks
+
+
+def load_accounts(desks: dict[str, DeskPage], log) -> list[tuple[str, str, str]]:
+    User = get_user_model()
+    made = []
+    for username, role, desk_slug, password in ACCOUNTS:
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={"email": f"{username}@meridian-ledger.invalid", "first_name": username.title()},
+        )
+        if created:
+            user.set_password(password)
+        if role == "publisher":
+            user.is_staff = user.is_superuser = True
+        user.save()
+        if role == "reporter":
+            newsroom.add_reporter(desks[desk_slug], user)
+        elif role == "editor":
+            newsroom.add_editor(desks[desk_slug], user)
+            newsroom.add_reporter(desks[desk_slug], user)
+        desk = desks[desk_slug].title if desk_slug else "every desk"
+        made.append((username, password, f"{role}, {desk}"))
+    return made
+
+
+def load_articles(log) -> tuple[int, int]:
+    files = sorted((CONTENT / "articles").glob("*.md"))
+    ok = failed = 0
+    for number, path in enumerate(files, 1):
+        result = import_file(path, resolve_image=_demo_image)
+        if result.ok:
+            ok += 1
+        else:
+            failed += 1
+            log(f"  error in {path.name}: {result.message}")
+        if number % 10 == 0 or number == len(files):
+            log(f"Stories: {number}/{len(files)} imported")
+    return ok, failed
+
+
+def load_picks(slugs: list[str]) -> None:
+    site = Site.objects.get(is_default_site=True)
+    picks = EditorsPicks.for_site(site)
+    EditorsPick.objects.filter(picks=picks).delete()
+    for order, slug in enumerate(slugs):
+        article = ArticlePage.objects.filter(slug=slug).first()
+        if article:
+            EditorsPick.objects.create(picks=picks, article=article, sort_order=order)
+
+
+def load_views(seed: int = 7) -> int:
+    """Reads spread over the last 48 hours, more for recent and picked stories."""
+    rng = random.Random(seed)
+    now = timezone.now().replace(minute=0, second=0, microsecond=0)
+    stories = list(ArticlePage.objects.live().order_by("-first_published_at")[:20])
+    rows = []
+    for rank, story in enumerate(stories):
+        weight = max(1, 60 - rank * 3) * rng.uniform(0.5, 1.5)
+        for hours_ago in range(0, 48, 3):
+            rows.append(ArticleViewCount(article=story, hour=now - timedelta(hours=hours_ago),
+                                         views=int(weight * rng.uniform(0.3, 1.2)) + 1))
+    ArticleViewCount.objects.bulk_create(rows, ignore_conflicts=True)
+    return sum(row.views for row in rows)
+
+
+def load(log=print) -> list[tuple[str, str, str]]:
+    data = yaml.safe_load((CONTENT / "publication.yaml").read_text())
+    home = HomePage.objects.get()
+    desks = load_publication(home, data, log)
+    accounts = load_accounts(desks, log)
+    ok, failed = load_articles(log)
+    load_picks(data.get("editors_picks", []))
+    views = load_views()
+    log(f"Demo loaded: {len(desks)} desks, {ok} stories ({failed} failed), "
+        f"{len(data.get('editors_picks', []))} picks, {views} recorded reads.")
+    return accounts

@@ -1,0 +1,20 @@
+from django.core.management.base import BaseCommand
+
+from herald.demo import loader
+
+
+class Command(BaseCommand):
+    help = "Load the demo publication if the database holds no desks yet, and print the demo accounts."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true", help="Load even if desks exist (re-imports stories as new revisions).")
+
+    def handle(self, *args, force=False, **options):
+        if loader.is_loaded() and not force:
+            self.stdout.write("Demo publication already loaded; nothing to do.")
+            accounts = [(u, p, r) for u, r, _, p in [(a[0], a[1], a[2], a[3]) for a in loader.ACCOUNTS]]
+        else:
+            accounts = loader.load(log=self.stdout.write)
+        self.stdout.write("\nDemo accounts (sign in at http://127.0.0.1:8000/admin/):")
+        for username, password, role in accounts:
+            self.stdout.write(f"  {username:<10} password {password:<18} {role}")

@@ -1,0 +1,159 @@
+"""Desks, the publication's identity and the desk validation workflow task."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.models import Page, Task, TaskState
+
+
+@register_setting(icon="site")
+class PublicationSettings(BaseSiteSetting):
+    """The publication's name and the prompts readers see on every article."""
+
+    name = models.CharField(max_length=120, default="Herald")
+    tagline = models.CharField(max_length=200, blank=True)
+    support_prompt = models.CharField(
+        max_length=200, default="Show your support if you like our work."
+    )
+    subscribe_prompt = models.CharField(
+        max_length=300,
+        default="Subscribe now to keep reading and get access to the full archive.",
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("tagline"),
+        MultiFieldPanel(
+            [FieldPanel("support_prompt"), FieldPanel("subscribe_prompt")],
+            heading="Reader prompts",
+        ),
+    ]
+
+    class Meta:
+        verbose_name = "publication"
+
+
+class DeskPage(Page):
+    """A desk: it owns a byline and validates every story published under it.
+
+    Stories live under their desk in the page tree, so Wagtail's page
+    permissions and the desk's workflow apply to exactly the desk's stories.
+    """
+
+    description = models.TextField(
+        help_text="Shown in every story's author box: what this desk validates."
+    )
+    editors = models.ForeignKey(
+        Group, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="Desk editors: they approve or send back the desk's stories.",
+    )
+    reporters = models.ForeignKey(
+        Group, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="Reporters: they draft stories and submit them to the desk.",
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("description")]
+    settings_panels = Page.settings_panels + [
+        MultiFieldPanel([FieldPanel("editors"), FieldPanel("reporters")], heading="People"),
+    ]
+    parent_page_types = ["site.HomePage"]
+    subpage_types = ["articles.ArticlePage"]
+    template = "site/desk_page.html"
+
+    class Meta:
+        verbose_name = "desk"
+
+    @property
+    def name(self) -> str:
+        return self.title
+
+    def get_context(self, request, *args, **kwargs):
+        from herald.site.listing import desk_stories
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(desk_stories(self, request))
+        return context
+
+
+def is_desk_editor(user, desk: DeskPage) -> bool:
+    return bool(
+        user and user.is_authenticated and user.is_active and desk.editors_id
+        and desk.editors_id in _group_ids(user)
+    )
+
+
+def is_desk_reporter(user, desk: DeskPage) -> bool:
+    return bool(
+        user and user.is_authenticated and user.is_active and desk.reporters_id
+        and desk.reporters_id in _group_ids(user)
+    )
+
+
+def _group_ids(user) -> set[int]:
+    if not hasattr(user, "_herald_group_ids"):
+        user._herald_group_ids = set(user.groups.values_list("id", flat=True))
+    return user._herald_group_ids
+
+
+class DeskValidationTask(Task):
+    """The desk's check before publication: only its editors may approve, and
+    never a story they wrote or last edited themselves."""
+
+    desk = models.ForeignKey(DeskPage, on_delete=models.CASCADE, related_name="validation_tasks")
+
+    admin_form_fields = Task.admin_form_fields + ["desk"]
+
+    class Meta:
+        verbose_name = "desk validation"
+        verbose_name_plural = "desk validations"
+
+    @classmethod
+    def get_description(cls):
+        return _("Editors of the desk validate the story; nobody approves their own work.")
+
+    def conflict_of_interest(self, page, user) -> bool:
+        """True when `user` wrote or last edited the story under review."""
+        if page.owner_id == user.pk:
+            return True
+        latest = page.get_latest_revision()
+        return bool(latest and latest.user_id == user.pk)
+
+    def user_can_approve(self, page, user) -> bool:
+        return is_desk_editor(user, self.desk) and not self.conflict_of_interest(page, user)
+
+    def user_can_access_editor(self, obj, user):
+        return is_desk_editor(user, self.desk)
+
+    def locked_for_user(self, obj, user):
+        return not is_desk_editor(user, self.desk)
+
+    def user_can_lock(self, obj, user):
+        return is_desk_editor(user, self.desk)
+
+    def get_actions(self, obj, user):
+        if not self.user_can_approve(obj, user):
+            return []
+        return [
+            ("reject", _("Send back with comment"), True),
+            ("approve", _("Approve and publish"), False),
+            ("approve", _("Approve with comment"), True),
+        ]
+
+    def on_action(self, task_state, user, action_name, **kwargs):
+        page = task_state.workflow_state.content_object
+        if action_name in {"approve", "reject"} and not self.user_can_approve(page, user):
+            raise PermissionDenied(
+                "Only an editor of this desk who neither wrote nor last edited the "
+                "story may approve or send it back."
+            )
+        return super().on_action(task_state, user, action_name, **kwargs)
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        if is_desk_editor(user, self.desk):
+            return self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS)
+        return TaskState.objects.none()

@@ -1,0 +1,42 @@
+"""Queries behind the listing pages, each a bounded number of SQL queries."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+
+from herald.articles.models import ArticlePage
+
+
+
+def paginate(queryset, request, per_page: int = 20):
+    paginator = Paginator(queryset, per_page)
+    return paginator.get_page(request.GET.get("page"))
+
+
+def desk_stories(desk, request) -> dict:
+    stories = (
+        ArticlePage.objects.live().filter(desk=desk).select_related("desk")
+        .order_by("-first_published_at")
+    )
+    return {"page_obj": paginate(stories, request)}
+
+
+def home_sections(home) -> dict:
+    from herald.newsroom.models import DeskPage
+
+    latest = list(
+        ArticlePage.objects.live().select_related("desk").order_by("-first_published_at")[:40]
+    )
+    lead = latest[0] if latest else None
+    desks = list(DeskPage.objects.live().child_of(home).order_by("path"))
+    sections = []
+    for desk in desks:
+        stories = [a for a in latest if a.desk_id == desk.pk and a is not lead][:4]
+        if len(stories) < 4:
+            seen = {a.pk for a in stories} | ({lead.pk} if lead else set())
+            stories += list(
+                ArticlePage.objects.live().filter(desk=desk).exclude(pk__in=seen)
+                .select_related("desk").order_by("-first_published_at")[: 4 - len(stories)]
+            )
+        sections.append({"desk": desk, "stories": stories})
+    return {"lead": lead, "sections": sections}

@@ -1,0 +1,97 @@
+"""The reader site's pages: home (with topic and archive routes) and support."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import datetime
+
+from django.db import models
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+
+from herald.articles.models import ArticlePage, Topic
+from herald.site.listing import home_sections, paginate
+
+
+class HomePage(RoutablePageMixin, Page):
+    intro = models.CharField(max_length=300, blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["newsroom.DeskPage", "site.SupportPage", "letters.LettersPage"]
+    template = "site/home_page.html"
+    max_count = 1
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(home_sections(self))
+        return context
+
+    @path("topics/<slug:slug>/", name="topic")
+    def topic(self, request, slug):
+        topic = get_object_or_404(Topic, slug=slug)
+        stories = ArticlePage.objects.live().filter(topics=topic).order_by("-first_published_at")
+        return self.render(
+            request,
+            context_overrides={"topic": topic, "page_obj": paginate(stories, request)},
+            template="site/topic.html",
+        )
+
+    @path("archive/", name="archive")
+    def archive_index(self, request):
+        months = (
+            ArticlePage.objects.live()
+            .dates("first_published_at", "month", order="DESC")
+        )
+        return self.render(
+            request, context_overrides={"months": months}, template="site/archive_index.html"
+        )
+
+    @re_path(r"^archive/(?P<year>\d{4})/(?P<month>\d{2})/$", name="archive_month")
+    def archive_month(self, request, year, month):
+        year, month = int(year), int(month)
+        if not 1 <= month <= 12:
+            raise Http404("No such month")
+        tz = timezone.get_current_timezone()
+        start = datetime(year, month, 1, tzinfo=tz)
+        end_day = calendar.monthrange(year, month)[1]
+        end = datetime(year, month, end_day, 23, 59, 59, 999999, tzinfo=tz)
+        stories = (
+            ArticlePage.objects.live()
+            .filter(first_published_at__range=(start, end))
+            .order_by("-first_published_at")
+        )
+        return self.render(
+            request,
+            context_overrides={"month": start, "page_obj": paginate(stories, request, per_page=50)},
+            template="site/archive_month.html",
+        )
+
+    @path("search/", name="search")
+    def search(self, request):
+        query = request.GET.get("q", "").strip()[:200]
+        results = None
+        if query:
+            results = paginate(ArticlePage.objects.live().search(query), request)
+        return self.render(
+            request,
+            context_overrides={"query": query, "page_obj": results},
+            template="site/search.html",
+        )
+
+
+class SupportPage(Page):
+    """The page the "Show your support" prompt links to; editors write its text."""
+
+    body = RichTextField(features=["h2", "h3", "bold", "italic", "link", "ol", "ul"])
+
+    content_panels = Page.content_panels + [FieldPanel("body")]
+    parent_page_types = ["site.HomePage"]
+    subpage_types: list[str] = []
+    template = "site/support_page.html"
+    max_count = 1

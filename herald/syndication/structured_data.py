@@ -1,0 +1,78 @@
+"""schema.org NewsArticle and Open Graph metadata for a story."""
+
+from __future__ import annotations
+
+import json
+
+from django.conf import settings
+from django.utils.html import escape
+
+
+def absolute(url: str) -> str:
+    return url if url.startswith("http") else f"{settings.HERALD_BASE_URL}{url}"
+
+
+def news_article(page, publication) -> dict:
+    """The NewsArticle JSON-LD object: the desk is the author, with credited people."""
+    authors = [
+        {"@type": "Organization", "name": page.desk.title, "url": absolute(page.desk.url)}
+    ]
+    authors += [{"@type": "Person", "name": person.name} for person in page.authors.all()]
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": page.title[:110],
+        "description": page.standfirst,
+        "datePublished": page.first_published_at.isoformat() if page.first_published_at else None,
+        "dateModified": (page.last_published_at or page.first_published_at).isoformat()
+        if page.first_published_at else None,
+        "mainEntityOfPage": absolute(page.url),
+        "url": absolute(page.url),
+        "author": authors,
+        "publisher": {
+            "@type": "Organization",
+            "name": publication.name,
+            "url": settings.HERALD_BASE_URL + "/",
+        },
+        "articleSection": page.desk.title,
+        "keywords": [topic.name for topic in page.topics.all()],
+    }
+    if page.dateline:
+        data["locationCreated"] = {"@type": "Place", "name": page.dateline.title()}
+    return {key: value for key, value in data.items() if value not in (None, "", [])}
+
+
+def json_ld(data: dict) -> str:
+    """Serialise for a <script> element: '<', '>' and '&' cannot end it early."""
+    text = json.dumps(data, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def open_graph(page, publication) -> list[tuple[str, str]]:
+    tags = [
+        ("og:type", "article"),
+        ("og:site_name", publication.name),
+        ("og:title", page.title),
+        ("og:description", page.standfirst or page.title),
+        ("og:url", absolute(page.url)),
+        ("article:section", page.desk.title),
+    ]
+    if page.first_published_at:
+        tags.append(("article:published_time", page.first_published_at.isoformat()))
+    if page.last_published_at:
+        tags.append(("article:modified_time", page.last_published_at.isoformat()))
+    tags += [("article:tag", topic.name) for topic in page.topics.all()]
+    return tags
+
+
+def render_head(page, publication) -> str:
+    lines = [f'<link rel="canonical" href="{escape(absolute(page.url))}">']
+    lines += [
+        f'<meta property="{escape(key)}" content="{escape(value)}">'
+        for key, value in open_graph(page, publication)
+    ]
+    lines.append('<meta name="twitter:card" content="summary">')
+    lines.append(
+        f'<script type="application/ld+json">{json_ld(news_article(page, publication))}</script>'
+    )
+    return "\n".join(lines)

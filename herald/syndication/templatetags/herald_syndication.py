@@ -1,0 +1,13 @@
+from django import template
+from django.utils.safestring import mark_safe
+
+from herald.syndication.structured_data import render_head
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def article_metadata(context, page):
+    """Canonical link, Open Graph tags and NewsArticle JSON-LD for a story."""
+    publication = context["settings"]["newsroom"]["PublicationSettings"]
+    return mark_safe(render_head(page, publication))

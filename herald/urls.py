@@ -1,0 +1,37 @@
+from django.conf import settings
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps import Sitemap
+from wagtail.documents import urls as wagtaildocs_urls
+
+from herald.core.health import healthz
+from herald.memberships.views import subscribe
+from herald.site.views import view_beacon
+from herald.syndication.feeds import LatestStoriesAtomFeed, LatestStoriesFeed
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("views/<int:page_id>/", view_beacon, name="view-beacon"),
+    path("subscribe/", subscribe, name="subscribe"),
+    path("feeds/latest/", LatestStoriesFeed(), name="feed-rss"),
+    path("feeds/latest/atom/", LatestStoriesAtomFeed(), name="feed-atom"),
+    path("sitemap.xml", sitemap, {"sitemaps": {"pages": Sitemap}}, name="sitemap"),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+else:
+    from django.views.static import serve
+
+    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+
+urlpatterns += [path("", include(wagtail_urls))]
+
+handler404 = "herald.site.errors.not_found"
+handler500 = "herald.site.errors.server_error"

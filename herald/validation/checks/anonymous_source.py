@@ -1,0 +1,148 @@
+"""anonymous_source: claims that rest on unnamed sources ("officials said")."""
+
+from __future__ import annotations
+
+import re
+
+from herald.validation.checks.base import fields, finding
+from herald.validation.text import sentences
+from herald.validation.types import WARNING, Finding, Source, Story
+
+CHECK = "anonymous_source"
+
+_MODIFIER = (
+    r"(?:(?:(?i:a|an|the|two|three|four|five|several|some|many|other|one|senior|top|"
+    r"high-ranking|high-level|mid-level|junior|current|former|western|local|regional|"
+    r"federal|government|administration|ministry|intelligence|security|military|defence|"
+    r"defense|police|party|diplomatic|industry|company|campaign|congressional|white|"
+    r"european|foreign|us|u\.s\.|un|u\.n\.|eu|nato|anonymous|unnamed|unidentified|"
+    r"knowledgeable|informed|well-placed|credible|independent|trusted)|"
+    r"[A-Z][a-z]+(?:-[a-z]+)?|[A-Z]{2,4}|U\.S\.|U\.N\.)\s+){0,4}"
+)
+_HEAD = (
+    r"(?i:officials?|sources?|diplomats?|aides?|insiders?|officers?|staffers?|advisers?|"
+    r"advisors?|executives?|negotiators?|lawmakers?|figures?|people|person|individuals?|"
+    r"employees?|members?)"
+)
+_SPEAKING_HEAD = (
+    r"(?i:officials?|sources?|diplomats?|aides?|insiders?|officers?|staffers?|advisers?|"
+    r"advisors?|executives?|negotiators?|figures?)"
+)
+_VERB = (
+    r"(?:said|say|says|told|tell|tells|believe|believed|believes|confirmed|confirm|"
+    r"indicated|suggested|added|warned|claimed|claim|disclosed|revealed|expect|expected|"
+    r"described|insisted|acknowledged|cautioned|estimated|stressed|noted)"
+)
+_KNOWING = (
+    r"(?:familiar\s+with|close\s+to|briefed\s+on|with\s+(?:direct\s+|first-hand\s+)?"
+    r"knowledge\s+of|involved\s+in|with\s+access\s+to|aware\s+of|knowledgeable\s+about|"
+    r"privy\s+to|in\s+the\s+room|present\s+at)"
+)
+_ANONYMITY = (
+    r"(?:(?:speaking\s+)?on\s+(?:the\s+)?condition\s+of\s+anonymity|"
+    r"who\s+(?:asked|requested|wished|declined|refused|did\s+not\s+want|didn't\s+want)"
+    r"\s+(?:not\s+)?(?:to\s+be\s+(?:named|identified)|anonymity|to\s+be\s+named)|"
+    r"who\s+requested\s+anonymity|(?:was|were)\s+granted\s+anonymity|"
+    r"not\s+authori[sz]ed\s+to\s+(?:speak|comment)(?:\s+publicly|\s+on\s+the\s+record)?|"
+    r"asked\s+that\s+(?:his|her|their)\s+names?\s+not\s+be\s+(?:used|published))"
+)
+_NP = rf"(?<![\w-])(?P<np>{_MODIFIER}{_HEAD})(?![\w-])"
+_PATTERNS = (
+    re.compile(rf"(?i:according\s+to)\s+{_MODIFIER}{_HEAD}(?![\w-])"),
+    re.compile(rf"{_NP}(?:,)?\s+{_KNOWING}"),
+    re.compile(
+        rf"(?<![\w-])(?P<np>{_MODIFIER}{_SPEAKING_HEAD})(?![\w-])"
+        rf"(?P<mid>(?:\s+(?:at|in|from|of|with|within|inside)\s+(?:the\s+)?[\w.'’-]+"
+        rf"(?:\s+[A-Za-z][\w.'’-]*){{0,3}})?(?:,[^,.;]{{0,80}},)?)\s+(?:had\s+|have\s+|has\s+)?"
+        rf"{_VERB}(?![\w-])"
+    ),
+    re.compile(
+        rf"(?:said|added)\s+(?P<np>{_MODIFIER}{_SPEAKING_HEAD})(?![\w-])"
+        rf"(?=\s*[,.;]|\s+(?:who|familiar|close|briefed|in|at|from|with)\b)"
+    ),
+)
+_ANONYMITY_RE = re.compile(_ANONYMITY, re.I)
+_NAME = r"(?:[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?\s+){1,2}[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?"
+_NAMED_INSIDE = re.compile(
+    rf"(?:including|such\s+as|among\s+them|namely|led\s+by|like)\s+(?:[a-z]+\s+){{0,3}}"
+    rf"(?:[A-Z][a-z]+\s+)*{_NAME}|^,\s*(?:[A-Z][a-z.]+\s+){{0,3}}{_NAME}\s*,"
+)
+_NAMED_BEFORE = re.compile(rf"{_NAME},\s*$")
+# Sentence openings that only look like a modifier ("Officials said" is fine).
+_NOT_MODIFIER = re.compile(r"^(?:But|And|However|Meanwhile|Yet|Still|Now|Then)\s+", re.I)
+
+
+def _is_named(sentence: str, start: int, end: int, np_end: int) -> bool:
+    """True when the sentence names the person behind the phrase."""
+    after = sentence[end : end + 120]
+    before = sentence[max(0, start - 60) : start]
+    phrase = sentence[start:end]
+    return bool(
+        _NAMED_INSIDE.search(phrase)
+        or _NAMED_INSIDE.search(sentence[np_end:end])
+        or _NAMED_INSIDE.search(after.split(" said")[0])
+        or _NAMED_BEFORE.search(before)
+    )
+
+
+def _anonymous_spans(text: str) -> list[tuple[int, int, int, int]]:
+    """(evidence start, end, source phrase start, end) for unnamed attributions."""
+    spans: list[tuple[int, int, int, int]] = []
+    for sent in sentences(text):
+        local: list[tuple[int, int, int, int]] = []
+        for pattern in _PATTERNS:
+            for match in pattern.finditer(sent.text):
+                start, end = match.start(), match.end()
+                np_start = match.start("np") if "np" in pattern.groupindex else start
+                np_end = match.end("np") if "np" in pattern.groupindex else end
+                lead = _NOT_MODIFIER.match(sent.text[start:end])
+                if lead:
+                    start += lead.end()
+                    np_start = max(np_start, start)
+                if _is_named(sent.text, start, end, np_end):
+                    continue
+                local.append((start, end, np_start, np_end))
+        for match in _ANONYMITY_RE.finditer(sent.text):
+            start, end = match.start(), match.end()
+            head = None
+            for m in re.finditer(rf"{_MODIFIER}{_HEAD}(?![\w-])", sent.text[:start]):
+                head = m
+            if head and start - head.end() <= 40:
+                local.append((head.start(), end, head.start(), head.end()))
+            else:
+                local.append((start, end, start, end))
+        for item in _merge(local):
+            spans.append(tuple(sent.start + x for x in item))  # type: ignore[misc]
+    return spans
+
+
+def _merge(items: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
+    items.sort()
+    merged: list[list[int]] = []
+    for start, end, np_start, np_end in items:
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+            continue
+        merged.append([start, end, np_start, np_end])
+    return [tuple(m) for m in merged]  # type: ignore[misc]
+
+
+def check_anonymous_source(story: Story) -> list[Finding]:
+    """Flag attributions to people the story does not name."""
+    results = []
+    message = (
+        "Claim rests on an unnamed source. Name the source, or say why anonymity "
+        "was granted and how the source knows."
+    )
+    for field_name, text in fields(story):
+        for start, end, _, _ in _anonymous_spans(text):
+            results.append(finding(CHECK, WARNING, message, field_name, text, start, end))
+    return results
+
+
+def anonymous_sources(story: Story) -> list[Source]:
+    sources = []
+    for field_name, text in fields(story):
+        for _, _, np_start, np_end in _anonymous_spans(text):
+            sources.append(Source("anonymous", text[np_start:np_end], field_name, np_start, np_end))
+    return sources

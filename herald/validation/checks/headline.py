@@ -1,0 +1,198 @@
+"""headline_unsupported: a headline or standfirst claim no body sentence supports."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+
+from herald.validation import stance
+from herald.validation.checks.base import finding
+from herald.validation.features import STOPWORDS, stem, tokens
+from herald.validation.text import Span, sentences, words
+from herald.validation.types import WARNING, Finding, Story
+
+CHECK = "headline_unsupported"
+
+# Headline verbs that claim more than most bodies say, and the body stems that back them.
+_YIELD = ("bow", "yield", "conced", "capitul", "cave", "relent", "back down", "gave in",
+          "give in", "surrend", "retreat", "u-turn", "climb down", "climbdown")
+_ATTACK = ("slam", "condemn", "denounc", "lambast", "blast", "excori", "castig", "savag",
+           "rip", "attack")
+_DEFEAT = ("crush", "humili", "destroy", "annihil", "obliter", "rout", "trounc", "thrash",
+           "demolish", "evisc")
+EXAGGERATIONS: dict[str, tuple[str, ...]] = {
+    "bows to": _YIELD, "bow to": _YIELD, "bowed to": _YIELD, "caves": _YIELD,
+    "caved": _YIELD, "cave in": _YIELD, "caves in": _YIELD, "capitulates": _YIELD,
+    "surrenders": _YIELD, "backs down": _YIELD, "climbs down": _YIELD, "u-turn": _YIELD,
+    "admits defeat": _YIELD + ("defeat",), "slams": _ATTACK, "slammed": _ATTACK,
+    "blasts": _ATTACK, "blasted": _ATTACK, "rips": _ATTACK, "lashes out": _ATTACK,
+    "savages": _ATTACK, "hits out": _ATTACK, "destroys": _DEFEAT, "crushes": _DEFEAT,
+    "humiliates": _DEFEAT, "eviscerates": _DEFEAT, "annihilates": _DEFEAT,
+    "obliterates": _DEFEAT, "routs": _DEFEAT, "begs": ("beg", "plead", "implor"),
+    "pleads": ("plead", "beg", "implor", "appeal"), "snubs": ("snub", "declin", "refus",
+    "ignor", "shun"), "defies": ("defi", "defy", "refus", "reject", "ignor"),
+    "fury": ("fury", "furious", "anger", "angry", "outrag", "rage"),
+    "outrage": ("outrag", "fury", "furious", "anger", "angry"), "chaos": ("chaos", "chaotic"),
+    "meltdown": ("meltdown", "collaps"), "panic": ("panic",), "bombshell": ("bombshell",),
+    "storms out": ("storm", "walk out", "walked out", "left abrupt"),
+    "war on": ("war",), "vows revenge": ("reveng", "retali"),
+}
+_EXAGGERATION_RE = re.compile(
+    r"(?<![\w-])(?:" + "|".join(re.escape(k) for k in sorted(EXAGGERATIONS, key=len, reverse=True))
+    + r")(?![\w-])",
+    re.I,
+)
+_CAUSAL_RE = re.compile(
+    r"(?<![\w-])(?:because\s+of|due\s+to|over|after|forces?|forced|prompts?|prompted|"
+    r"sparks?|sparked|triggers?|triggered|leads?\s+to|led\s+to|causes?|caused|amid)(?![\w-])",
+    re.I,
+)
+_BODY_CAUSAL = re.compile(
+    r"(?<![\w-])(?:because|due\s+to|over|after|following|forc\w*|prompt\w*|spark\w*|"
+    r"trigger\w*|led\s+to|leads?\s+to|caus\w*|result\w*|response|amid|since|as\s+a|"
+    r"reason|blam\w*)(?![\w-])",
+    re.I,
+)
+# Names copy uses interchangeably, as stems.
+_EQUIVALENT = {
+    "us": {"us", "u.s", "united", "washington", "american", "america", "trump", "biden"},
+    "uk": {"uk", "britain", "british", "london", "united"},
+    "eu": {"eu", "european", "brussel"},
+    "un": {"un", "united", "nation"},
+    "pm": {"pm", "prim", "premier"},
+    "nato": {"nato", "allianc"},
+}
+STANCE_THRESHOLD = 0.6  # probability of "unrelated" or "disagree" that flags a headline
+
+
+def _stems(text: str) -> set[str]:
+    return {stem(w) for w in tokens(text) if w not in STOPWORDS}
+
+
+def _supported(word_stem: str, body_stems: set[str]) -> bool:
+    if word_stem in body_stems:
+        return True
+    return bool(_EQUIVALENT.get(word_stem, set()) & body_stems)
+
+
+def _title_case(text: str) -> bool:
+    long_words = [w for w in text.split() if len(w) > 3 and w[0].isalpha()]
+    return bool(long_words) and sum(w[0].isupper() for w in long_words) >= 0.7 * len(long_words)
+
+
+def _closest_sentence(claim: str, body: str) -> Span | None:
+    sents = sentences(body)
+    if not sents:
+        return None
+    sent_stems = [_stems(s.text) for s in sents]
+    df = Counter(s for stems in sent_stems for s in stems)
+    claim_stems = _stems(claim)
+
+    def score(stems: set[str]) -> float:
+        shared = claim_stems & stems
+        return sum(math.log((1 + len(sents)) / (1 + df[s])) + 1 for s in shared) / (
+            1 + 0.02 * len(stems)
+        )
+
+    best = max(range(len(sents)), key=lambda i: score(sent_stems[i]))
+    return sents[best]
+
+
+def _unsupported_spans(claim: str, body: str, body_stems: set[str]) -> list[tuple[int, int, str]]:
+    """(start, end, reason) spans of the claim that the body does not back."""
+    claim_words = words(claim)
+    title = _title_case(claim)
+    absent = []
+    for i, word in enumerate(claim_words):
+        w = word.text.lower().replace("’", "'")
+        if w in STOPWORDS or len(w) < 2:
+            absent.append(False)
+            continue
+        absent.append(not _supported(stem(w.split("'")[0]), body_stems))
+    anchors: list[tuple[int, int, str]] = []
+    for match in _EXAGGERATION_RE.finditer(claim):
+        support = EXAGGERATIONS[match.group().lower()]
+        body_lower = body.lower()
+        if not any(re.search(rf"(?<![\w-]){re.escape(s)}", body_lower) for s in support):
+            anchors.append((match.start(), match.end(), "exaggeration"))
+    for i, word in enumerate(claim_words):
+        is_number = any(c.isdigit() for c in word.text)
+        is_name = (word.text[0].isupper() and i > 0 and not title) or word.text.isupper()
+        if absent[i] and (is_number or (is_name and len(word.text) > 1)):
+            anchors.append((word.start, word.end, "name"))
+    anchors += _unsupported_causal(claim, body)
+    spans = []
+    for start, end, reason in sorted(anchors):
+        # Grow each anchor over neighbouring absent words ("bows to US pressure").
+        idx = [i for i, w in enumerate(claim_words) if w.start < end and w.end > start]
+        if not idx:
+            continue
+        lo, hi = idx[0], idx[-1]
+        while hi + 1 < len(claim_words) and (
+            absent[hi + 1] or (hi + 2 < len(claim_words) and absent[hi + 2]
+                               and claim_words[hi + 1].text.lower() in STOPWORDS | {"us"})
+        ):
+            hi += 1 if absent[hi + 1] else 2
+        while lo - 1 >= 0 and absent[lo - 1] and reason != "causal":
+            lo -= 1
+        spans.append((min(start, claim_words[lo].start), max(end, claim_words[hi].end), reason))
+    merged: list[tuple[int, int, str]] = []
+    for start, end, reason in sorted(spans):
+        if merged and start <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]), merged[-1][2])
+        else:
+            merged.append((start, end, reason))
+    return merged
+
+
+def _unsupported_causal(claim: str, body: str) -> list[tuple[int, int, str]]:
+    match = _CAUSAL_RE.search(claim)
+    if not match:
+        return []
+    cause, effect = _stems(claim[match.end() :]), _stems(claim[: match.start()])
+    if not cause or not effect:
+        return []
+    for sent in sentences(body):
+        stems = _stems(sent.text)
+        if stems & cause and stems & effect and _BODY_CAUSAL.search(sent.text):
+            return []
+    return [(match.start(), len(claim.rstrip(" .")), "causal")]
+
+
+def check_headline_unsupported(story: Story) -> list[Finding]:
+    """Flag headline/standfirst words the body does not support, naming the closest sentence."""
+    body = story.body
+    if not body.strip():
+        return []
+    body_stems = _stems(body)
+    results = []
+    for field_name in ("headline", "standfirst"):
+        claim = story.text(field_name)
+        if not claim.strip():
+            continue
+        closest = _closest_sentence(claim, body)
+        hint = f" The closest body sentence is: “{closest.text}”" if closest else ""
+        spans = _unsupported_spans(claim, body, body_stems)
+        for start, end, reason in spans:
+            what = {
+                "exaggeration": "goes further than the body",
+                "name": "names something the body does not mention",
+                "causal": "makes a causal link the body does not make",
+            }[reason]
+            message = f"The {field_name} {what}: no body sentence supports “{claim[start:end]}”.{hint}"
+            results.append(finding(CHECK, WARNING, message, field_name, claim, start, end))
+        if field_name == "headline" and not spans:
+            probs = stance.predict_stance(claim, body)
+            if probs:
+                label = max(probs, key=probs.get)
+                if label in ("unrelated", "disagree") and probs[label] >= STANCE_THRESHOLD:
+                    verdict = "discuss it" if label == "unrelated" else "support it"
+                    message = (
+                        f"The body does not appear to {verdict} (stance model: {label}, "
+                        f"p={probs[label]:.2f}).{hint}"
+                    )
+                    start = len(claim) - len(claim.lstrip())
+                    end = len(claim.rstrip())
+                    results.append(finding(CHECK, WARNING, message, field_name, claim, start, end))
+    return results

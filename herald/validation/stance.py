@@ -1,0 +1,188 @@
+"""Headline–body stance (agree / disagree / discuss / unrelated), numpy inference.
+
+Features are hand-crafted (overlap, n-gram hits, similarity, refuting, hedging
+and polarity words); the classifier is a gradient-boosted forest (see gbt.py).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from herald.validation.features import (
+    STOPWORDS,
+    bucket,
+    cosine,
+    hashed_counts,
+    stem,
+    tfidf,
+    tokens,
+    word_ngrams,
+)
+from herald.validation.gbt import Forest
+
+MODEL_DIR = Path(__file__).parent / "models"
+STANCE_PATH = MODEL_DIR / "stance.npz"
+STANCE_META = MODEL_DIR / "stance.json"
+LABELS = ("agree", "disagree", "discuss", "unrelated")
+HASH_SIZE = 2**18
+
+REFUTING = (
+    "fake fraud hoax false deny denies denied denial not despite nope doubt doubts bogus "
+    "debunk debunked debunks prank pranks retract retracted retraction untrue myth "
+    "misleading satire satirical never fabricated baseless rumor rumour incorrect wrong"
+).split()
+HEDGING = (
+    "reportedly allegedly alleged claims claimed claim according unconfirmed rumor rumors "
+    "rumour rumours purportedly apparently may might could believed suspected speculation "
+    "unverified appears seems possibly reports report suggests supposedly unclear"
+).split()
+AGREEING = (
+    "confirmed confirms confirm official officially announced announces revealed indeed "
+    "verified true proof shows showed video footage photos statement"
+).split()
+NEGATION = (
+    "not no never none nothing nobody neither nor cannot can't won't isn't wasn't don't "
+    "doesn't didn't aren't weren't hasn't haven't"
+).split()
+_SENT = re.compile(r"(?<=[.!?])\s+|\n+")
+
+
+def _count(words: list[str], vocab: frozenset[str]) -> float:
+    return float(sum(1 for w in words if w in vocab))
+
+
+_REFUTE = frozenset(REFUTING)
+_HEDGE = frozenset(HEDGING)
+_AGREE = frozenset(AGREEING)
+_NEG = frozenset(NEGATION)
+
+
+class BodyCache:
+    """What the features need from a body, computed once per body text."""
+
+    def __init__(self, body: str, idf: np.ndarray):
+        self.lower = " ".join(body.lower().split())
+        self.words = tokens(body)
+        self.stems = [stem(w) for w in self.words if w not in STOPWORDS]
+        self.stem_set = set(self.stems)
+        self.ngrams = {n: set(zip(*[self.stems[i:] for i in range(n)])) for n in (2, 3)}
+        self.vec = tfidf(hashed_counts(word_ngrams(self.stems, 2), HASH_SIZE), idf)
+        raw_sents = [s for s in _SENT.split(body) if len(s.split()) >= 3] or [body]
+        self.sents = []
+        for sent in raw_sents[:80]:
+            words = tokens(sent)
+            stems = [stem(w) for w in words if w not in STOPWORDS]
+            vec = tfidf(hashed_counts(stems, HASH_SIZE), idf)
+            self.sents.append((words, set(stems), vec))
+        intro = self.words[:60]
+        self.intro_stems = {stem(w) for w in intro if w not in STOPWORDS}
+
+
+def feature_names() -> list[str]:
+    names = [
+        "cos_all", "cos_uni", "sent_max", "sent_top3", "sent_argmax", "sent_first",
+        "overlap", "jaccard", "overlap_idf", "overlap_intro", "bigram_hit", "trigram_hit",
+        "char8_hit", "char16_hit", "char8_intro", "h_len", "b_len", "n_sents", "h_question",
+        "h_refute", "h_hedge", "h_neg", "b_refute", "b_hedge", "b_agree", "b_neg",
+        "top_refute", "top_hedge", "top_agree", "top_neg", "neg_parity", "first_refute",
+        "first_hedge",
+    ]
+    names += [f"h_word_{w}" for w in REFUTING]
+    names += [f"top_word_{w}" for w in REFUTING[:16]]
+    return names
+
+
+def pair_features(headline: str, body: BodyCache, idf: np.ndarray) -> list[float]:
+    h_words = tokens(headline)
+    h_stems = [stem(w) for w in h_words if w not in STOPWORDS]
+    h_set = set(h_stems)
+    h_uni = tfidf(hashed_counts(h_stems, HASH_SIZE), idf)
+    h_all = tfidf(hashed_counts(word_ngrams(h_stems, 2), HASH_SIZE), idf)
+    body_uni = {i: v for i, v in body.vec.items()}
+    sims = [cosine(h_uni, vec) for _, _, vec in body.sents]
+    order = np.argsort(sims)[::-1]
+    top = [body.sents[i] for i in order[:3]]
+    top_words = [w for words, _, _ in top for w in words]
+    first_words = [w for words, _, _ in body.sents[:2] for w in words]
+    n_h = max(len(h_set), 1)
+    idf_total = sum(float(idf[bucket(s, HASH_SIZE)]) for s in h_set) or 1.0
+    idf_hit = sum(float(idf[bucket(s, HASH_SIZE)]) for s in h_set & body.stem_set)
+    grams = {n: set(zip(*[h_stems[i:] for i in range(n)])) for n in (2, 3)}
+    h_lower = " ".join(headline.lower().split())
+    chars = {n: {h_lower[i : i + n] for i in range(0, max(len(h_lower) - n + 1, 0), 2)}
+             for n in (8, 16)}
+    intro = body.lower[:255]
+    b_len = max(len(body.words), 1)
+    feats = [
+        cosine(h_all, body.vec),
+        cosine(h_uni, body_uni),
+        max(sims) if sims else 0.0,
+        float(np.mean([sims[i] for i in order[:3]])) if sims else 0.0,
+        float(order[0]) / len(sims) if sims else 0.0,
+        sims[0] if sims else 0.0,
+        len(h_set & body.stem_set) / n_h,
+        len(h_set & body.stem_set) / max(len(h_set | body.stem_set), 1),
+        idf_hit / idf_total,
+        len(h_set & body.intro_stems) / n_h,
+        len(grams[2] & body.ngrams[2]) / max(len(grams[2]), 1),
+        len(grams[3] & body.ngrams[3]) / max(len(grams[3]), 1),
+        sum(1 for g in chars[8] if g in body.lower) / max(len(chars[8]), 1),
+        sum(1 for g in chars[16] if g in body.lower) / max(len(chars[16]), 1),
+        sum(1 for g in chars[8] if g in intro) / max(len(chars[8]), 1),
+        float(len(h_words)),
+        math.log1p(len(body.words)),
+        float(len(body.sents)),
+        1.0 if "?" in headline else 0.0,
+        _count(h_words, _REFUTE),
+        _count(h_words, _HEDGE),
+        _count(h_words, _NEG),
+        100 * _count(body.words, _REFUTE) / b_len,
+        100 * _count(body.words, _HEDGE) / b_len,
+        100 * _count(body.words, _AGREE) / b_len,
+        100 * _count(body.words, _NEG) / b_len,
+        _count(top_words, _REFUTE),
+        _count(top_words, _HEDGE),
+        _count(top_words, _AGREE),
+        _count(top_words, _NEG),
+        float((_count(h_words, _NEG) + _count(top_words, _NEG)) % 2),
+        _count(first_words, _REFUTE),
+        _count(first_words, _HEDGE),
+    ]
+    h_word_set = set(h_words)
+    top_word_set = set(top_words)
+    feats += [1.0 if w in h_word_set else 0.0 for w in REFUTING]
+    feats += [1.0 if w in top_word_set else 0.0 for w in REFUTING[:16]]
+    return feats
+
+
+@lru_cache(maxsize=1)
+def _load() -> tuple[Forest, np.ndarray, list[str]] | None:
+    try:
+        meta = json.loads(STANCE_META.read_text(encoding="utf-8"))
+        forest = Forest.load(STANCE_PATH, prefix="forest_")
+        with np.load(STANCE_PATH, allow_pickle=False) as data:
+            idf = data["idf"].astype(np.float64)
+    except (OSError, ValueError, KeyError):
+        return None
+    return forest, idf, list(meta["labels"])
+
+
+def model_available() -> bool:
+    return _load() is not None
+
+
+def predict_stance(headline: str, body: str) -> dict[str, float] | None:
+    """Probabilities per stance label, or None when the model file is missing."""
+    loaded = _load()
+    if loaded is None or not headline.strip() or not body.strip():
+        return None
+    forest, idf, labels = loaded
+    row = np.array([pair_features(headline, BodyCache(body, idf), idf)])
+    probs = forest.predict_proba(row)[0]
+    return {label: float(p) for label, p in zip(labels, probs)}

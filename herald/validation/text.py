@@ -1,0 +1,126 @@
+"""Offsets-preserving text helpers: paragraphs, sentences, quotations, words."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+ABBREVIATIONS = frozenset(
+    """mr mrs ms dr st gen sen rep gov lt col sgt capt prof jr sr no inc co corp
+    ltd vs etc jan feb mar apr aug sept sep oct nov dec mt ft rev adm cmdr maj
+    approx dept est fig""".split()
+)
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
+_SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])")
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’.-]*[A-Za-z0-9]|[A-Za-z0-9]")
+_CURLY_QUOTE = re.compile(r"“([^”\n]*)(”|$)", re.M)
+_STRAIGHT_QUOTE = re.compile(r'(?<![A-Za-z0-9])"([^"\n]*)("|$)', re.M)
+REPORTING_VERBS = (
+    "said|says|say|told|tells|added|adds|asked|wrote|writes|stated|states|insisted|"
+    "tweeted|posted|declared|remarked|explained|explains|warned|warns|argued|argues|"
+    "noted|notes|replied|continued|recalled|announced|announces|claimed|claims|"
+    "quoted|according|stressed|urged|admitted|acknowledged|conceded|cautioned|"
+    "complained|responded|testified|reported|reports|confirmed|confirms|denied|"
+    "denies|suggested|observed|predicted|vowed|pledged|promised|boasted|joked|"
+    "shouted|exclaimed|whispered|murmured|laughed|sighed|asserted|maintained|"
+    "countered|added|agreed|described|called|put it|quipped"
+)
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    text: str
+
+
+def paragraphs(text: str) -> list[Span]:
+    """Paragraphs separated by blank lines, with offsets into ``text``."""
+    spans, pos = [], 0
+    for match in _PARAGRAPH_BREAK.finditer(text):
+        _add_trimmed(spans, text, pos, match.start())
+        pos = match.end()
+    _add_trimmed(spans, text, pos, len(text))
+    return spans
+
+
+def _add_trimmed(spans: list[Span], text: str, start: int, end: int) -> None:
+    chunk = text[start:end]
+    stripped = chunk.strip()
+    if stripped:
+        start += len(chunk) - len(chunk.lstrip())
+        spans.append(Span(start, start + len(stripped), stripped))
+
+
+def quotations(text: str) -> list[Span]:
+    """Direct quotations (curly or straight double quotes), offsets of the inner words."""
+    found = []
+    for pattern in (_CURLY_QUOTE, _STRAIGHT_QUOTE):
+        for match in pattern.finditer(text):
+            found.append(Span(match.start(1), match.end(1), match.group(1)))
+    found.sort(key=lambda s: s.start)
+    # Straight quotes can pair wrongly around curly ones; keep the first of overlaps.
+    result: list[Span] = []
+    for span in found:
+        if result and span.start < result[-1].end + 1:
+            continue
+        result.append(span)
+    return result
+
+
+def masked(text: str, spans: list[Span], keep_final_punct: bool = True) -> str:
+    """``text`` with the inside of each span replaced by 'x' (same length)."""
+    chars = list(text)
+    for span in spans:
+        for i in range(span.start, span.end):
+            chars[i] = "x"
+        if keep_final_punct and span.end > span.start and text[span.end - 1] in ".!?":
+            chars[span.end - 1] = text[span.end - 1]
+    return "".join(chars)
+
+
+@lru_cache(maxsize=64)
+def sentences(text: str) -> tuple[Span, ...]:
+    """Sentences with offsets; never split inside a quotation or after an abbreviation."""
+    safe = masked(text, quotations(text))
+    result: list[Span] = []
+    for para in paragraphs(text):
+        seg = safe[para.start : para.end]
+        pos = 0
+        for match in _SENTENCE_END.finditer(seg):
+            if _is_abbreviation(seg, match.start()):
+                continue
+            _add_trimmed(result, text, para.start + pos, para.start + match.end())
+            pos = match.end()
+        _add_trimmed(result, text, para.start + pos, para.end)
+    return tuple(result)
+
+
+def _is_abbreviation(seg: str, dot: int) -> bool:
+    if seg[dot] != ".":
+        return False
+    before = re.search(r"([A-Za-z.]+)$", seg[:dot])
+    if not before:
+        return False
+    word = before.group(1)
+    if word.lower().strip(".") in ABBREVIATIONS:
+        return True
+    # Initials and dotted acronyms: "J.", "U.S.", "U.N."
+    return len(word) == 1 and word.isupper() or bool(re.fullmatch(r"(?:[A-Z]\.)+[A-Z]", word))
+
+
+def sentence_index(sents: tuple[Span, ...], offset: int) -> int:
+    for i, sent in enumerate(sents):
+        if sent.start <= offset < sent.end:
+            return i
+    return len(sents) - 1
+
+
+def words(text: str) -> list[Span]:
+    return [Span(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+
+
+def inside(offset: int, spans: list[Span]) -> bool:
+    return any(s.start <= offset < s.end for s in spans)

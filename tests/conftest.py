@@ -1,0 +1,113 @@
+"""Shared fixtures: a newsroom with desks and people, built through the same
+actions the product uses. No outbound network: sockets to anything but the
+local machine fail loudly."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+
+_real_connect = socket.socket.connect
+
+
+def _guarded_connect(self, address):
+    host = address[0] if isinstance(address, tuple) else address
+    if isinstance(host, str) and not (
+        host.startswith("127.") or host in {"localhost", "::1"} or host.startswith("/")
+    ):
+        raise RuntimeError(f"Tests must not reach the network (tried {address!r})")
+    return _real_connect(self, address)
+
+
+socket.socket.connect = _guarded_connect
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.WHITENOISE_AUTOREFRESH = True
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture
+def home(db):
+    from herald.site.models import HomePage
+
+    return HomePage.objects.get()
+
+
+@pytest.fixture
+def newsroom(home):
+    """Two desks, each with a reporter and two editors, and a publisher."""
+    from django.contrib.auth import get_user_model
+
+    from herald.newsroom import actions
+    from herald.newsroom.models import DeskPage, PublicationSettings
+
+    User = get_user_model()
+    settings = PublicationSettings.for_site(home.get_site())
+    settings.name = "The Test Ledger"
+    settings.save()
+    people = {}
+    desks = {}
+    for slug, title in (("europe", "Europe Desk"), ("world", "World Desk")):
+        desk = DeskPage(title=title, slug=slug, description=f"The {title} validates news stories.")
+        home.add_child(instance=desk)
+        desk.save_revision().publish()
+        desks[slug] = desk
+        for role in ("reporter", "editor", "editor2"):
+            user = User.objects.create_user(f"{slug}-{role}", f"{slug}-{role}@example.org", "pw")
+            (actions.add_reporter if role == "reporter" else actions.add_editor)(desk, user)
+            people[f"{slug}-{role}"] = user
+    people["publisher"] = User.objects.create_superuser("publisher", "pub@example.org", "pw")
+
+    class Newsroom:
+        pass
+
+    room = Newsroom()
+    room.home, room.desks, room.people, room.settings = home, desks, people, settings
+    return room
+
+
+@pytest.fixture
+def make_story(newsroom):
+    """Create a story as a reporter: a draft, optionally published through the desk."""
+    from django.utils import timezone
+
+    from herald.articles.models import ArticlePage
+    from herald.newsroom import actions
+
+    def make(title="A story", desk="europe", *, publish=True, dateline="ROME", paragraphs=None,
+             topics=(), access="free", kind="news", author=None, published_at=None,
+             standfirst="A standfirst that adds to the headline."):
+        desk_page = newsroom.desks[desk]
+        reporter = author or newsroom.people[f"{desk}-reporter"]
+        paragraphs = paragraphs or [f"First paragraph of {title}.", "Second paragraph."]
+        story = ArticlePage(
+            title=title, kind=kind, dateline=dateline, access=access, owner=reporter,
+            standfirst=standfirst,
+            body=[{"type": "paragraph", "value": f"<p>{p}</p>"} for p in paragraphs],
+            live=False,
+        )
+        desk_page.add_child(instance=story)
+        story.topics.set(list(topics))
+        story.save_revision(user=reporter)
+        if publish:
+            actions.submit_to_desk(story, by=reporter)
+            actions.approve(story, by=newsroom.people[f"{desk}-editor"])
+            story.refresh_from_db()
+            if published_at:
+                ArticlePage.objects.filter(pk=story.pk).update(first_published_at=published_at)
+                story.refresh_from_db()
+        return story
+
+    make.now = timezone.now
+    return make
