@@ -27,7 +27,7 @@ def test_article_page_shows_every_block_in_order(client, make_story):
     assert response.status_code == 200
     html = response.content.decode()
     assert "/europe/rome-opens-night-trains/" == story.url
-    order = [html.index("<h1"), html.index("A standfirst that adds to the headline."),
+    order = [html.index("<h1"), html.index("<p class=\"story__standfirst\">A standfirst that adds to the headline."),
              html.index("story__byline"), html.index('<span class="dateline">ROME —</span> Trains will run nightly.')]
     assert order == sorted(order)
     found = [h for h in headings(html) if h in BLOCK_HEADINGS]
