@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "herald.syndication",
     "herald.memberships",
     "herald.letters",
+    "herald.validation",
     "herald.site",
     "herald.demo",
     "wagtail.contrib.forms",

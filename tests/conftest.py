@@ -77,6 +77,13 @@ def newsroom(home):
     return room
 
 
+def acknowledge_all(story) -> list[str]:
+    """The ids of every finding the desk wants acknowledged, as an editor ticking each box."""
+    from herald.validation.stories import blocking_findings, finding_id
+
+    return [finding_id(f) for f in blocking_findings(story.specific)]
+
+
 @pytest.fixture
 def make_story(newsroom):
     """Create a story as a reporter: a draft, optionally published through the desk."""
@@ -102,7 +109,8 @@ def make_story(newsroom):
         story.save_revision(user=reporter)
         if publish:
             actions.submit_to_desk(story, by=reporter)
-            actions.approve(story, by=newsroom.people[f"{desk}-editor"])
+            actions.approve(story, by=newsroom.people[f"{desk}-editor"],
+                            acknowledged=acknowledge_all(story))
             story.refresh_from_db()
             if published_at:
                 ArticlePage.objects.filter(pk=story.pk).update(first_published_at=published_at)

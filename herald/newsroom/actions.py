@@ -112,10 +112,15 @@ def _current_task_state(page):
     return state.current_task_state.specific
 
 
-def approve(page, *, by, comment: str = "") -> None:
-    """Approve the story for its desk, which publishes it (or schedules it)."""
+def approve(page, *, by, comment: str = "", acknowledged=()) -> None:
+    """Approve the story for its desk, which publishes it (or schedules it).
+
+    `acknowledged` names the validation findings the editor has acknowledged.
+    """
     task_state = _current_task_state(page)
-    task_state.task.specific.on_action(task_state, by, "approve", comment=comment)
+    task_state.task.specific.on_action(
+        task_state, by, "approve", comment=comment, acknowledged=list(acknowledged)
+    )
 
 
 def send_back(page, *, by, comment: str) -> None:

@@ -138,19 +138,39 @@ class DeskValidationTask(Task):
     def get_actions(self, obj, user):
         if not self.user_can_approve(obj, user):
             return []
+        # Approval always opens a form: the editor sees the validation report
+        # there and acknowledges each open warning.
         return [
             ("reject", _("Send back with comment"), True),
-            ("approve", _("Approve and publish"), False),
-            ("approve", _("Approve with comment"), True),
+            ("approve", _("Approve and publish"), True),
         ]
 
+    def get_form_for_action(self, action):
+        if action == "approve":
+            from herald.newsroom.forms import DeskApprovalForm
+
+            return DeskApprovalForm
+        return super().get_form_for_action(action)
+
+    def get_template_for_action(self, action):
+        if action == "approve":
+            return "newsroom/approve_modal.html"
+        return super().get_template_for_action(action)
+
     def on_action(self, task_state, user, action_name, **kwargs):
-        page = task_state.workflow_state.content_object
+        from wagtail import hooks
+
+        page = task_state.workflow_state.content_object.specific
         if action_name in {"approve", "reject"} and not self.user_can_approve(page, user):
             raise PermissionDenied(
                 "Only an editor of this desk who neither wrote nor last edited the "
                 "story may approve or send it back."
             )
+        acknowledged = kwargs.pop("acknowledged", None) or []
+        if action_name == "approve":
+            # Other capabilities (the validation assistant) may refuse or record.
+            for hook in hooks.get_hooks("herald_before_desk_approval"):
+                hook(page=page, user=user, acknowledged=list(acknowledged), task=self)
         return super().on_action(task_state, user, action_name, **kwargs)
 
     def get_task_states_user_can_moderate(self, user, **kwargs):

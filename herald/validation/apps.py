@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+
+
+class ValidationConfig(AppConfig):
+    name = "herald.validation"
+    label = "validation"
+    verbose_name = "Desk validation assistant"
+
+    def ready(self):
+        from herald.articles.models import ArticlePage
+        from herald.validation.panels import ValidationReportPanel
+
+        # The report sits at the foot of the story's content tab.
+        ArticlePage.content_panels = [
+            *ArticlePage.content_panels,
+            ValidationReportPanel(heading="Desk validation report"),
+        ]

@@ -1,0 +1,1 @@
+from herald.validation.policy import DeskValidationPolicy  # noqa: F401

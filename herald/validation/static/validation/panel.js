@@ -1,0 +1,39 @@
+// Refresh the desk validation report while the reporter writes (debounced).
+(function () {
+  "use strict";
+  function text(selector) {
+    var el = document.querySelector(selector);
+    return el ? el.value : "";
+  }
+  function bodyText() {
+    var parts = [];
+    document.querySelectorAll("[data-contents='true']").forEach(function (node) {
+      var t = node.innerText.trim();
+      if (t) { parts.push(t); }
+    });
+    return parts.join("\n\n");
+  }
+  function init() {
+    var panel = document.querySelector("[data-herald-validation][data-url]");
+    if (!panel) { return; }
+    var form = panel.closest("form");
+    var token = form && form.querySelector("input[name=csrfmiddlewaretoken]");
+    var timer = null;
+    function refresh() {
+      fetch(panel.getAttribute("data-url"), {
+        method: "POST",
+        headers: {"Content-Type": "application/json", "X-CSRFToken": token ? token.value : ""},
+        body: JSON.stringify({headline: text("#id_title"), standfirst: text("#id_standfirst"),
+                              dateline: text("#id_dateline"), body: bodyText()}),
+        credentials: "same-origin"
+      }).then(function (r) { return r.ok ? r.json() : null; }).then(function (data) {
+        if (data && data.html) { panel.innerHTML = data.html; }
+      }).catch(function () {});
+    }
+    document.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(refresh, 1500);
+    });
+  }
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); } else { init(); }
+})();

@@ -1,0 +1,41 @@
+"""Read a story page (or the editor's unsaved form) as the assistant's plain Story."""
+
+from __future__ import annotations
+
+from herald.validation import Story, validate_story
+from herald.validation.types import Report
+
+
+def story_from_page(page) -> Story:
+    paragraphs = list(page.paragraphs)
+    label = page.dateline_label
+    if label and paragraphs:
+        paragraphs[0] = f"{label} {paragraphs[0]}"
+    return Story(headline=page.title, standfirst=page.standfirst or "",
+                 body="\n\n".join(paragraphs), kind=page.kind)
+
+
+def policy_for(desk):
+    from herald.validation.policy import DeskValidationPolicy
+
+    if desk is None:
+        return None
+    return DeskValidationPolicy.objects.filter(desk=desk).first()
+
+
+def report_for(page) -> Report:
+    policy = policy_for(page.desk)
+    checks = policy.enabled_checks if policy else None
+    return validate_story(story_from_page(page), checks=checks)
+
+
+def blocking_findings(page, report: Report | None = None) -> list:
+    """Findings the desk wants acknowledged one by one before approval."""
+    policy = policy_for(page.desk)
+    severities = set(policy.blocking_severities) if policy else {"warning"}
+    report = report or report_for(page)
+    return [f for f in report.findings if f.severity in severities]
+
+
+def finding_id(finding) -> str:
+    return f"{finding.check}:{finding.field}:{finding.start}:{finding.end}"

@@ -1,0 +1,67 @@
+from django import template
+from django.core.cache import cache
+from django.template.loader import render_to_string
+
+from herald.validation.stories import blocking_findings, finding_id, report_for
+
+register = template.Library()
+
+SOURCE_LABELS = {
+    "person": "Named people",
+    "institution": "Institutions",
+    "document": "Documents",
+    "state_media": "State-affiliated media",
+    "anonymous": "Unnamed sources",
+}
+
+
+@register.simple_tag
+def approval_checklist(page):
+    """The report, with a checkbox for each finding the desk wants acknowledged."""
+    page = page.specific
+    report = report_for(page)
+    blocking = [(finding_id(f), f) for f in blocking_findings(page, report)]
+    return render_to_string("validation/approval_checklist.html", {"report": report, "blocking": blocking})
+
+
+@register.simple_tag
+def how_we_reported(page):
+    """The reader-facing box: desk, when validated, sourcing summary, corrections."""
+    revision = page.latest_revision_id or 0
+    key = f"how-we-reported:{page.pk}:{revision}"
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string("validation/how_we_reported.html", _reader_box_context(page))
+        cache.set(key, html, 24 * 3600)
+    return html
+
+
+def _reader_box_context(page):
+    from wagtail.models import TaskState
+
+    from herald.validation import Story
+    from herald.validation.sourcing import sources
+    from herald.validation.stories import story_from_page
+
+    story = story_from_page(page)
+    if page.access != "free":
+        # Only the part every reader sees feeds the public summary.
+        visible = story.body.split("\n\n")[: getattr(page, "paywall_after", 2)]
+        story = Story(headline=story.headline, standfirst=story.standfirst,
+                      body="\n\n".join(visible), kind=story.kind)
+    grouped: dict[str, list[str]] = {}
+    for source in sources(story):
+        names = grouped.setdefault(source.kind, [])
+        if source.name not in names:
+            names.append(source.name)
+    approval = (
+        TaskState.objects.filter(
+            workflow_state__object_id=str(page.pk), status=TaskState.STATUS_APPROVED
+        ).order_by("-finished_at").first()
+    )
+    return {
+        "page": page,
+        "validated_at": approval.finished_at if approval else page.first_published_at,
+        "sources": [(SOURCE_LABELS.get(kind, kind), names) for kind, names in grouped.items()],
+        "corrections": list(page.corrections.all()),
+    }

@@ -1,0 +1,94 @@
+"""The assistant where editors meet it: the editor panel, the approval
+acknowledgements and the reader's "How we reported this" box."""
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from herald.newsroom import actions
+from herald.validation.stories import blocking_findings, finding_id
+from tests.conftest import acknowledge_all
+
+TASS_STORY = [
+    "The two leaders agreed on a plan for the pipeline after a telephone call on Monday.",
+    "According to TASS, the plan will double deliveries by spring.",
+    "Officials said the deal had been close for weeks.",
+]
+
+
+def _submitted(make_story, newsroom, paragraphs=TASS_STORY, title="Government bows to US pressure over pipeline"):
+    story = make_story(title, publish=False, paragraphs=paragraphs, dateline="ROME")
+    actions.submit_to_desk(story, by=newsroom.people["europe-reporter"])
+    story.refresh_from_db()
+    return story
+
+
+@pytest.mark.django_db
+def test_approval_needs_each_warning_acknowledged_and_records_them(make_story, newsroom):
+    story = _submitted(make_story, newsroom)
+    findings = blocking_findings(story)
+    checks = {f.check for f in findings}
+    assert {"state_media", "anonymous_source", "headline_unsupported"} <= checks
+    editor = newsroom.people["europe-editor"]
+    with pytest.raises(PermissionDenied, match="Acknowledge each open validation finding"):
+        actions.approve(story, by=editor, acknowledged=[finding_id(findings[0])])
+    story.refresh_from_db()
+    assert not story.live
+    actions.approve(story, by=editor, acknowledged=acknowledge_all(story))
+    story.refresh_from_db()
+    assert story.live
+    from wagtail.models import PageLogEntry
+
+    entry = PageLogEntry.objects.get(page=story, action="herald.validation.acknowledged")
+    assert entry.user == editor
+    assert {f["check"] for f in entry.data["findings"]} == checks
+
+
+@pytest.mark.django_db
+def test_approve_modal_lists_findings_with_checkboxes(client, make_story, newsroom):
+    story = _submitted(make_story, newsroom)
+    client.force_login(newsroom.people["europe-editor"])
+    task_state = story.current_workflow_task_state
+    response = client.get(f"/admin/pages/workflow/action/{story.pk}/approve/{task_state.pk}/")
+    assert response.status_code == 200
+    html = response.json()["html"]
+    assert "Desk validation report" in html
+    assert "According to TASS" in html
+    for finding in blocking_findings(story):
+        assert f'name="acknowledged" value="{finding_id(finding)}"' in html
+
+
+@pytest.mark.django_db
+def test_editor_live_report_endpoint(client, make_story, newsroom):
+    story = _submitted(make_story, newsroom)
+    client.force_login(newsroom.people["europe-editor"])
+    response = client.post(
+        f"/admin/validation/report/{story.pk}/",
+        data={"headline": "Minister slams rivals", "standfirst": "", "dateline": "",
+              "body": "Xinhua reported that the minister spoke on Tuesday."},
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    data = response.json()
+    assert "state_media" in {f["check"] for f in data["findings"]}
+    assert "Xinhua reported" in data["html"]
+
+
+@pytest.mark.django_db
+def test_live_report_refuses_people_who_cannot_edit(client, make_story, newsroom):
+    story = _submitted(make_story, newsroom)
+    client.force_login(newsroom.people["world-editor"])
+    response = client.post(f"/admin/validation/report/{story.pk}/", data={}, content_type="application/json")
+    assert response.status_code in (302, 403)
+
+
+@pytest.mark.django_db
+def test_reader_box_names_desk_and_sources(client, make_story):
+    story = make_story(
+        "Rome agrees grid plan",
+        paragraphs=["Energy Minister Carla Neri said the plan would be signed on Friday.",
+                    "The plan was published by the ministry."],
+    )
+    html = client.get(story.url).content.decode()
+    assert '<h2 id="how-heading">How we reported this</h2>' in html
+    assert "was validated by the <a href=\"/europe/\">Europe Desk</a>" in html
+    assert "Carla Neri" in html.split('id="how-heading"')[1]
