@@ -4,7 +4,8 @@
     herald serve                         production server (gunicorn)
     herald import PATH...                import Markdown stories
     herald validate PATH...              run the desk validation assistant on files
-    herald <django command> ...          any Django management command
+    herald reconcile-memberships         re-read membership state from the payment provider
+    herald <django command> ...          any Django management command (dashes or underscores)
 """
 
 from __future__ import annotations
@@ -16,9 +17,34 @@ import sys
 
 def _django(argv: list[str]) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "herald.settings")
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(["herald", *argv])
+    try:
+        execute_from_command_line(["herald", *argv])
+    except ImproperlyConfigured as error:
+        sys.stderr.write(f"herald: configuration error: {error}\n")
+        sys.exit(2)
+
+
+def _background_helpers() -> list:
+    """For the demo: a task worker and a scheduled-publishing loop beside the server."""
+    import subprocess
+    import threading
+
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "herald", "db_worker", "--interval", "1", "--no-reload"],
+        stdout=subprocess.DEVNULL,
+    )
+    stop = threading.Event()
+
+    def publish_scheduled_every_minute():
+        while not stop.wait(60):
+            subprocess.run([sys.executable, "-m", "herald", "publish_scheduled"],
+                           stdout=subprocess.DEVNULL, check=False)
+
+    threading.Thread(target=publish_scheduled_every_minute, daemon=True).start()
+    return [worker, stop]
 
 
 def demo(argv: list[str]) -> int:
@@ -37,7 +63,14 @@ def demo(argv: list[str]) -> int:
     if args.no_serve:
         return 0
     print(f"\nServing the demo at http://{args.host}:{args.port}/ (Ctrl+C to stop)", flush=True)
-    _django(["runserver", f"{args.host}:{args.port}", "--noreload", "--skip-checks"])
+    print("Background: task worker running; scheduled stories are published every minute.", flush=True)
+    worker, stop = _background_helpers()
+    try:
+        _django(["runserver", f"{args.host}:{args.port}", "--noreload", "--skip-checks"])
+    finally:
+        stop.set()
+        worker.terminate()
+        worker.wait(timeout=10)
     return 0
 
 
@@ -84,7 +117,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     command = COMMANDS.get(argv[0])
     if command is None:
-        _django(argv)
+        # `herald reconcile-memberships` runs the `reconcile_memberships` command.
+        _django([argv[0].replace("-", "_"), *argv[1:]])
         return 0
     return command(argv[1:]) or 0
 
