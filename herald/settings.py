@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "herald.memberships",
     "herald.letters",
     "herald.validation",
+    "herald.access",
     "herald.site",
     "herald.demo",
     "wagtail.contrib.forms",
@@ -58,11 +59,13 @@ MIDDLEWARE = [
     "herald.core.middleware.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "herald.access.middleware.AccessMiddleware",  # decides before the page cache looks
     "herald.site.cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "herald.core.signin_throttle.SignInThrottleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -194,6 +197,16 @@ HERALD_LETTER_MAX_CHARS = config.env_int("HERALD_LETTER_MAX_CHARS", 3000)
 HERALD_LETTERS_PER_HOUR = config.env_int("HERALD_LETTERS_PER_HOUR", 3)
 HERALD_PAGE_CACHE_SECONDS = config.env_int("HERALD_PAGE_CACHE_SECONDS", 60)
 HERALD_TRENDING_HOURS = config.env_int("HERALD_TRENDING_HOURS", 48)
+
+# Reader revenue (herald.memberships reads these at call time; docs/memberships.md).
+# The development provider grants memberships without payment: never in production.
+HERALD_PAYMENT_PROVIDER = config.env_str(
+    "HERALD_PAYMENT_PROVIDER",
+    "development" if DEBUG or config.env_bool("HERALD_DEMO") else "stripe",
+)
+STRIPE_SECRET_KEY = config.env_str("STRIPE_SECRET_KEY", "")
+STRIPE_WEBHOOK_SECRET = config.env_str("STRIPE_WEBHOOK_SECRET", "")
+HERALD_MAGIC_LINK_MINUTES = config.env_int("HERALD_MAGIC_LINK_MINUTES", 15)
 
 LOGGING = {
     "version": 1,

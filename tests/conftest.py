@@ -31,6 +31,10 @@ def _test_settings(settings):
     }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.WHITENOISE_AUTOREFRESH = True
+    if "filebased" in settings.CACHES["default"]["BACKEND"]:
+        # The file cache under var/ is shared with any other process on the
+        # machine; tests get a private one.
+        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     from django.core.cache import cache
 
     cache.clear()

@@ -32,9 +32,10 @@ def _background_helpers() -> list:
     import subprocess
     import threading
 
+    log = open(os.path.join(os.environ.get("HERALD_VAR_DIR", "var"), "worker.log"), "ab")
     worker = subprocess.Popen(
         [sys.executable, "-m", "herald", "db_worker", "--interval", "1", "--no-reload"],
-        stdout=subprocess.DEVNULL,
+        stdout=log, stderr=log,
     )
     stop = threading.Event()
 
@@ -63,8 +64,12 @@ def demo(argv: list[str]) -> int:
     if args.no_serve:
         return 0
     print(f"\nServing the demo at http://{args.host}:{args.port}/ (Ctrl+C to stop)", flush=True)
-    print("Background: task worker running; scheduled stories are published every minute.", flush=True)
+    print("Background: task worker running (log in var/worker.log); scheduled stories "
+          "are published every minute.", flush=True)
+    import signal
+
     worker, stop = _background_helpers()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         _django(["runserver", f"{args.host}:{args.port}", "--noreload", "--skip-checks"])
     finally:

@@ -7,4 +7,4 @@ class CoreConfig(AppConfig):
     verbose_name = "Herald core"
 
     def ready(self):
-        from herald.core import checks  # noqa: F401  (registers system checks)
+        from herald.core import checks, signin_throttle  # noqa: F401  (checks, signal receivers)

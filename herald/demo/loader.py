@@ -112,6 +112,13 @@ def load_accounts(desks: dict[str, DeskPage], log) -> list[tuple[str, str, str]]
     return made
 
 
+def describe_accounts() -> list[tuple[str, str, str]]:
+    return [
+        (username, password, f"{role}, {desk or 'every desk'}")
+        for username, role, desk, password in ACCOUNTS
+    ]
+
+
 def load_articles(log) -> tuple[int, int]:
     files = sorted((CONTENT / "articles").glob("*.md"))
     ok = failed = 0
@@ -160,6 +167,9 @@ def load(log=print) -> list[tuple[str, str, str]]:
     ok, failed = load_articles(log)
     load_picks(data.get("editors_picks", []))
     views = load_views()
+    from herald.memberships import demo as memberships_demo
+
+    accounts += memberships_demo.load(log)
     log(f"Demo loaded: {len(desks)} desks, {ok} stories ({failed} failed), "
         f"{len(data.get('editors_picks', []))} picks, {views} recorded reads.")
     return accounts

@@ -12,9 +12,11 @@ class Command(BaseCommand):
     def handle(self, *args, force=False, **options):
         if loader.is_loaded() and not force:
             self.stdout.write("Demo publication already loaded; nothing to do.")
-            accounts = [(u, p, r) for u, r, _, p in [(a[0], a[1], a[2], a[3]) for a in loader.ACCOUNTS]]
+            accounts = loader.describe_accounts()
         else:
             accounts = loader.load(log=self.stdout.write)
-        self.stdout.write("\nDemo accounts (sign in at http://127.0.0.1:8000/admin/):")
+        from django.conf import settings
+
+        self.stdout.write(f"\nDemo accounts (sign in at {settings.HERALD_BASE_URL}/admin/):")
         for username, password, role in accounts:
             self.stdout.write(f"  {username:<10} password {password:<18} {role}")

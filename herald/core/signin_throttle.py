@@ -1,0 +1,58 @@
+"""Rate limits on the editors' sign-in form (/admin/login/).
+
+Failed attempts are counted per account name and per address; once either
+passes its limit, further attempts get a 429 page until the window ends,
+whatever the password. The answer never says whether the account exists.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.signals import user_login_failed
+from django.core.cache import cache
+from django.dispatch import receiver
+from django.http import HttpResponse
+
+from herald.core.ratelimit import _key, client_ip
+
+WINDOW = 15 * 60
+PER_ACCOUNT = 8
+PER_ADDRESS = 30
+LOGIN_PATHS = ("/admin/login/",)
+
+
+def _count(scope: str, ident: str) -> int:
+    return cache.get(_key(scope, ident.strip().lower(), WINDOW)) or 0
+
+
+def _add(scope: str, ident: str) -> None:
+    key = _key(scope, ident.strip().lower(), WINDOW)
+    if not cache.add(key, 1, timeout=WINDOW):
+        try:
+            cache.incr(key)
+        except ValueError:
+            cache.add(key, 1, timeout=WINDOW)
+
+
+@receiver(user_login_failed)
+def count_failed_sign_in(sender, credentials, request=None, **kwargs):
+    if request is None:
+        return
+    _add("signin-account", str(credentials.get("username", "")))
+    _add("signin-ip", client_ip(request))
+
+
+class SignInThrottleMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method == "POST" and request.path in LOGIN_PATHS:
+            username = request.POST.get("username", "")
+            if _count("signin-account", username) >= PER_ACCOUNT or _count(
+                "signin-ip", client_ip(request)
+            ) >= PER_ADDRESS:
+                return HttpResponse(
+                    "Too many failed sign-in attempts. Wait 15 minutes and try again.",
+                    status=429, content_type="text/plain; charset=utf-8",
+                )
+        return self.get_response(request)
