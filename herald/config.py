@@ -49,7 +49,7 @@ def env_int(name: str, default: int) -> int:
     try:
         return int(raw)
     except ValueError:
-        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}.")
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}.") from None
 
 
 def env_list(name: str, default: str = "") -> list[str]:
@@ -106,9 +106,18 @@ def email_settings(url: str | None) -> dict:
             "EMAIL_HOST_PASSWORD": unquote(parsed.password or ""),
             "EMAIL_USE_TLS": scheme == "smtp+tls",
             "EMAIL_USE_SSL": scheme == "smtps",
-            "EMAIL_TIMEOUT": int(query.get("timeout", ["10"])[0]),
+            "EMAIL_TIMEOUT": _email_timeout(query.get("timeout", ["10"])[0]),
         }
     raise ImproperlyConfigured(
         f"EMAIL_URL scheme {scheme!r} is not supported; use smtp://, smtp+tls://, "
         "smtps://, console://, file:// or memory://."
     )
+
+
+def _email_timeout(raw: str) -> int:
+    try:
+        return int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"EMAIL_URL timeout must be a whole number of seconds, not {raw!r}."
+        ) from None

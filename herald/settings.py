@@ -124,9 +124,17 @@ else:
             "LOCATION": str(VAR_DIR / "cache"),
             "TIMEOUT": 300,
             "OPTIONS": {"MAX_ENTRIES": 5000},
-        }
+        },
+        # Meter records (herald.access), one per anonymous reader: kept apart so
+        # they never push pages out of the page cache. Redis holds both.
+        "meter": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "meter"),
+            "OPTIONS": {"MAX_ENTRIES": config.env_int("HERALD_METER_MAX_RECORDS", 20000)},
+        },
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
+HERALD_METER_CACHE = "meter" if "meter" in CACHES else "default"
 
 TASKS = {
     "default": {

@@ -17,6 +17,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("views/<int:page_id>/", view_beacon, name="view-beacon"),
     path("subscribe/", subscribe, name="subscribe"),
+    path("", include("herald.memberships.urls")),
     path("feeds/latest/", LatestStoriesFeed(), name="feed-rss"),
     path("feeds/latest/atom/", LatestStoriesAtomFeed(), name="feed-atom"),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": Sitemap}}, name="sitemap"),

@@ -66,7 +66,7 @@ class MediaBlock(blocks.StructBlock):
     def clean(self, value):
         value = super().clean(value)
         url = value["url"]
-        if not (url.startswith("/") or url.startswith("https://")):
+        if url.startswith("//") or not (url.startswith("/") or url.startswith("https://")):
             raise blocks.StructBlockValidationError(
                 {"url": ValidationError("Use an https:// address or a path on this site.")}
             )

@@ -12,10 +12,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.text import slugify
+from wagtail.models import WorkflowState
 
 from herald.articles.markdown_body import BodyError, markdown_to_blocks
 from herald.articles.models import AccessLevel, ArticleKind, ArticlePage, Correction, Person, Topic
@@ -56,7 +58,7 @@ def read_source(path: Path) -> tuple[dict, str]:
     try:
         raw = path.read_bytes()
     except OSError as error:
-        raise ImportError_(f"cannot read the file ({error.strerror or error})")
+        raise ImportError_(f"cannot read the file ({error.strerror or error})") from None
     if len(raw) > MAX_FILE_BYTES:
         raise ImportError_(f"the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
     if b"\x00" in raw:
@@ -64,18 +66,20 @@ def read_source(path: Path) -> tuple[dict, str]:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise ImportError_(f"the file is not valid UTF-8 (byte {error.start})")
+        raise ImportError_(f"the file is not valid UTF-8 (byte {error.start})") from None
     text = text.replace("\r\n", "\n")
     if not text.startswith("---\n"):
         raise ImportError_("the file has no YAML front matter (it must start with ---)")
     try:
         _, front_text, body = text.split("---\n", 2)
     except ValueError:
-        raise ImportError_("the front matter is not closed by a --- line")
+        raise ImportError_("the front matter is not closed by a --- line") from None
     try:
         front = yaml.safe_load(front_text) or {}
     except yaml.YAMLError as error:
-        raise ImportError_(f"the front matter is not valid YAML ({str(error).splitlines()[0]})")
+        raise ImportError_(f"the front matter is not valid YAML ({str(error).splitlines()[0]})") from None
+    except ValueError as error:  # a well-formed but impossible date, such as 2026-02-30
+        raise ImportError_(f"the front matter has an impossible date ({error})") from None
     if not isinstance(front, dict):
         raise ImportError_("the front matter must be a mapping of keys to values")
     return front, body
@@ -103,7 +107,10 @@ def _parse_time(value) -> dt.datetime | None:
     elif isinstance(value, dt.date):
         parsed = dt.datetime.combine(value, dt.time(8, 0))
     else:
-        parsed = parse_datetime(str(value).strip())
+        try:
+            parsed = parse_datetime(str(value).strip())
+        except ValueError:  # well formed, but not a real date or time
+            parsed = None
         if parsed is None:
             raise ImportError_(f"bad date {value!r} for `published` (use 2026-09-14T07:30:00+00:00)")
     if timezone.is_naive(parsed):
@@ -142,13 +149,16 @@ def parse_front(front: dict, path: Path) -> Front:
             try:
                 correction["date"] = dt.date.fromisoformat(str(correction["date"]))
             except ValueError:
-                raise ImportError_(f"bad correction date {correction['date']!r}")
+                raise ImportError_(f"bad correction date {correction['date']!r}") from None
+    slug = slugify(str(front.get("slug") or path.stem or title))[:255] or slugify(title)[:255]
+    if not slug:
+        raise ImportError_("cannot make a URL slug from the file name or headline (add `slug`)")
     return Front(
         title=title[:255],
         desk=_find_desk(front.get("desk")),
         kind=_choice(front.get("kind"), ArticleKind, "kind", "news"),
         access=_choice(front.get("access"), AccessLevel, "access", "free"),
-        slug=slugify(str(front.get("slug") or path.stem or title))[:255] or slugify(title)[:255],
+        slug=slug,
         dek=str(front.get("dek") or "").strip()[:300],
         dateline=str(front.get("dateline") or "").strip().upper()[:80],
         topics=_list(front.get("topics"), "topics"),
@@ -178,11 +188,18 @@ def import_file(path: Path, *, resolve_image: Callable | None = None, user=None)
             try:
                 body = markdown_to_blocks(body_text, resolve_image or _file_image_resolver(path))
             except BodyError as error:
-                raise ImportError_(str(error))
-            page, created = _save(front, body, user)
+                raise ImportError_(str(error)) from None
+            try:
+                page, created = _save(front, body, user)
+            except ValidationError as error:
+                raise ImportError_("; ".join(error.messages)) from None
     except ImportError_ as error:
         return ImportResult(path, False, str(error))
-    state = "published" if page.live else "draft in the desk's queue"
+    state = (
+        "published" if page.live
+        else f"scheduled for {page.go_live_at:%Y-%m-%d %H:%M %Z}" if page.go_live_at
+        else "draft in the desk's queue"
+    )
     verb = "created" if created else "updated (new revision)"
     return ImportResult(path, True, f"{verb}, {state}: {page.title}", page, created)
 
@@ -211,18 +228,29 @@ def _save(front: Front, body: list[dict], user) -> tuple[ArticlePage, bool]:
         if front.published is None:
             page.live = False
         front.desk.add_child(instance=page)
+    scheduled = front.published is not None and front.published > timezone.now()
+    page.go_live_at = front.published if scheduled else None
     revision = page.save_revision(user=user, log_action=True)
-    if front.published is not None:
+    if scheduled:
+        # A future time schedules the story; `herald publish_scheduled` publishes it.
+        revision.publish(user=user, skip_permission_checks=True)
+        page.refresh_from_db()
+    elif front.published is not None:
         revision.publish(user=user, skip_permission_checks=True)
         ArticlePage.objects.filter(pk=page.pk).update(
             first_published_at=front.published,
             last_published_at=max(front.published, _last_correction_time(front) or front.published),
         )
         page.refresh_from_db()
-    elif not page.live and not page.workflow_in_progress:
-        workflow = page.get_workflow()
-        if workflow:
-            workflow.start(page, user)
+    elif not page.live:
+        state = page.current_workflow_state
+        if state is None:
+            workflow = page.get_workflow()
+            if workflow:
+                workflow.start(page, user)
+        elif state.status == WorkflowState.STATUS_NEEDS_CHANGES:
+            # Sent back earlier: the new revision goes back to the desk.
+            state.resume(user=user)
     return page, created
 
 

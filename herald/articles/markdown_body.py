@@ -20,7 +20,17 @@ class BodyError(ValueError):
 
 def paragraph_html(text: str) -> str:
     html = markdown.markdown(text, output_format="html")
-    return nh3.clean(html, tags=ALLOWED_TAGS, attributes={"a": {"href"}}, url_schemes={"http", "https", "mailto"})
+    html = nh3.clean(
+        html, tags=ALLOWED_TAGS, attributes={"a": {"href"}}, url_schemes={"http", "https", "mailto"}
+    ).strip()
+    # Headings, lists and raw HTML blocks lose their tags; keep their words a paragraph.
+    if html and "<p>" not in html:
+        html = f"<p>{html}</p>"
+    return html
+
+
+def _is_playable_address(url: str) -> bool:
+    return url.startswith("https://") or (url.startswith("/") and not url.startswith("//"))
 
 
 def markdown_to_blocks(text: str, resolve_image: Callable[[str, str], object] | None = None) -> list[dict]:
@@ -54,6 +64,12 @@ def markdown_to_blocks(text: str, resolve_image: Callable[[str, str], object] | 
                 },
             })
         elif media := MEDIA_LINE.match(chunk):
+            if not _is_playable_address(media.group("url")):
+                # The admin's MediaBlock refuses these too; the import must not bypass it.
+                raise BodyError(
+                    f"media address {media.group('url')!r}: use an https:// address "
+                    "or a path on this site"
+                )
             blocks.append({
                 "type": "media",
                 "value": {"kind": media.group("kind"), "url": media.group("url"),

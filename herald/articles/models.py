@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
@@ -86,6 +87,11 @@ class ArticlePage(Page):
         max_length=16, choices=AccessLevel.choices, default=AccessLevel.FREE,
         help_text="Who may read the full text.",
     )
+    paywall_after = models.PositiveSmallIntegerField(
+        default=2, validators=[MinValueValidator(1)],
+        help_text="Readers without access see this many opening paragraphs (at least one: "
+        "story lists quote the first). The last paragraph always stays behind the paywall.",
+    )
 
     content_panels = [
         FieldPanel("title", heading="Headline"),
@@ -96,7 +102,8 @@ class ArticlePage(Page):
     ]
     promote_panels = Page.promote_panels + [
         MultiFieldPanel(
-            [FieldPanel("kind"), FieldPanel("access"), FieldPanel("topics"), FieldPanel("authors")],
+            [FieldPanel("kind"), FieldPanel("access"), FieldPanel("paywall_after"),
+             FieldPanel("topics"), FieldPanel("authors")],
             heading="Story",
         ),
     ]

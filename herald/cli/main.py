@@ -80,23 +80,50 @@ def demo(argv: list[str]) -> int:
 
 
 def serve(argv: list[str]) -> int:
-    """Production: collect static files, then exec gunicorn."""
+    """Production: collect static files, drop the last release's cached pages, exec gunicorn.
+
+    Threaded workers keep connections alive between requests (a proxy's upstream
+    pool, or a browser's), which sync workers cannot. docs/performance.md has
+    the measurements behind each choice; GUNICORN_CMD_ARGS adds any gunicorn
+    option not set here.
+    """
     parser = argparse.ArgumentParser(prog="herald serve", description="Serve Herald with gunicorn.")
     parser.add_argument("--bind", default=os.environ.get("HERALD_BIND", "127.0.0.1:8000"))
     parser.add_argument("--workers", type=int, default=int(os.environ.get("HERALD_WORKERS", "2")))
-    parser.add_argument("--threads", type=int, default=int(os.environ.get("HERALD_THREADS", "1")))
+    parser.add_argument("--threads", type=int, default=int(os.environ.get("HERALD_THREADS", "4")))
     parser.add_argument("--no-collectstatic", action="store_true")
     args = parser.parse_args(argv)
     if not args.no_collectstatic:
         _django(["collectstatic", "--no-input", "-v", "0"])
+    # A new release may render pages differently: nothing the last one cached is served.
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "herald.settings")
+    import django
+
+    django.setup()
+    from herald.core import content_version
+
+    try:
+        content_version.bump()
+    except Exception as error:  # the cache is down: gunicorn still starts, /healthz says so
+        print(f"herald serve: could not change the content version ({error})", file=sys.stderr)
+    access_log = os.environ.get("HERALD_ACCESS_LOG", "")  # nginx keeps the access log
     command = [
         sys.executable, "-m", "gunicorn", "herald.wsgi:application",
-        "--bind", args.bind, "--workers", str(args.workers), "--threads", str(args.threads),
-        "--worker-class", "gthread" if args.threads > 1 else "sync",
-        "--keep-alive", "5", "--access-logfile", os.environ.get("HERALD_ACCESS_LOG", "-"),
-        "--max-requests", "20000", "--max-requests-jitter", "2000",
+        "--bind", args.bind, "--workers", str(args.workers),
+        "--worker-class", "gthread", "--threads", str(max(args.threads, 1)),
+        "--keep-alive", "75",
+        # Recycle workers now and then as insurance against slow leaks, rarely
+        # enough that a restart (a second of CPU) stays out of the way.
+        "--max-requests", "200000", "--max-requests-jitter", "20000",
         "--forwarded-allow-ips", os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+        # gunicorn's control socket defaults to one path per user, which a second
+        # server on the machine would take over; Herald does not use it.
+        "--no-control-socket",
     ]
+    if access_log:
+        command += ["--access-logfile", access_log]
+    if os.path.isdir("/dev/shm"):
+        command += ["--worker-tmp-dir", "/dev/shm"]  # the heartbeat file, off the disk
     os.execv(sys.executable, command)
     return 0
 

@@ -9,6 +9,7 @@ from django.conf import settings
 
 _SPACES = re.compile(r"[ \t]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
+FORM_EXPIRED = "This form is incomplete or out of date. Please reload the page and send your letter again."
 
 
 def plain_text(value: str) -> str:
@@ -24,7 +25,9 @@ class LetterForm(forms.Form):
     email = forms.EmailField(max_length=254, help_text="Not published. We may write to check the letter is yours.")
     town = forms.CharField(max_length=120, help_text="Published with your name.")
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 12}), label="Your letter")
-    token = forms.UUIDField(widget=forms.HiddenInput)
+    token = forms.UUIDField(widget=forms.HiddenInput, error_messages={
+        "required": FORM_EXPIRED, "invalid": FORM_EXPIRED,
+    })
     website = forms.CharField(required=False)  # honeypot
 
     def clean_name(self):
@@ -45,8 +48,9 @@ class LetterForm(forms.Form):
         if not text:
             raise forms.ValidationError("Write your letter before sending it.")
         if len(text) > limit:
+            over = len(text) - limit
             raise forms.ValidationError(
                 f"Letters can be at most {limit:,} characters; yours has {len(text):,}. "
-                f"Please shorten it by {len(text) - limit:,} characters."
+                f"Please shorten it by {over:,} character{'' if over == 1 else 's'}."
             )
         return text

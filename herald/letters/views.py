@@ -1,5 +1,6 @@
 import uuid
 
+from django.conf import settings
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
@@ -11,7 +12,7 @@ from herald.letters.models import LetterSubmission
 
 
 def letters_form(request, page):
-    context = {"page": page, "self": page}
+    context = {"page": page, "self": page, "max_chars": f"{settings.HERALD_LETTER_MAX_CHARS:,}"}
     if request.method == "GET" and request.GET.get("received"):
         context["received"] = LetterSubmission.objects.filter(token=request.GET["received"]).first() if _is_uuid(request.GET["received"]) else None
         return TemplateResponse(request, "letters/received.html", context)
@@ -41,8 +42,6 @@ def letters_form(request, page):
 
 
 def _per_hour():
-    from django.conf import settings
-
     return settings.HERALD_LETTERS_PER_HOUR
 
 

@@ -5,3 +5,6 @@ class MembershipsConfig(AppConfig):
     name = "herald.memberships"
     label = "memberships"
     verbose_name = "Readers and members"
+
+    def ready(self):
+        from herald.memberships import checks  # noqa: F401  (registers system checks)

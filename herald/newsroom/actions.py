@@ -12,12 +12,20 @@ from wagtail.models import (
     GroupCollectionPermission,
     GroupPagePermission,
     Page,
+    TaskState,
     Workflow,
     WorkflowPage,
+    WorkflowState,
     WorkflowTask,
 )
 
-from herald.newsroom.models import DeskPage, DeskValidationTask, is_desk_reporter, is_desk_editor
+from herald.newsroom.models import (
+    SEND_BACK_NEEDS_COMMENT,
+    DeskPage,
+    DeskValidationTask,
+    is_desk_editor,
+    is_desk_reporter,
+)
 
 REPORTER_PAGE_PERMISSIONS = ("add_page", "change_page")
 EDITOR_PAGE_PERMISSIONS = ("add_page", "change_page", "lock_page", "unlock_page")
@@ -97,19 +105,25 @@ def submit_to_desk(page, *, by) -> None:
         raise PermissionDenied("This page does not belong to a desk.")
     if not (is_desk_reporter(by, desk) or is_desk_editor(by, desk) or by.is_superuser):
         raise PermissionDenied(f"Only members of the {desk.title} can submit its stories.")
-    workflow = page.get_workflow()
-    if page.workflow_in_progress:
+    state = page.current_workflow_state
+    if state is not None and state.status == WorkflowState.STATUS_IN_PROGRESS:
         raise PermissionDenied("This story is already waiting for its desk.")
     if page.get_latest_revision() is None:
         page.save_revision(user=by)
-    workflow.start(page, by)
+    if state is not None:
+        # Sent back earlier: the same workflow resumes with the new revision.
+        state.resume(user=by)
+    else:
+        page.get_workflow().start(page, by)
 
 
 def _current_task_state(page):
-    state = page.current_workflow_state
-    if state is None or state.current_task_state is None:
+    # Only a task still in progress can be acted on; a story that was sent
+    # back waits for its reporter to resubmit it.
+    task_state = page.current_workflow_task_state
+    if task_state is None or task_state.status != TaskState.STATUS_IN_PROGRESS:
         raise PermissionDenied("This story is not waiting for its desk.")
-    return state.current_task_state.specific
+    return task_state
 
 
 def approve(page, *, by, comment: str = "", acknowledged=()) -> None:
@@ -124,8 +138,8 @@ def approve(page, *, by, comment: str = "", acknowledged=()) -> None:
 
 
 def send_back(page, *, by, comment: str) -> None:
-    """Return the story to its reporter with the editor's comment."""
+    """Return the story to its reporter with the editor's comment (required)."""
     if not comment.strip():
-        raise PermissionDenied("Say what needs to change when sending a story back.")
+        raise PermissionDenied(SEND_BACK_NEEDS_COMMENT)
     task_state = _current_task_state(page)
     task_state.task.specific.on_action(task_state, by, "reject", comment=comment)

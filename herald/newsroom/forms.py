@@ -1,5 +1,7 @@
 from django import forms
 
+from herald.newsroom.models import SEND_BACK_NEEDS_COMMENT
+
 
 class AcknowledgementsField(forms.MultipleChoiceField):
     """Finding ids the editor ticked; which ones are required is the
@@ -16,3 +18,12 @@ class DeskApprovalForm(forms.Form):
         required=False, widget=forms.Textarea(attrs={"rows": 3}), label="Comment (optional)"
     )
     acknowledged = AcknowledgementsField(required=False, label="Acknowledged findings")
+
+
+class SendBackForm(forms.Form):
+    """Sending a story back always says what needs to change."""
+
+    comment = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), label="What needs to change",
+        error_messages={"required": SEND_BACK_NEEDS_COMMENT},
+    )

@@ -100,6 +100,9 @@ def _group_ids(user) -> set[int]:
     return user._herald_group_ids
 
 
+SEND_BACK_NEEDS_COMMENT = "Say what needs to change when sending a story back."
+
+
 class DeskValidationTask(Task):
     """The desk's check before publication: only its editors may approve, and
     never a story they wrote or last edited themselves."""
@@ -130,7 +133,9 @@ class DeskValidationTask(Task):
         return is_desk_editor(user, self.desk)
 
     def locked_for_user(self, obj, user):
-        return not is_desk_editor(user, self.desk)
+        # The publisher (a superuser) may still publish directly, as with
+        # Wagtail's own group approval task; everyone else waits for the desk.
+        return not (user.is_superuser or is_desk_editor(user, self.desk))
 
     def user_can_lock(self, obj, user):
         return is_desk_editor(user, self.desk)
@@ -150,6 +155,10 @@ class DeskValidationTask(Task):
             from herald.newsroom.forms import DeskApprovalForm
 
             return DeskApprovalForm
+        if action == "reject":
+            from herald.newsroom.forms import SendBackForm
+
+            return SendBackForm
         return super().get_form_for_action(action)
 
     def get_template_for_action(self, action):
@@ -166,6 +175,8 @@ class DeskValidationTask(Task):
                 "Only an editor of this desk who neither wrote nor last edited the "
                 "story may approve or send it back."
             )
+        if action_name == "reject" and not str(kwargs.get("comment") or "").strip():
+            raise PermissionDenied(SEND_BACK_NEEDS_COMMENT)
         acknowledged = kwargs.pop("acknowledged", None) or []
         if action_name == "approve":
             # Other capabilities (the validation assistant) may refuse or record.

@@ -1,63 +1,96 @@
 """Whole-page cache for readers without a session.
 
 Every anonymous reader gets the same bytes for a page, so the response is
-cached under the content version (see herald.core.content_version): a
-publish, unpublish or correction changes the version and the next request
-renders afresh. Requests with a session cookie (signed-in readers, editors)
-and responses that set cookies or say private/no-cache are never cached.
+cached with the content version it was rendered under (see
+herald.core.content_version) and served only while that version is still the
+current one: a publish, unpublish or correction changes the version and the
+next request renders afresh. The version and the page come back from the
+cache in one round trip, and a hit builds its response from stored bytes
+without touching the database, the session or the templates.
+
+Requests with a session cookie (signed-in readers, editors) and responses
+that set cookies, say private/no-cache/no-store or vary on anything but the
+cookie are never cached. Gated stories never land here (their pages are marked
+private): herald.access's middleware, which runs before this one, caches their
+cut and full pages apart and serves each reader the one they are entitled to.
 """
 
 from __future__ import annotations
 
+import hashlib
+
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpResponse
+from django.utils.cache import cc_delim_re
 
 from herald.core import content_version
 
-UNCACHED_PREFIXES = ("/admin/", "/healthz", "/views/", "/subscribe/", "/documents/", "/static/", "/media/", "/letters/")
-KEPT_HEADERS = ("Content-Type", "Content-Language", "Link", "Last-Modified")
+UNCACHED_PREFIXES = (
+    "/admin/", "/healthz", "/views/", "/subscribe/", "/documents/", "/static/", "/media/",
+    "/letters/",
+)
+# Headers the inner middleware and the view add; the outer middleware adds its own
+# to hits and misses alike.
+SKIPPED_HEADERS = {"set-cookie", "date", "x-herald-cache"}
+MAX_QUERY = 200
 
 
 class AnonymousPageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
-    def _key(self, request, version) -> str | None:
-        if request.method not in ("GET", "HEAD"):
-            return None
-        if settings.SESSION_COOKIE_NAME in request.COOKIES or request.path.startswith(UNCACHED_PREFIXES):
-            return None
-        query = request.META.get("QUERY_STRING", "")
-        if len(query) > 200:
-            return None
-        return f"page:{version}:{request.get_host()}:{request.path}?{query}"
-
     def __call__(self, request):
-        if settings.HERALD_PAGE_CACHE_SECONDS <= 0:
-            return self.get_response(request)
-        key = self._key(request, content_version.current())
+        seconds = settings.HERALD_PAGE_CACHE_SECONDS
+        key = self.key_for(request) if seconds > 0 else None
         if key is None:
-            return self.get_response(request)
-        cached = cache.get(key)
-        if cached is not None:
-            status, headers, content = cached
-            response = HttpResponse(content, status=status)
-            for name, value in headers:
-                response.headers[name] = value
-            response.headers["X-Herald-Cache"] = "hit"
-            return response
-        response = self.get_response(request)
-        if self._cacheable(response):
-            headers = [(n, response.headers[n]) for n in KEPT_HEADERS if n in response.headers]
-            cache.set(key, (response.status_code, headers, response.content),
-                      settings.HERALD_PAGE_CACHE_SECONDS)
+            with content_version.pinned():  # fragments read the version once between them
+                return self.get_response(request)
+        version, found = content_version.lookup([key])
+        if key in found:
+            return self._hit(*found[key])
+        with content_version.pinned(version):
+            response = self.get_response(request)
+        if self.cacheable(response):
+            headers = [
+                (name, value) for name, value in response.items()
+                if name.lower() not in SKIPPED_HEADERS
+            ]
+            content_version.store(
+                key, version, (response.status_code, headers, response.content), seconds
+            )
             response.headers["X-Herald-Cache"] = "miss"
         return response
 
     @staticmethod
-    def _cacheable(response) -> bool:
+    def key_for(request) -> str | None:
+        """The cache key of the page this request asks for, or None when it is not cached."""
+        if request.method not in ("GET", "HEAD"):
+            return None
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            return None
+        path = request.path
+        if path.startswith(UNCACHED_PREFIXES):
+            return None
+        query = request.META.get("QUERY_STRING", "")
+        if len(query) > MAX_QUERY:
+            return None
+        address = f"{request.get_host()}{path}?{query}"
+        if len(address) > 200 or not address.isascii() or not address.isprintable() or " " in address:
+            address = hashlib.sha256(address.encode()).hexdigest()  # a key every backend takes
+        return f"page:{address}"
+
+    @staticmethod
+    def _hit(status, headers, content) -> HttpResponse:
+        response = HttpResponse(content, status=status, headers=headers)
+        response.headers["X-Herald-Cache"] = "hit"
+        return response
+
+    @staticmethod
+    def cacheable(response) -> bool:
         if response.status_code != 200 or response.streaming or response.cookies:
             return False
         control = response.headers.get("Cache-Control", "")
-        return not any(word in control for word in ("private", "no-cache", "no-store"))
+        if any(word in control for word in ("private", "no-cache", "no-store")):
+            return False
+        vary = {v.strip().lower() for v in cc_delim_re.split(response.headers.get("Vary", ""))}
+        return vary <= {"", "cookie"}

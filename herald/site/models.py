@@ -77,7 +77,9 @@ class HomePage(RoutablePageMixin, Page):
         query = request.GET.get("q", "").strip()[:200]
         results = None
         if query:
-            results = paginate(ArticlePage.objects.live().search(query), request)
+            from herald.site.search import search_stories
+
+            results = paginate(search_stories(request, query), request)
         return self.render(
             request,
             context_overrides={"query": query, "page_obj": results},

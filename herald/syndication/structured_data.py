@@ -7,13 +7,21 @@ import json
 from django.conf import settings
 from django.utils.html import escape
 
+from herald.access.paywall import GATED_SELECTOR
+
 
 def absolute(url: str) -> str:
     return url if url.startswith("http") else f"{settings.HERALD_BASE_URL}{url}"
 
 
-def news_article(page, publication) -> dict:
-    """The NewsArticle JSON-LD object: the desk is the author, with credited people."""
+def news_article(page, publication, decision=None) -> dict:
+    """The NewsArticle JSON-LD object: the desk is the author, with credited people.
+
+    ``decision`` is the access decision for this reader (herald.access). The
+    text goes in ``articleBody`` only when the reader may read all of it; a
+    story that is not free for everyone carries Google's paywalled-content
+    markup whoever reads it. Without a decision there is no body at all.
+    """
     authors = [
         {"@type": "Organization", "name": page.desk.title, "url": absolute(page.desk.url)}
     ]
@@ -39,6 +47,15 @@ def news_article(page, publication) -> dict:
     }
     if page.dateline:
         data["locationCreated"] = {"@type": "Place", "name": page.dateline.title()}
+    if decision is not None and not decision.public:
+        data["isAccessibleForFree"] = False
+        data["hasPart"] = {
+            "@type": "WebPageElement",
+            "isAccessibleForFree": False,
+            "cssSelector": GATED_SELECTOR,
+        }
+    if decision is not None and decision.full:
+        data["articleBody"] = page.plain_text()
     return {key: value for key, value in data.items() if value not in (None, "", [])}
 
 
@@ -65,7 +82,7 @@ def open_graph(page, publication) -> list[tuple[str, str]]:
     return tags
 
 
-def render_head(page, publication) -> str:
+def render_head(page, publication, decision=None) -> str:
     lines = [f'<link rel="canonical" href="{escape(absolute(page.url))}">']
     lines += [
         f'<meta property="{escape(key)}" content="{escape(value)}">'
@@ -73,6 +90,6 @@ def render_head(page, publication) -> str:
     ]
     lines.append('<meta name="twitter:card" content="summary">')
     lines.append(
-        f'<script type="application/ld+json">{json_ld(news_article(page, publication))}</script>'
+        f'<script type="application/ld+json">{json_ld(news_article(page, publication, decision))}</script>'
     )
     return "\n".join(lines)

@@ -1,7 +1,9 @@
 """Loaded-language sentence classifier (trained on BABE), numpy inference.
 
-Hashed word 1–2-grams and in-word character 3–5-grams, TF-IDF weighted, then a
-logistic regression; plus one feature counting words annotators marked as biased.
+Two stages. A logistic regression over hashed word 1–2-grams and in-word character
+3–5-grams (TF-IDF weighted) scores the sentence's wording; a second, tiny logistic
+regression combines that score with lexicon features: how often BABE's annotators
+marked each of the sentence's words as biased, and Herald's own loaded-word list.
 """
 
 from __future__ import annotations
@@ -9,82 +11,136 @@ from __future__ import annotations
 import ast
 import json
 from collections import Counter
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
-from herald.validation.features import bucket, char_ngrams, hashed_counts, tfidf, tokens, word_ngrams
+from herald.validation.features import (
+    bucket,
+    char_ngrams,
+    hashed_counts,
+    stem,
+    tfidf,
+    tokens,
+    word_ngrams,
+)
 
 MODEL_DIR = Path(__file__).parent / "models"
 BIAS_PATH = MODEL_DIR / "bias.npz"
 BIAS_META = MODEL_DIR / "bias.json"
+LOADED_WORDS = Path(__file__).parent / "data" / "loaded_words.json"
 HASH_SIZE = 2**18
-C = 4.0
-LEXICON_WEIGHT = 1.0
+C = 2.0
+LEXICON_SMOOTHING = 1.0
+_THRESHOLDS = (0.1, 0.2, 0.3, 0.5)
 
 
-def _features(text: str) -> list[str]:
+def features(text: str) -> list[str]:
     words = tokens(text)
     return [f"w:{g}" for g in word_ngrams(words, 2)] + [f"c:{g}" for g in char_ngrams(text)]
 
 
-def fit_idf(texts: list[str]) -> np.ndarray:
+def fit_idf(counts: list[dict[int, float]]) -> np.ndarray:
     df = np.zeros(HASH_SIZE, dtype=np.float64)
-    for text in texts:
-        for index in hashed_counts(_features(text), HASH_SIZE):
+    for row in counts:
+        for index in row:
             df[index] += 1
-    return np.log((1 + len(texts)) / (1 + df)) + 1.0
+    return np.log((1 + len(counts)) / (1 + df)) + 1.0
 
 
-def fit_lexicon(rows: list[dict[str, str]], min_count: int = 2) -> list[str]:
-    """Words annotators marked as biased at least ``min_count`` times."""
-    counts: Counter[str] = Counter()
+def fit_lexicon(rows: list[dict[str, str]]) -> dict[str, float]:
+    """Per word stem: how often annotators marked it biased, per sentence it appears in."""
+    marked: Counter[str] = Counter()
+    seen: Counter[str] = Counter()
     for row in rows:
         try:
-            marked = ast.literal_eval(row.get("biased_words") or "[]")
+            words = ast.literal_eval(row.get("biased_words") or "[]")
         except (ValueError, SyntaxError):
-            continue
-        for word in marked:
+            words = []
+        for word in words:
             for token in tokens(str(word)):
-                counts[token] += 1
-    return sorted(w for w, c in counts.items() if c >= min_count and len(w) > 2)
-
-
-def _vector(text: str, idf: np.ndarray) -> dict[int, float]:
-    return tfidf(hashed_counts(_features(text), HASH_SIZE), idf)
-
-
-def _lexicon_hits(text: str, lexicon: frozenset[str]) -> float:
-    return float(sum(1 for w in tokens(text) if w in lexicon))
-
-
-def matrix(texts: list[str], idf: np.ndarray, lexicon: list[str]):
-    """Training-time design matrix (scipy sparse): hashed TF-IDF plus the lexicon count."""
-    from scipy.sparse import csr_matrix
-
-    lex = frozenset(lexicon)
-    data, rows, cols = [], [], []
-    for r, text in enumerate(texts):
-        for c, v in _vector(text, idf).items():
-            rows.append(r), cols.append(c), data.append(v)
-        rows.append(r), cols.append(HASH_SIZE), data.append(
-            LEXICON_WEIGHT * np.log1p(_lexicon_hits(text, lex))
-        )
-    return csr_matrix((data, (rows, cols)), shape=(len(texts), HASH_SIZE + 1))
+                marked[stem(token)] += 1
+        for token in {stem(t) for t in tokens(row["text"])}:
+            seen[token] += 1
+    return {
+        w: round(marked[w] / (seen[w] + LEXICON_SMOOTHING), 4) for w in sorted(marked) if seen[w]
+    }
 
 
 @lru_cache(maxsize=1)
-def _load() -> tuple[np.ndarray, float, np.ndarray, frozenset[str]] | None:
+def loaded_words() -> frozenset[str]:
+    try:
+        data = json.loads(LOADED_WORDS.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return frozenset()
+    return frozenset(w.lower() for w in data["strong"] + data["contextual"] if " " not in w)
+
+
+def lexicon_features(text: str, lexicon: dict[str, float]) -> list[float]:
+    words = tokens(text)
+    scores = sorted((lexicon.get(stem(w), 0.0) for w in words), reverse=True) + [0.0] * 3
+    return (
+        scores[:3]
+        + [sum(scores)]
+        + [float(sum(1 for s in scores if s > t)) for t in _THRESHOLDS]
+        + [float(sum(1 for w in words if w in loaded_words()))]
+    )
+
+
+@dataclass
+class BiasModel:
+    coef: np.ndarray  # HASH_SIZE weights of the wording model
+    intercept: float
+    idf: np.ndarray
+    stack_coef: np.ndarray  # [wording probability] + lexicon features
+    stack_intercept: float
+    lexicon: dict[str, float]
+
+    def wording(self, counts: dict[int, float]) -> float:
+        vec = tfidf(counts, self.idf)
+        z = self.intercept + sum(self.coef[i] * v for i, v in vec.items())
+        return float(1.0 / (1.0 + np.exp(-z)))
+
+    def predict(self, texts: list[str]) -> np.ndarray:
+        out = []
+        for text in texts:
+            p = self.wording(hashed_counts(features(text), HASH_SIZE))
+            row = np.array([p] + lexicon_features(text, self.lexicon))
+            z = self.stack_intercept + float(row @ self.stack_coef)
+            out.append(1.0 / (1.0 + np.exp(-z)))
+        return np.array(out, dtype=np.float64)
+
+    def save(self, meta: dict) -> None:
+        np.savez_compressed(
+            BIAS_PATH,
+            coef=self.coef.astype(np.float32),
+            intercept=np.array([self.intercept]),
+            idf=self.idf.astype(np.float32),
+            stack_coef=self.stack_coef.astype(np.float64),
+            stack_intercept=np.array([self.stack_intercept]),
+        )
+        BIAS_META.write_text(
+            json.dumps({**meta, "lexicon": self.lexicon}, indent=1) + "\n", encoding="utf-8"
+        )
+
+
+@lru_cache(maxsize=1)
+def _load() -> BiasModel | None:
     try:
         meta = json.loads(BIAS_META.read_text(encoding="utf-8"))
         with np.load(BIAS_PATH, allow_pickle=False) as data:
-            coef = data["coef"].astype(np.float64)
-            intercept = float(data["intercept"][0])
-            idf = data["idf"].astype(np.float64)
+            return BiasModel(
+                coef=data["coef"].astype(np.float64),
+                intercept=float(data["intercept"][0]),
+                idf=data["idf"].astype(np.float64),
+                stack_coef=data["stack_coef"].astype(np.float64),
+                stack_intercept=float(data["stack_intercept"][0]),
+                lexicon=dict(meta["lexicon"]),
+            )
     except (OSError, ValueError, KeyError, IndexError):
         return None
-    return coef, intercept, idf, frozenset(meta["lexicon"])
 
 
 def model_available() -> bool:
@@ -93,30 +149,13 @@ def model_available() -> bool:
 
 def predict_biased(texts: list[str]) -> np.ndarray | None:
     """Probability that each sentence is biased, or None when the model is missing."""
-    loaded = _load()
-    if loaded is None:
-        return None
-    coef, intercept, idf, lexicon = loaded
-    scores = []
-    for text in texts:
-        vec = _vector(text, idf)
-        z = intercept + sum(coef[i] * v for i, v in vec.items())
-        z += coef[HASH_SIZE] * LEXICON_WEIGHT * np.log1p(_lexicon_hits(text, lexicon))
-        scores.append(z)
-    return 1.0 / (1.0 + np.exp(-np.array(scores, dtype=np.float64)))
+    model = _load()
+    return None if model is None else model.predict(texts)
 
 
 def word_weight(word: str) -> float:
-    """How strongly the classifier associates a single word with bias (0 without a model)."""
-    loaded = _load()
-    if loaded is None:
+    """How strongly the wording model associates one word with bias (0 without a model)."""
+    model = _load()
+    if model is None:
         return 0.0
-    coef, _, _, lexicon = loaded
-    return float(coef[bucket(f"w:{word.lower()}", HASH_SIZE)]) + (
-        0.5 if word.lower() in lexicon else 0.0
-    )
-
-
-def in_lexicon(word: str) -> bool:
-    loaded = _load()
-    return loaded is not None and word.lower() in loaded[3]
+    return float(model.coef[bucket(f"w:{word.lower()}", HASH_SIZE)])

@@ -13,9 +13,28 @@ from functools import lru_cache
 import numpy as np
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
-_SUFFIXES = ("ational", "ization", "fulness", "ousness", "iveness", "ingly", "ments",
-             "ement", "ation", "ness", "ment", "ings", "ing", "ies", "ied", "edly",
-             "ed", "es", "ly", "s")
+_SUFFIXES = (
+    "ational",
+    "ization",
+    "fulness",
+    "ousness",
+    "iveness",
+    "ingly",
+    "ments",
+    "ement",
+    "ation",
+    "ness",
+    "ment",
+    "ings",
+    "ing",
+    "ies",
+    "ied",
+    "edly",
+    "ed",
+    "es",
+    "ly",
+    "s",
+)
 STOPWORDS = frozenset(
     """a about above after again against all am an and any are as at be because been
     before being below between both but by can could did do does doing down during each
@@ -37,7 +56,13 @@ def tokens(text: str) -> list[str]:
 def stem(word: str) -> str:
     """A deliberately small suffix stripper: enough to match 'agreed' with 'agree'."""
     word = word.split("'")[0]
-    if len(word) <= 4 or word.isdigit():
+    if len(word) <= 3 or word.isdigit():
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "i"  # ferries, ferry -> ferri
+    if word.endswith("y"):
+        return word[:-1] + "i"
+    if len(word) <= 4:
         return word
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
@@ -67,9 +92,7 @@ def hashed_counts(features: list[str], size: int) -> dict[int, float]:
 
 def tfidf(counts: dict[int, float], idf: np.ndarray, sublinear: bool = True) -> dict[int, float]:
     """L2-normalised TF-IDF of a sparse hashed count vector."""
-    weighted = {
-        i: (1.0 + np.log(c) if sublinear else c) * float(idf[i]) for i, c in counts.items()
-    }
+    weighted = {i: (1.0 + np.log(c) if sublinear else c) * float(idf[i]) for i, c in counts.items()}
     norm = sum(v * v for v in weighted.values()) ** 0.5
     return {i: v / norm for i, v in weighted.items()} if norm else {}
 

@@ -17,7 +17,9 @@ _TITLE = (
     r"Gen\.|Dr\.?|Mr\.?|Mrs\.?|Ms\.?|Judge|Professor|Prof\.|spokesman|spokeswoman|"
     r"spokesperson|Commissioner|Director|Chairman|Chairwoman|Chair|CEO|Rep\.|Sen\.)\s+"
 )
-_PERSON = r"[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?(?:\s+(?:[A-Z]\.\s+)?[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?){1,2}"
+_PERSON = (
+    r"[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?(?:\s+(?:[A-Z]\.\s+)?[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?){1,2}"
+)
 _VERB = rf"(?:{REPORTING_VERBS})"
 _PERSON_RE = re.compile(
     rf"(?P<a>(?:{_TITLE})?{_PERSON})(?:,[^,.;]{{3,80}},)?\s+(?:{_VERB})(?![\w-])"

@@ -71,7 +71,9 @@ class BodyCache:
         self.words = tokens(body)
         self.stems = [stem(w) for w in self.words if w not in STOPWORDS]
         self.stem_set = set(self.stems)
-        self.ngrams = {n: set(zip(*[self.stems[i:] for i in range(n)])) for n in (2, 3)}
+        self.ngrams = {
+            n: set(zip(*[self.stems[i:] for i in range(n)], strict=False)) for n in (2, 3)
+        }
         self.vec = tfidf(hashed_counts(word_ngrams(self.stems, 2), HASH_SIZE), idf)
         raw_sents = [s for s in _SENT.split(body) if len(s.split()) >= 3] or [body]
         self.sents = []
@@ -86,11 +88,38 @@ class BodyCache:
 
 def feature_names() -> list[str]:
     names = [
-        "cos_all", "cos_uni", "sent_max", "sent_top3", "sent_argmax", "sent_first",
-        "overlap", "jaccard", "overlap_idf", "overlap_intro", "bigram_hit", "trigram_hit",
-        "char8_hit", "char16_hit", "char8_intro", "h_len", "b_len", "n_sents", "h_question",
-        "h_refute", "h_hedge", "h_neg", "b_refute", "b_hedge", "b_agree", "b_neg",
-        "top_refute", "top_hedge", "top_agree", "top_neg", "neg_parity", "first_refute",
+        "cos_all",
+        "cos_uni",
+        "sent_max",
+        "sent_top3",
+        "sent_argmax",
+        "sent_first",
+        "overlap",
+        "jaccard",
+        "overlap_idf",
+        "overlap_intro",
+        "bigram_hit",
+        "trigram_hit",
+        "char8_hit",
+        "char16_hit",
+        "char8_intro",
+        "h_len",
+        "b_len",
+        "n_sents",
+        "h_question",
+        "h_refute",
+        "h_hedge",
+        "h_neg",
+        "b_refute",
+        "b_hedge",
+        "b_agree",
+        "b_neg",
+        "top_refute",
+        "top_hedge",
+        "top_agree",
+        "top_neg",
+        "neg_parity",
+        "first_refute",
         "first_hedge",
     ]
     names += [f"h_word_{w}" for w in REFUTING]
@@ -113,10 +142,11 @@ def pair_features(headline: str, body: BodyCache, idf: np.ndarray) -> list[float
     n_h = max(len(h_set), 1)
     idf_total = sum(float(idf[bucket(s, HASH_SIZE)]) for s in h_set) or 1.0
     idf_hit = sum(float(idf[bucket(s, HASH_SIZE)]) for s in h_set & body.stem_set)
-    grams = {n: set(zip(*[h_stems[i:] for i in range(n)])) for n in (2, 3)}
+    grams = {n: set(zip(*[h_stems[i:] for i in range(n)], strict=False)) for n in (2, 3)}
     h_lower = " ".join(headline.lower().split())
-    chars = {n: {h_lower[i : i + n] for i in range(0, max(len(h_lower) - n + 1, 0), 2)}
-             for n in (8, 16)}
+    chars = {
+        n: {h_lower[i : i + n] for i in range(0, max(len(h_lower) - n + 1, 0), 2)} for n in (8, 16)
+    }
     intro = body.lower[:255]
     b_len = max(len(body.words), 1)
     feats = [
@@ -185,4 +215,4 @@ def predict_stance(headline: str, body: str) -> dict[str, float] | None:
     forest, idf, labels = loaded
     row = np.array([pair_features(headline, BodyCache(body, idf), idf)])
     probs = forest.predict_proba(row)[0]
-    return {label: float(p) for label, p in zip(labels, probs)}
+    return {label: float(p) for label, p in zip(labels, probs, strict=False)}

@@ -14,7 +14,7 @@ ABBREVIATIONS = frozenset(
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 _SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])")
-_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’.-]*[A-Za-z0-9]|[A-Za-z0-9]")
+_WORD = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|[^\W_][\w'’.-]*[^\W_]|[^\W_]")
 _CURLY_QUOTE = re.compile(r"“([^”\n]*)(”|$)", re.M)
 _STRAIGHT_QUOTE = re.compile(r'(?<![A-Za-z0-9])"([^"\n]*)("|$)', re.M)
 REPORTING_VERBS = (

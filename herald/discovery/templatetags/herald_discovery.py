@@ -1,5 +1,4 @@
 from django import template
-from django.core.cache import cache
 from django.template.loader import render_to_string
 
 from herald.core import content_version
@@ -14,11 +13,17 @@ TRENDING_SECONDS = 60
 
 
 def _cached_fragment(key: str, seconds: int, render) -> str:
-    full_key = f"fragment:{content_version.current()}:{key}"
-    html = cache.get(full_key)
+    """The fragment cached under ``key`` while the content version holds, else rendered now.
+
+    One round trip: the version comes with the fragment (or from the request's
+    reading), and a publish makes every fragment stale at once.
+    """
+    full_key = f"fragment:{key}"
+    version, found = content_version.lookup([full_key])
+    html = found.get(full_key)
     if html is None:
         html = render()
-        cache.set(full_key, html, seconds)
+        content_version.store(full_key, version, html, seconds)
     return html
 
 

@@ -6,6 +6,9 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from herald.access.entitlement import decision_for
+from herald.access.paywall import GATED_SELECTOR, Part, split_body
+
 register = template.Library()
 
 _FIRST_P = re.compile(r"<p(\s[^>]*)?>", re.IGNORECASE)
@@ -13,16 +16,36 @@ _FIRST_P = re.compile(r"<p(\s[^>]*)?>", re.IGNORECASE)
 
 @register.simple_tag(takes_context=True)
 def article_body(context, page):
-    """Render the story body with the dateline ("ROME —") opening its first paragraph."""
-    parts = []
+    """Render the story body with the dateline ("ROME —") opening its first paragraph.
+
+    A reader without access gets the opening up to the editor's cut and
+    nothing after it; a reader with access to a gated story gets the rest
+    inside the element the JSON-LD names as the paywalled part.
+    """
+    decision = decision_for(context.get("request"), page)
+    flat = context.flatten()
     dateline = page.dateline_label
-    for block in page.body:
-        html = str(block.render(context=context.flatten()))
-        if dateline and block.block_type == "paragraph":
+    if decision.public:
+        parts = [Part(block.block_type, block.block, block.value) for block in page.body]
+        return mark_safe(_render(parts, flat, dateline)[0])
+    open_parts, gated = split_body(page)
+    html, dateline = _render(open_parts, flat, dateline)
+    if decision.full and gated:
+        rest = _render(gated, flat, dateline)[0]
+        html += f'\n<div class="{GATED_SELECTOR.lstrip(".")}">\n{rest}\n</div>'
+    return mark_safe(html)
+
+
+def _render(parts, context, dateline) -> tuple[str, str]:
+    """Render ``parts``; returns the HTML and the dateline if no paragraph took it yet."""
+    rendered = []
+    for part in parts:
+        html = part.render(context)
+        if dateline and part.block_type == "paragraph":
             match = _FIRST_P.search(html)
             if match:
                 label = format_html('<span class="dateline">{}</span> ', dateline)
                 html = html[: match.end()] + label + html[match.end():]
                 dateline = ""
-        parts.append(html)
-    return mark_safe("\n".join(parts))
+        rendered.append(html)
+    return "\n".join(rendered), dateline

@@ -21,12 +21,18 @@ _MODIFIER = (
 )
 _HEAD = (
     r"(?i:officials?|sources?|diplomats?|aides?|insiders?|officers?|staffers?|advisers?|"
-    r"advisors?|executives?|negotiators?|lawmakers?|figures?|people|person|individuals?|"
+    r"advisors?|executives?|negotiators?|lawmakers?|people|person|individuals?|"
     r"employees?|members?)"
+    # "official results", "source code": the head word used as an adjective.
+    r"(?!\s+(?:figures|results|data|statistics|estimates|count|tally|records?|documents?|"
+    r"numbers|statement|reports?|website|channels?|visit|language|code|materials?|text|"
+    r"list|name|title|account|version|position|line|policy|rates?|mechanism|sources?|"
+    r"report|announcement|confirmation|notice|ceremony|opening|trip|residence|"
+    r"portrait|car|languages|media|newspaper|gazette|journal)(?![\w-]))"
 )
 _SPEAKING_HEAD = (
     r"(?i:officials?|sources?|diplomats?|aides?|insiders?|officers?|staffers?|advisers?|"
-    r"advisors?|executives?|negotiators?|figures?)"
+    r"advisors?|executives?|negotiators?)"
 )
 _VERB = (
     r"(?:said|say|says|told|tell|tells|believe|believed|believes|confirmed|confirm|"
@@ -62,7 +68,7 @@ _PATTERNS = (
     ),
 )
 _ANONYMITY_RE = re.compile(_ANONYMITY, re.I)
-_NAME = r"(?:[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?\s+){1,2}[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?"
+_NAME = r"(?:[A-Z][^\W\d_]+(?:[-'’][^\W\d_]+)?\s+){1,2}[A-Z][^\W\d_]+(?:[-'’][^\W\d_]+)?"
 _NAMED_INSIDE = re.compile(
     rf"(?:including|such\s+as|among\s+them|namely|led\s+by|like)\s+(?:[a-z]+\s+){{0,3}}"
     rf"(?:[A-Z][a-z]+\s+)*{_NAME}|^,\s*(?:[A-Z][a-z.]+\s+){{0,3}}{_NAME}\s*,"

@@ -14,7 +14,8 @@ from herald.validation.types import INFO, WARNING, Finding, Story
 
 CHECK = "loaded_language"
 LEXICON_PATH = Path(__file__).resolve().parent.parent / "data" / "loaded_words.json"
-CONTEXTUAL_THRESHOLD = 0.5  # classifier probability that gates the contextual words
+OPINION_KINDS = frozenset({"editorial", "letter"})  # opinion is expected there: info only
+CONTEXTUAL_THRESHOLD = 0.7  # classifier probability that gates the contextual words
 # "Berg called the plan reckless": the word is reported, not the story's own.
 _REPORTED = re.compile(
     r"\b(?:called|calls|call|branded|brands|labelled|labeled|dubbed|described|describes|"
@@ -37,9 +38,9 @@ def _lexicon() -> tuple[re.Pattern[str], frozenset[str]]:
 
 
 def check_loaded_language(story: Story) -> list[Finding]:
-    """Flag loaded words outside direct quotes; editorials get ``info``, news ``warning``."""
+    """Flag loaded words outside direct quotes; editorials and letters get ``info``."""
     pattern, strong = _lexicon()
-    severity = INFO if story.kind == "editorial" else WARNING
+    severity = INFO if story.kind in OPINION_KINDS else WARNING
     results = []
     for field_name, text in fields(story):
         quotes = quotations(text)
@@ -59,7 +60,7 @@ def check_loaded_language(story: Story) -> list[Finding]:
             hits_by_sentence.append(hits)
         needs_model = [i for i, hits in enumerate(hits_by_sentence) if any(not s for *_, s in hits)]
         probs = bias.predict_biased([sents[i].text for i in needs_model]) if needs_model else None
-        prob_of = dict(zip(needs_model, probs)) if probs is not None else {}
+        prob_of = dict(zip(needs_model, probs, strict=False)) if probs is not None else {}
         for i, hits in enumerate(hits_by_sentence):
             for start, end, is_strong in hits:
                 if not is_strong and prob_of.get(i, 0.0) < CONTEXTUAL_THRESHOLD:

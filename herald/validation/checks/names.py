@@ -12,7 +12,7 @@ from herald.validation.types import WARNING, Finding, Story
 CHECK = "inconsistent_name"
 _NAME_WORD = re.compile(r"(?<![\w-])[A-Z][\w’'-]*[a-z][\w’'-]*")
 # Letters transliterations swap; a one-letter swap outside these is two names.
-_CONFUSABLE = {frozenset(p) for p in ("ck", "gq", "sz", "iy", "ou", "vw", "fv", "ei", "ae")}
+_CONFUSABLE = {frozenset(p) for p in ("ck", "gq", "sz", "iy", "ou", "vw", "fv")}
 
 
 def _key(word: str) -> str:
@@ -27,7 +27,7 @@ def _key(word: str) -> str:
 def _confusable(a: str, b: str) -> bool:
     if len(a) != len(b) or len(a) < 6:
         return False
-    diffs = [(x, y) for x, y in zip(a, b) if x != y]
+    diffs = [(x, y) for x, y in zip(a, b, strict=False) if x != y]
     return len(diffs) == 1 and frozenset(diffs[0]) in _CONFUSABLE
 
 
@@ -36,7 +36,7 @@ def check_inconsistent_name(story: Story) -> list[Finding]:
     occurrences: dict[str, list[tuple[str, int, str]]] = defaultdict(list)
     for field_name, text in fields(story):
         for match in _NAME_WORD.finditer(text):
-            word = re.sub(r"['’]s$", "", match.group())
+            word = re.sub(r"['’]s?$", "", match.group())
             if len(word) >= 4:
                 occurrences[word].append((field_name, match.start(), text))
     spellings = sorted(occurrences)

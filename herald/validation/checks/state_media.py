@@ -74,6 +74,17 @@ def _citations(text: str) -> list[tuple[int, int, int, int, str]]:
     return found
 
 
+def _generic_citations(text: str) -> list[tuple[int, int, int, int]]:
+    """(evidence start, end, phrase start, end) for "Russian state media reported"."""
+    named = _citations(text)
+    found = []
+    for match in _GENERIC.finditer(text):
+        group = "g1" if match.group("g1") else "g2"
+        if not any(s <= match.start(group) < e for s, e, *_ in named):
+            found.append((match.start(), match.end(), match.start(group), match.end(group)))
+    return found
+
+
 def _describe(outlet: dict) -> str:
     typology = outlet["typology"]
     return f"{TYPOLOGIES.get(typology, typology)} ({typology}) in {outlet['country']}"
@@ -82,6 +93,10 @@ def _describe(outlet: dict) -> str:
 def check_state_media(story: Story) -> list[Finding]:
     """Flag claims attributed to outlets whose editorial line a state controls."""
     by_alias, _ = load_outlets()
+    unnamed = (
+        "Claim attributed to unnamed state media. Name the outlet, corroborate "
+        "the claim independently, or make clear it is the state's account."
+    )
     results = []
     for field_name, text in fields(story):
         for start, end, _, _, alias in _citations(text):
@@ -93,17 +108,8 @@ def check_state_media(story: Story) -> list[Finding]:
                 "Corroborate it independently or tell readers who controls the outlet."
             )
             results.append(finding(CHECK, WARNING, message, field_name, text, start, end))
-        for match in _GENERIC.finditer(text):
-            group = "g1" if match.group("g1") else "g2"
-            if any(s <= match.start(group) < e for s, e, *_ in _citations(text)):
-                continue
-            message = (
-                "Claim attributed to unnamed state media. Name the outlet, corroborate "
-                "the claim independently, or make clear it is the state's account."
-            )
-            results.append(
-                finding(CHECK, WARNING, message, field_name, text, match.start(), match.end())
-            )
+        for start, end, _, _ in _generic_citations(text):
+            results.append(finding(CHECK, WARNING, unnamed, field_name, text, start, end))
     return results
 
 
@@ -111,13 +117,10 @@ def state_media_sources(story: Story) -> list[Source]:
     by_alias, _ = load_outlets()
     sources = []
     for field_name, text in fields(story):
-        for _, _, o_start, o_end, alias in _citations(text):
+        for _, _, start, end, alias in _citations(text):
             outlet = by_alias[alias]
             kind = "state_media" if outlet["typology"] in EDITORIALLY_CONTROLLED else "institution"
-            sources.append(Source(kind, text[o_start:o_end], field_name, o_start, o_end))
-        for match in _GENERIC.finditer(text):
-            group = "g1" if match.group("g1") else "g2"
-            start, end = match.start(group), match.end(group)
-            if not any(s <= start < e for s, e, *_ in _citations(text)):
-                sources.append(Source("state_media", text[start:end], field_name, start, end))
+            sources.append(Source(kind, text[start:end], field_name, start, end))
+        for _, _, start, end in _generic_citations(text):
+            sources.append(Source("state_media", text[start:end], field_name, start, end))
     return sources

@@ -21,10 +21,7 @@ _SPEAKER = re.compile(
 def check_unattributed_quote(story: Story) -> list[Finding]:
     """Flag quotations whose sentence and the one before name no speaker."""
     results = []
-    message = (
-        "Direct quotation with no speaker in its sentence or the one before. "
-        "Say who said it."
-    )
+    message = "Direct quotation with no speaker in its sentence or the one before. Say who said it."
     for field_name, text in fields(story, ("standfirst", "body")):
         quotes = quotations(text)
         if not quotes:

@@ -43,10 +43,13 @@ def _reader_box_context(page):
     from herald.validation.sourcing import sources
     from herald.validation.stories import story_from_page
 
+    from herald.access.paywall import public_paragraphs
+
+    # Only what every reader may read feeds the public summary: the box is
+    # shown to all, so it must not name a source from behind the cut.
     story = story_from_page(page)
-    if page.access != "free":
-        # Only the part every reader sees feeds the public summary.
-        visible = story.body.split("\n\n")[: getattr(page, "paywall_after", 2)]
+    visible = public_paragraphs(page)
+    if len(visible) < len(page.paragraphs):
         story = Story(headline=story.headline, standfirst=story.standfirst,
                       body="\n\n".join(visible), kind=story.kind)
     grouped: dict[str, list[str]] = {}

@@ -8,8 +8,14 @@ from django.views.decorators.http import require_http_methods
 from herald.core import ratelimit
 from herald.core.errors import RateLimited
 from herald.core.origin import same_origin
-from herald.memberships.actions import record_subscription
+from herald.memberships.actions import confirm_subscription, record_subscription
 from herald.memberships.forms import SubscribeForm
+
+
+def safe_next(request, value: str, default: str = "/") -> str:
+    if value and url_has_allowed_host_and_scheme(value, allowed_hosts={request.get_host()}):
+        return value
+    return default
 
 
 # The prompt sits on pages served from a shared cache, so it carries no CSRF
@@ -25,9 +31,7 @@ def subscribe(request):
     form = SubscribeForm(request.POST)
     if not form.is_valid():
         return render(request, "memberships/subscribe.html", {"form": form}, status=400)
-    next_url = form.cleaned_data["next"]
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        next_url = "/"
+    next_url = safe_next(request, form.cleaned_data["next"])
     if form.cleaned_data["website"]:
         # A bot filled the hidden field: answer as if it worked, store nothing.
         return render(request, "memberships/subscribed.html", {"next": next_url})
@@ -42,3 +46,16 @@ def subscribe(request):
     record_subscription(form.cleaned_data["email"], consent=True, source_path=next_url)
     # The same answer whether or not the address was already known.
     return render(request, "memberships/subscribed.html", {"next": next_url})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def confirm(request, token):
+    """The link in the confirmation e-mail. Confirming takes a click, so mail
+    scanners that fetch every link do not confirm on the reader's behalf."""
+    if request.method == "GET":
+        return render(request, "memberships/confirm.html", {"token": token})
+    subscriber = confirm_subscription(token)
+    if subscriber is None:
+        return render(request, "memberships/confirm.html", {"token": token, "invalid": True}, status=400)
+    return render(request, "memberships/confirmed.html", {"subscriber": subscriber})

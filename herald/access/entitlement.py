@@ -1,0 +1,131 @@
+"""Where requests meet the access decision.
+
+``decision_for(request, page)`` is what every output path calls (the body,
+the JSON-LD, the page cache's variants). It gathers the plain facts, asks
+``policy.can_read`` and remembers the answer on the request, so one request
+gets one decision however many templates ask. The meter is written once, on
+the way out, by ``herald.access.middleware``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from herald.access import meter
+from herald.access.policy import METERED, NO_METER, Decision, StoryFacts, can_read
+from herald.access.readers import ANONYMOUS, MEMBER_KIND, Reader, reader_for
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The publication's access settings the decision needs."""
+
+    meter_limit: int
+    archive_days: int
+
+
+DEFAULT_RULES = Rules(meter_limit=0, archive_days=0)
+
+
+@dataclass
+class AccessContext:
+    """The decision made for the story this request serves."""
+
+    story: StoryFacts
+    decision: Decision
+    reader: Reader
+    reads: meter.Reads | None  # None when the meter was not consulted
+    rules: Rules
+    precomputed: bool  # made by the middleware, before the page was looked up
+    version: int | None = None  # the content version the page was served under
+
+    @property
+    def story_id(self) -> int | None:
+        return self.story.id
+
+
+def story_facts(page) -> StoryFacts:
+    tiers = getattr(page, "access_tier_slugs", ())  # per-story tiers: not stored yet
+    return StoryFacts(
+        id=page.pk,
+        access=page.access,
+        published_at=page.first_published_at,
+        tiers=frozenset(tiers),
+    )
+
+
+def rules_for_site(site) -> Rules:
+    from herald.access.models import AccessSettings
+
+    if site is None:
+        return DEFAULT_RULES
+    settings = AccessSettings.for_site(site)
+    return Rules(meter_limit=settings.meter_limit, archive_days=settings.archive_days)
+
+
+def needs_meter(story: StoryFacts, reader: Reader) -> bool:
+    return story.access == METERED and reader.kind != MEMBER_KIND and not reader.is_staff
+
+
+def first_look(request, story: StoryFacts, reader: Reader, rules: Rules, now) -> tuple:
+    """The decision from what the request itself carries (the meter cookie), and those reads.
+
+    Final unless it counts a new read (``decision.counts``): then the server's
+    copy of the meter must be read as well, for the cookie may have been
+    deleted. A story in the cookie was read; a cookie that used up the meter
+    cannot get fresher by adding the server's reads.
+    """
+    if not needs_meter(story, reader):
+        return None, can_read(story, reader, NO_METER, now, archive_days=rules.archive_days)
+    reads = meter.cookie_only(request)
+    return reads, _with_reads(story, reader, reads, rules, now)
+
+
+def _with_reads(story, reader, reads, rules, now) -> Decision:
+    state = reads.state(rules.meter_limit, meter.day_of(now))
+    return can_read(story, reader, state, now, archive_days=rules.archive_days)
+
+
+def decide(request, story: StoryFacts, reader: Reader, rules: Rules, *, reads=None,
+           precomputed=False) -> AccessContext:
+    """Decide for ``reader`` and remember the decision (and the meter read) on ``request``.
+
+    ``reads`` are the reader's meter records (with the server's copy) when the
+    caller fetched them already.
+    """
+    now = timezone.now()
+    if reads is not None and needs_meter(story, reader):
+        decision = _with_reads(story, reader, reads, rules, now)
+    else:
+        reads, decision = first_look(request, story, reader, rules, now)
+    if decision.counts and reads.server_key is None:
+        reads = meter.load(request, reader, now)
+        decision = _with_reads(story, reader, reads, rules, now)
+    context = AccessContext(story, decision, reader, reads, rules, precomputed)
+    if request is not None:
+        request.herald_access = context
+    return context
+
+
+def decision_for(request, page) -> Decision:
+    """The decision for the reader of ``request`` on ``page``; no request means an anonymous reader."""
+    context = getattr(request, "herald_access", None)
+    facts = story_facts(page)
+    if context is not None and context.story == facts and facts.id is not None:
+        return context.decision
+    if request is None:
+        # Rendered outside a request (e-mail, feeds): nobody in particular, no meter.
+        return can_read(facts, ANONYMOUS, NO_METER, timezone.now(),
+                        archive_days=rules_for_site(page.get_site()).archive_days)
+    from wagtail.models import Site
+
+    rules = rules_for_site(Site.find_for_request(request))
+    return decide(request, facts, reader_for(request), rules).decision
+
+
+def reader_of(request) -> Reader:
+    """The reader the decision on this request was made for."""
+    context = getattr(request, "herald_access", None)
+    return context.reader if context is not None else reader_for(request)

@@ -1,0 +1,167 @@
+"""Serve gated stories to readers without a session, cheaply and per entitlement.
+
+Sits just before ``herald.site.cache.AnonymousPageCacheMiddleware``. Pages
+every reader gets alike (free stories, desks, the home page) go straight on to
+the page cache: this middleware costs them one dictionary lookup.
+
+A gated story (metered, members-only, or under the archive rule) differs per
+reader, so it is never stored in the shared page cache (its responses are
+marked private). This worker remembers, per path, the facts of the gated
+stories it has served, under the content version they were read at. For a
+reader without a session it then fetches, in one cache round trip, the
+content version, the reader's meter records and the cached full and cut pages;
+decides with ``policy.can_read``; and answers with the page the reader is
+entitled to, rendering and storing it on a miss. A changed content version
+(publishing, settings) makes it forget the story and let the view decide
+afresh.
+
+On the way out, for every reader, it counts the story on the meter, refreshes
+the meter cookie, and marks gated responses private for every cache between
+here and the reader.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import cc_delim_re, patch_cache_control, patch_vary_headers
+
+from herald.access import meter
+from herald.access.entitlement import Rules, decide, first_look
+from herald.access.policy import StoryFacts
+from herald.access.readers import ANONYMOUS
+from herald.core import content_version
+
+MAX_REMEMBERED = 5000
+MAX_QUERY = 200
+SKIPPED_HEADERS = {"set-cookie", "date", "x-herald-cache", "cache-control", "vary"}
+VARIANTS = ("full", "cut")
+
+# (host, path) -> (content version, story facts, rules): gated stories this worker served.
+_gated_stories: dict[tuple[str, str], tuple[int, StoryFacts, Rules]] = {}
+
+
+def page_key(request, variant: str) -> str | None:
+    query = request.META.get("QUERY_STRING", "")
+    if len(query) > MAX_QUERY:
+        return None
+    address = f"{request.get_host()}{request.path}?{query}#{variant}"
+    if len(address) > 200 or not address.isascii() or not address.isprintable() or " " in address:
+        address = hashlib.sha256(address.encode()).hexdigest()  # a key every backend takes
+    return f"access:page:{address}"
+
+
+def _storable(response) -> bool:
+    """Like the page cache's rule, except that gated pages are private by design."""
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    control = response.headers.get("Cache-Control", "")
+    if any(word in control for word in ("no-cache", "no-store")):
+        return False
+    vary = {v.strip().lower() for v in cc_delim_re.split(response.headers.get("Vary", ""))}
+    return vary <= {"", "cookie"}
+
+
+def _store(request, key: str | None, version: int, response) -> None:
+    if key is None or not _storable(response):
+        return
+    headers = [(n, v) for n, v in response.items() if n.lower() not in SKIPPED_HEADERS]
+    content_version.store(
+        key, version, (response.status_code, headers, response.content),
+        settings.HERALD_PAGE_CACHE_SECONDS,
+    )
+    response.headers["X-Herald-Cache"] = "miss"
+
+
+class AccessMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        place = None
+        if (
+            request.method in ("GET", "HEAD")
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and settings.HERALD_PAGE_CACHE_SECONDS > 0
+        ):
+            place = (request.get_host(), request.path)
+            remembered = _gated_stories.get(place)
+            if remembered is not None:
+                response = self._serve_gated(request, place, *remembered)
+                if response is not None:
+                    return self._finish(request, response)
+        response = self.get_response(request)
+        if place is not None:
+            self._learn(request, place, response)
+        return self._finish(request, response)
+
+    def _serve_gated(self, request, place, version_seen, story, rules):
+        now = timezone.now()
+        reads, provisional = first_look(request, story, ANONYMOUS, rules, now)
+        meter_keys: list[str] = []
+        variants: tuple[str, ...] = (provisional.variant,)
+        if provisional.counts:
+            # A new read: the server's copy of the meter decides, and either page
+            # may be the answer. Fetch them all in one trip.
+            meter_keys = meter.server_keys(request, ANONYMOUS, now)
+            variants = VARIANTS
+        pages = {variant: page_key(request, variant) for variant in variants}
+        wanted = [content_version.KEY, *(key for key in pages.values() if key)]
+        if not meter_keys:
+            found = cache.get_many(wanted)
+        elif meter.store_alias() == "default":
+            found = cache.get_many([*wanted, *meter_keys])  # one round trip (Redis)
+        else:
+            found = {**cache.get_many(wanted), **meter.store().get_many(meter_keys)}
+        version = found.get(content_version.KEY)
+        if version != version_seen:
+            _gated_stories.pop(place, None)  # changed since: the view decides afresh
+            return None
+        if meter_keys:
+            reads = meter.reads_from(request, meter_keys, found)
+        context = decide(request, story, ANONYMOUS, rules, reads=reads, precomputed=True)
+        key = pages.get(context.decision.variant)
+        entry = found.get(key) if key else None
+        if isinstance(entry, tuple) and entry[0] == version:
+            status, headers, content = entry[1]
+            response = HttpResponse(content, status=status, headers=headers)
+            response.headers["X-Herald-Cache"] = "hit"
+            return response
+        with content_version.pinned(version):
+            response = self.get_response(request)
+        if request.herald_access is not context:
+            # The view saw other facts than this worker remembered: learn them again.
+            _gated_stories.pop(place, None)
+        else:
+            _store(request, key, version, response)
+        return response
+
+    @staticmethod
+    def _learn(request, place, response) -> None:
+        """Remember a gated story the view just decided on, and keep its page, for the next reader."""
+        context = getattr(request, "herald_access", None)
+        if context is None or context.decision.public or context.version is None:
+            return
+        if len(_gated_stories) >= MAX_REMEMBERED:
+            _gated_stories.clear()
+        _gated_stories[place] = (context.version, context.story, context.rules)
+        _store(request, page_key(request, context.decision.variant), context.version, response)
+
+    @staticmethod
+    def _finish(request, response):
+        context = getattr(request, "herald_access", None)
+        if context is None:
+            return response
+        if not context.decision.public:
+            patch_cache_control(response, private=True)
+            patch_vary_headers(response, ("Cookie",))
+        if context.reads is not None and response.status_code == 200:
+            counted = context.story_id if context.decision.counts and request.method == "GET" else None
+            entries = meter.remember(context.reads, counted, timezone.now())
+            if entries != context.reads.cookie:
+                meter.set_cookie(response, entries)
+        return response

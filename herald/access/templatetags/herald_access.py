@@ -1,0 +1,40 @@
+from django import template
+from django.template.loader import render_to_string
+
+from herald.access.entitlement import decision_for, reader_of
+from herald.access.policy import Reason
+
+register = template.Library()
+
+HEADINGS = {
+    Reason.METER_SPENT: "You have read your free stories for now",
+    Reason.ARCHIVE: "From our archive",
+    Reason.TIER: "This story is for other members",
+}
+DEFAULT_HEADING = "This story is for members"
+
+
+@register.simple_tag(takes_context=True)
+def paywall_prompt(context, page):
+    """Where the story stops for a reader without access: subscribe, become a member, sign in."""
+    request = context.get("request")
+    decision = decision_for(request, page)
+    if decision.full:
+        return ""
+    from herald.access.models import AccessSettings
+
+    settings = (
+        AccessSettings.for_request(request) if request is not None
+        else AccessSettings.for_site(page.get_site())
+    )
+    reader = reader_of(request)
+    return render_to_string(
+        "access/paywall_prompt.html",
+        {
+            "heading": HEADINGS.get(decision.reason, DEFAULT_HEADING),
+            "text": settings.prompt_for(decision.reason),
+            "reason": decision.reason,
+            "reader": reader,
+            "next": page.url,
+        },
+    )

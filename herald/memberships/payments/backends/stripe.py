@@ -1,0 +1,119 @@
+"""Stripe, through the official ``stripe`` package: Checkout sessions, the
+customer portal, signed webhooks. ``STRIPE_SECRET_KEY`` and
+``STRIPE_WEBHOOK_SECRET`` are read at call time."""
+
+from __future__ import annotations
+
+import stripe
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+from herald.memberships.payments.backends.base import (
+    Checkout,
+    CheckoutRequest,
+    Event,
+    InvalidSignature,
+    PaymentProvider,
+    PaymentProviderError,
+)
+
+
+class StripeProvider(PaymentProvider):
+    name = "stripe"
+    label = "Stripe"
+
+    def _api_key(self) -> str:
+        key = getattr(settings, "STRIPE_SECRET_KEY", "")
+        if not key:
+            raise ImproperlyConfigured("Set STRIPE_SECRET_KEY to use the Stripe payment provider.")
+        return key
+
+    def _call(self, fn, *args, **kwargs):
+        try:
+            return fn(*args, api_key=self._api_key(), **kwargs)
+        except stripe.StripeError as exc:
+            raise PaymentProviderError(
+                "The payment provider did not answer as expected. Please try again in a minute."
+            ) from exc
+
+    def _price_id(self, tier, interval: str) -> str:
+        """The tier's Stripe price, created (and remembered on the tier) on first use."""
+        field = "stripe_yearly_price_id" if interval == "year" else "stripe_monthly_price_id"
+        price_id = getattr(tier, field)
+        if not price_id:
+            price = self._call(
+                stripe.Price.create, currency=tier.currency.lower(),
+                unit_amount=tier.price_minor(interval), recurring={"interval": interval},
+                product_data={"name": tier.name}, metadata={"herald_tier": tier.slug},
+            )
+            price_id = price["id"]
+            setattr(tier, field, price_id)
+            tier.save(update_fields=[field])
+        return price_id
+
+    def create_checkout(self, request: CheckoutRequest) -> Checkout:
+        params: dict = {
+            "success_url": request.success_url,
+            "cancel_url": request.cancel_url,
+            "metadata": request.metadata,
+        }
+        if request.customer_id:
+            params["customer"] = request.customer_id
+        else:
+            params["customer_email"] = request.email
+        if request.tier is not None:
+            line = {"price": self._price_id(request.tier, request.recurring_interval or "month")}
+        else:
+            price_data = {"currency": request.currency.lower(), "unit_amount": request.amount,
+                          "product_data": {"name": request.product_name}}
+            if request.recurring_interval:
+                price_data["recurring"] = {"interval": request.recurring_interval}
+            line = {"price_data": price_data}
+        params["line_items"] = [{**line, "quantity": 1}]
+        if request.recurring_interval:
+            params["mode"] = "subscription"
+            params["subscription_data"] = {"metadata": request.metadata}
+        else:
+            params["mode"] = "payment"
+            params["payment_intent_data"] = {"metadata": request.metadata}
+            params["customer_creation"] = "always"
+        session = self._call(stripe.checkout.Session.create, **params)
+        return Checkout(id=session["id"], url=session["url"])
+
+    def portal_url(self, *, customer_id: str, return_url: str) -> str:
+        session = self._call(stripe.billing_portal.Session.create, customer=customer_id,
+                             return_url=return_url)
+        return session["url"]
+
+    def parse_webhook(self, payload: bytes | str, signature_header: str | None) -> Event:
+        secret = getattr(settings, "STRIPE_WEBHOOK_SECRET", "")
+        if not secret:
+            raise ImproperlyConfigured("Set STRIPE_WEBHOOK_SECRET to receive Stripe webhooks.")
+        try:
+            stripe.Webhook.construct_event(payload, signature_header, secret)
+        except stripe.SignatureVerificationError as exc:
+            raise InvalidSignature("The Stripe-Signature header does not match this payload.") from exc
+        except ValueError as exc:
+            raise InvalidSignature("The payload is not valid JSON.") from exc
+        return self.event_from_payload(payload)
+
+    def fetch_subscription(self, subscription_id: str) -> dict:
+        return self._call(stripe.Subscription.retrieve, subscription_id).to_dict()
+
+    def update_subscription(self, subscription_id: str, *, tier=None, interval=None,
+                            cancel_at_period_end=None) -> dict:
+        current = self._call(stripe.Subscription.retrieve, subscription_id)
+        params: dict = {}
+        if tier is not None:
+            interval = interval or current["items"]["data"][0]["price"]["recurring"]["interval"]
+            params["items"] = [{"id": current["items"]["data"][0]["id"],
+                                "price": self._price_id(tier, interval)}]
+            params["metadata"] = {**current.get("metadata", {}).to_dict(),
+                                  "herald_tier": tier.slug, "herald_interval": interval}
+            params["proration_behavior"] = "create_prorations"
+        if cancel_at_period_end is not None:
+            params["cancel_at_period_end"] = cancel_at_period_end
+        return self._call(stripe.Subscription.modify, subscription_id, **params).to_dict()
+
+    def cancel_subscription(self, subscription_id: str) -> dict:
+        return self._call(stripe.Subscription.cancel, subscription_id).to_dict()

@@ -1,0 +1,224 @@
+"""Provider events in, membership and donation state out.
+
+Every event is stored before it is processed (``receive``); processing runs in
+a django-tasks task (``herald.memberships.tasks``). An event id seen twice is
+stored once and processed once. Subscription state is keyed by subscription id
+and only replaced by news at least as recent as what was applied last, so
+events delivered out of order cannot move a membership backwards.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+import traceback
+from datetime import UTC, datetime, timedelta
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from herald.memberships.models import ENTITLED_STATUSES, Donation, Member, PaymentEvent, Tier
+
+logger = logging.getLogger(__name__)
+MAX_ATTEMPTS = 10
+
+
+def receive(provider, payload: bytes | str, signature_header: str | None) -> tuple[PaymentEvent, bool]:
+    """Verify and store an event, then queue its processing. Returns (event, is_new)."""
+    from herald.memberships.tasks import process_payment_event
+
+    event = provider.parse_webhook(payload, signature_header)
+    record, created = PaymentEvent.objects.get_or_create(
+        provider=provider.name, event_id=event.id,
+        defaults={"type": event.type, "created": event.created, "payload": event.payload},
+    )
+    if created:
+        process_payment_event.enqueue(record.pk)
+    return record, created
+
+
+def process(event_pk: int) -> str:
+    """Apply one stored event; a failure is recorded on the event for a later retry."""
+    with transaction.atomic():
+        record = PaymentEvent.objects.select_for_update().get(pk=event_pk)
+        if record.status in (PaymentEvent.Status.PROCESSED, PaymentEvent.Status.IGNORED):
+            return record.status
+        record.attempts += 1
+        try:
+            with transaction.atomic():
+                handled = dispatch(record.provider, json.loads(record.payload))
+        except Exception as exc:  # recorded and retried, never lost
+            logger.exception("Payment event %s (%s) failed", record.event_id, record.type)
+            record.status = PaymentEvent.Status.FAILED
+            record.last_error = "".join(traceback.format_exception_only(exc)).strip()[:2000]
+        else:
+            record.status = PaymentEvent.Status.PROCESSED if handled else PaymentEvent.Status.IGNORED
+            record.last_error = ""
+            record.processed_at = timezone.now()
+        record.save()
+        return record.status
+
+
+def retry_events(*, stale_after: timedelta = timedelta(minutes=5)) -> dict[str, int]:
+    """Process failed events and pending ones nobody picked up; returns counts by outcome."""
+    cutoff = timezone.now() - stale_after
+    waiting = PaymentEvent.objects.filter(attempts__lt=MAX_ATTEMPTS).filter(
+        status=PaymentEvent.Status.FAILED
+    ) | PaymentEvent.objects.filter(status=PaymentEvent.Status.PENDING, received_at__lt=cutoff)
+    counts: dict[str, int] = {}
+    for pk in waiting.order_by("created", "pk").values_list("pk", flat=True):
+        outcome = process(pk)
+        counts[outcome] = counts.get(outcome, 0) + 1
+    return counts
+
+
+def dispatch(provider_name: str, event: dict) -> bool:
+    """Apply a Stripe-shaped event; False for event types Herald does not use."""
+    handler = HANDLERS.get(event["type"])
+    if handler is None:
+        return False
+    handler(provider_name, event["data"]["object"], int(event["created"]))
+    return True
+
+
+# Handlers -------------------------------------------------------------------
+
+def _user(metadata: dict):
+    user_id = (metadata or {}).get("herald_user")
+    if not user_id:
+        return None
+    return get_user_model().objects.filter(pk=user_id).first()
+
+
+def _ts(value) -> datetime | None:
+    return datetime.fromtimestamp(int(value), tz=UTC) if value else None
+
+
+def on_checkout_completed(provider: str, session: dict, created: int) -> None:
+    metadata = session.get("metadata") or {}
+    kind = metadata.get("herald_kind")
+    if kind == "donation":
+        donation = Donation.objects.filter(pk=metadata.get("herald_donation")).first()
+        if donation and donation.status == Donation.Status.PENDING:
+            donation.status = Donation.Status.PAID
+            donation.paid_at = _ts(created)
+            donation.checkout_id = session.get("id") or ""
+            donation.subscription_id = session.get("subscription") or ""
+            donation.save()
+        return
+    if kind != "membership":
+        return
+    user = _user(metadata)
+    if user is None:
+        logger.warning("Checkout %s names no known reader", session.get("id"))
+        return
+    member, _ = Member.objects.get_or_create(user=user, defaults={"provider": provider})
+    member.provider = provider
+    member.customer_id = session.get("customer") or member.customer_id
+    subscription_id = session.get("subscription") or ""
+    if subscription_id and subscription_id != member.subscription_id and not member.is_entitled:
+        # The first news of this subscription (or a rejoin after an ended one):
+        # paid now; the subscription's own events bring the period and details.
+        member.subscription_id = subscription_id
+        member.status = Member.Status.ACTIVE
+        member.tier = Tier.objects.filter(slug=metadata.get("herald_tier")).first() or member.tier
+        member.interval = metadata.get("herald_interval") or member.interval
+        member.cancel_at_period_end = False
+        member.started_at = member.started_at or _ts(created)
+        member.state_as_of = created
+    member.save()
+
+
+def apply_subscription(provider: str, subscription: dict, as_of: int) -> Member | None:
+    """Make the member's state that of ``subscription`` unless we know something newer."""
+    member = Member.objects.filter(subscription_id=subscription["id"]).first()
+    if member is None:
+        user = _user(subscription.get("metadata"))
+        if user is None:
+            known = Member.objects.filter(customer_id=subscription.get("customer") or "-").first()
+            user = known.user if known else None
+        if user is None:
+            logger.warning("Subscription %s belongs to no known reader", subscription["id"])
+            return None
+        member, _ = Member.objects.get_or_create(user=user, defaults={"provider": provider})
+    status = subscription.get("status") or ""
+    if member.subscription_id and member.subscription_id != subscription["id"]:
+        if member.is_entitled and status not in ENTITLED_STATUSES:
+            return member  # an old subscription's end must not end the current one
+    elif as_of < member.state_as_of:
+        return member  # older news than what we applied
+    items = (subscription.get("items") or {}).get("data") or [{}]
+    price = items[0].get("price") or {}
+    metadata = subscription.get("metadata") or {}
+    tier = (Tier.objects.filter(slug=metadata.get("herald_tier")).first()
+            or Tier.objects.filter(stripe_monthly_price_id=price.get("id") or "-").first()
+            or Tier.objects.filter(stripe_yearly_price_id=price.get("id") or "-").first())
+    member.provider = provider
+    member.subscription_id = subscription["id"]
+    member.customer_id = subscription.get("customer") or member.customer_id
+    member.status = status if status in Member.Status.values else Member.Status.INCOMPLETE
+    member.tier = tier or member.tier
+    member.interval = ((price.get("recurring") or {}).get("interval")
+                       or metadata.get("herald_interval") or member.interval)
+    member.current_period_end = _ts(subscription.get("current_period_end")
+                                    or items[0].get("current_period_end"))
+    member.cancel_at_period_end = bool(subscription.get("cancel_at_period_end"))
+    if member.status in ENTITLED_STATUSES:
+        member.started_at = member.started_at or _ts(subscription.get("start_date")) or timezone.now()
+        member.canceled_at = _ts(subscription.get("canceled_at")) if member.cancel_at_period_end else None
+    elif member.status == Member.Status.CANCELED:
+        member.canceled_at = (_ts(subscription.get("ended_at")) or _ts(subscription.get("canceled_at"))
+                              or timezone.now())
+    member.state_as_of = as_of
+    member.save()
+    return member
+
+
+def on_subscription_changed(provider: str, subscription: dict, created: int) -> None:
+    if (subscription.get("metadata") or {}).get("herald_kind") == "donation":
+        return  # a recurring donation's payments arrive as invoices
+    apply_subscription(provider, subscription, created)
+
+
+def on_invoice_paid(provider: str, invoice: dict, created: int) -> None:
+    """Each renewal of a recurring donation is one more donation row."""
+    if invoice.get("billing_reason") != "subscription_cycle":
+        return  # the first payment is recorded from the checkout
+    subscription_id = invoice.get("subscription") or (
+        ((invoice.get("parent") or {}).get("subscription_details") or {}).get("subscription"))
+    first = Donation.objects.filter(subscription_id=subscription_id or "-").order_by("created_at").first()
+    if first is None:
+        return
+    Donation.objects.get_or_create(
+        invoice_id=invoice["id"], provider=provider,
+        defaults={"user": first.user, "email": first.email, "amount": invoice.get("amount_paid") or 0,
+                  "currency": (invoice.get("currency") or first.currency).upper(),
+                  "kind": Donation.Kind.RECURRING, "status": Donation.Status.PAID,
+                  "subscription_id": subscription_id, "paid_at": _ts(created)},
+    )
+
+
+HANDLERS = {
+    "checkout.session.completed": on_checkout_completed,
+    "customer.subscription.created": on_subscription_changed,
+    "customer.subscription.updated": on_subscription_changed,
+    "customer.subscription.deleted": on_subscription_changed,
+    "invoice.paid": on_invoice_paid,
+}
+
+
+def reconcile(provider) -> dict[str, int]:
+    """Retry waiting events, then re-read every member's subscription from the provider."""
+    counts = {f"events {k}": v for k, v in retry_events().items()}
+    now = int(time.time())
+    for member in Member.objects.filter(provider=provider.name).exclude(subscription_id=""):
+        subscription = provider.fetch_subscription(member.subscription_id)
+        before = (member.status, member.tier_id, member.current_period_end, member.cancel_at_period_end)
+        with transaction.atomic():
+            member = apply_subscription(provider.name, subscription, now)
+        after = (member.status, member.tier_id, member.current_period_end, member.cancel_at_period_end)
+        key = "members changed" if before != after else "members unchanged"
+        counts[key] = counts.get(key, 0) + 1
+    return counts

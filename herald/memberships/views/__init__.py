@@ -1,0 +1,3 @@
+from herald.memberships.views.subscribers import subscribe
+
+__all__ = ["subscribe"]

@@ -1,0 +1,87 @@
+"""Joining a tier and giving a donation: both end at the provider's checkout."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+from wagtail.models import Site
+
+from herald.core import ratelimit
+from herald.core.errors import HeraldError, RateLimited
+from herald.memberships import actions
+from herald.memberships.forms import DonateForm, JoinForm
+from herald.memberships.models import DonationSettings, Member, Tier
+from herald.memberships.status import membership_for
+
+
+def _absolute(name: str) -> str:
+    return settings.HERALD_BASE_URL + reverse(name)
+
+
+@never_cache
+def tiers(request, *, form=None, error: str = "", status: int = 200):
+    return render(request, "memberships/tiers.html", {
+        "tiers": Tier.objects.filter(active=True), "form": form or JoinForm(),
+        "membership": membership_for(request.user), "error": error,
+    }, status=status)
+
+
+@require_POST
+def join(request):
+    if not request.user.is_authenticated:
+        return redirect(reverse("memberships:sign-in") + "?next=" + reverse("memberships:tiers"))
+    form = JoinForm(request.POST)
+    if not form.is_valid():
+        return tiers(request, form=form, status=400)
+    try:
+        checkout = actions.start_membership(
+            request.user, form.cleaned_data["tier"], form.cleaned_data["interval"],
+            success_url=_absolute("memberships:welcome"), cancel_url=_absolute("memberships:tiers"))
+    except HeraldError as error:
+        return tiers(request, form=form, error=error.message, status=error.status)
+    return redirect(checkout.url)
+
+
+@never_cache
+def welcome(request):
+    member = Member.objects.select_related("tier").filter(user_id=request.user.pk).first()
+    return render(request, "memberships/welcome.html", {"member": member})
+
+
+def _donation_settings(request) -> DonationSettings:
+    site = Site.find_for_request(request) or Site.objects.get(is_default_site=True)
+    return DonationSettings.for_site(site)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def donate(request):
+    config = _donation_settings(request)
+    needs_email = not request.user.is_authenticated
+    form = DonateForm(request.POST or None, suggested=config.amounts, minimum=config.minimum_amount,
+                      needs_email=needs_email)
+    context = {"form": form, "config": config, "error": ""}
+    if request.method == "POST" and form.is_valid():
+        email = request.user.email if request.user.is_authenticated else form.cleaned_data["email"]
+        try:
+            ratelimit.hit("donate-ip", ratelimit.client_ip(request), limit=20, window=3600,
+                          message="Too many attempts from your network. Try again in an hour.")
+            _, checkout = actions.start_donation(
+                user=request.user, email=email, amount=form.cleaned_data["whole_amount"] * 100,
+                currency=config.currency, recurring=form.cleaned_data["recurring"],
+                success_url=_absolute("memberships:donate-thanks"),
+                cancel_url=_absolute("memberships:donate"))
+        except (HeraldError, RateLimited) as error:
+            context["error"] = error.message
+            return render(request, "memberships/donate.html", context, status=error.status)
+        return redirect(checkout.url)
+    return render(request, "memberships/donate.html", context,
+                  status=400 if request.method == "POST" else 200)
+
+
+@never_cache
+def donate_thanks(request):
+    return render(request, "memberships/donate_thanks.html", {"config": _donation_settings(request)})

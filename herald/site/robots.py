@@ -1,0 +1,17 @@
+"""robots.txt: crawlers may read the reader site but not the admin or the
+endpoints that only count and record; the sitemap is named with its full URL."""
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+
+DISALLOWED = ("/admin/", "/views/", "/subscribe/", "/documents/")
+
+
+@require_GET
+@cache_control(public=True, max_age=86400)
+def robots_txt(request):
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in DISALLOWED), ""]
+    lines.append(f"Sitemap: {settings.HERALD_BASE_URL}/sitemap.xml")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
