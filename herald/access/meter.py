@@ -117,15 +117,15 @@ def cookie_only(request) -> Reads:
 def load(request, reader: Reader, now: datetime) -> Reads:
     """The reader's meter records: the cookie and the server copy, in one cache round trip."""
     keys = server_keys(request, reader, now)
-    return reads_from(request, keys, store().get_many(keys))
+    return reads_from(cookie_only(request), keys, store().get_many(keys))
 
 
-def reads_from(request, keys: list[str], found: dict) -> Reads:
-    """The reader's records from ``found``, the cache's answer for ``server_keys``."""
+def reads_from(reads: Reads, keys: list[str], found: dict) -> Reads:
+    """``reads`` completed with the server copy from ``found``, the cache's answer for ``keys``."""
     server: dict[int, int] = {}
     for key in reversed(keys):  # the current period wins
         server.update(found.get(key) or {})
-    return Reads(cookie=read_cookie(request), server=server, server_key=keys[0])
+    return Reads(cookie=reads.cookie, server=server, server_key=keys[0])
 
 
 def remember(reads: Reads, story_id: int | None, now: datetime) -> dict[int, int]:

@@ -39,7 +39,6 @@ from herald.core import content_version
 MAX_REMEMBERED = 5000
 MAX_QUERY = 200
 SKIPPED_HEADERS = {"set-cookie", "date", "x-herald-cache", "cache-control", "vary"}
-VARIANTS = ("full", "cut")
 
 # (host, path) -> (content version, story facts, rules): gated stories this worker served.
 _gated_stories: dict[tuple[str, str], tuple[int, StoryFacts, Rules]] = {}
@@ -102,15 +101,11 @@ class AccessMiddleware:
     def _serve_gated(self, request, place, version_seen, story, rules):
         now = timezone.now()
         reads, provisional = first_look(request, story, ANONYMOUS, rules, now)
-        meter_keys: list[str] = []
-        variants: tuple[str, ...] = (provisional.variant,)
-        if provisional.counts:
-            # A new read: the server's copy of the meter decides, and either page
-            # may be the answer. Fetch them all in one trip.
-            meter_keys = meter.server_keys(request, ANONYMOUS, now)
-            variants = VARIANTS
-        pages = {variant: page_key(request, variant) for variant in variants}
-        wanted = [content_version.KEY, *(key for key in pages.values() if key)]
+        # A new read needs the server's copy of the meter too (the cookie may have
+        # been deleted); it comes in the same trip as the page the cookie points to.
+        meter_keys = meter.server_keys(request, ANONYMOUS, now) if provisional.counts else []
+        key = page_key(request, provisional.variant)
+        wanted = [content_version.KEY, *([key] if key else [])]
         if not meter_keys:
             found = cache.get_many(wanted)
         elif meter.store_alias() == "default":
@@ -122,9 +117,12 @@ class AccessMiddleware:
             _gated_stories.pop(place, None)  # changed since: the view decides afresh
             return None
         if meter_keys:
-            reads = meter.reads_from(request, meter_keys, found)
+            reads = meter.reads_from(reads, meter_keys, found)
         context = decide(request, story, ANONYMOUS, rules, reads=reads, precomputed=True)
-        key = pages.get(context.decision.variant)
+        if context.decision.variant != provisional.variant:
+            # The server's copy used up the meter the cookie did not: the other page.
+            key = page_key(request, context.decision.variant)
+            found = cache.get_many([key]) if key else {}
         entry = found.get(key) if key else None
         if isinstance(entry, tuple) and entry[0] == version:
             status, headers, content = entry[1]

@@ -8,7 +8,7 @@ import uuid
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import acknowledge_all
+from tests.conftest import acknowledge_all
 from django.contrib.auth import get_user_model
 from wagtail.models import WorkflowState
 

@@ -11,7 +11,7 @@ import html
 import re
 
 import pytest
-from conftest import acknowledge_all
+from tests.conftest import acknowledge_all
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.core.management import call_command

@@ -13,7 +13,6 @@ import json
 import secrets
 import time
 
-import stripe
 from django.urls import reverse
 from django.utils.crypto import salted_hmac
 
@@ -44,6 +43,8 @@ class DevelopmentProvider(PaymentProvider):
         return "whsec_dev_" + salted_hmac("herald.memberships.dev-webhook", "events").hexdigest()
 
     def parse_webhook(self, payload: bytes | str, signature_header: str | None) -> Event:
+        import stripe  # imported on use: it weighs ~25 MB per worker
+
         try:
             stripe.WebhookSignature.verify_header(payload, signature_header, self.webhook_secret(),
                                                   tolerance=300)
@@ -52,6 +53,8 @@ class DevelopmentProvider(PaymentProvider):
         return self.event_from_payload(payload)
 
     def _emit(self, type_: str, obj: dict) -> None:
+        import stripe
+
         from herald.memberships.payments import processing
 
         body = {"id": _new_id("evt"), "object": "event", "type": type_,
