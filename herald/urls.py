@@ -8,11 +8,13 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from herald.core.health import healthz
 from herald.memberships.views import subscribe
+from herald.site.robots import robots_txt
 from herald.site.views import view_beacon
 from herald.syndication.feeds import LatestStoriesAtomFeed, LatestStoriesFeed
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("robots.txt", robots_txt, name="robots-txt"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("views/<int:page_id>/", view_beacon, name="view-beacon"),

@@ -167,6 +167,11 @@ def load(log=print) -> list[tuple[str, str, str]]:
     ok, failed = load_articles(log)
     load_picks(data.get("editors_picks", []))
     views = load_views()
+    # Index now, so search works even before a task worker has run.
+    from django.core.management import call_command
+
+    log("Search: indexing the archive…")
+    call_command("update_index", verbosity=0)
     from herald.memberships import demo as memberships_demo
 
     accounts += memberships_demo.load(log)
