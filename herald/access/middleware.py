@@ -102,10 +102,11 @@ class AccessMiddleware:
         now = timezone.now()
         reads, provisional = first_look(request, story, ANONYMOUS, rules, now)
         # A new read needs the server's copy of the meter too (the cookie may have
-        # been deleted); it comes in the same trip as the page the cookie points to.
+        # been deleted), and then either page may be the answer: one trip for all.
         meter_keys = meter.server_keys(request, ANONYMOUS, now) if provisional.counts else []
-        key = page_key(request, provisional.variant)
-        wanted = [content_version.KEY, *([key] if key else [])]
+        variants = ("full", "cut") if provisional.counts else (provisional.variant,)
+        pages = {variant: page_key(request, variant) for variant in variants}
+        wanted = [content_version.KEY, *(key for key in pages.values() if key)]
         if not meter_keys:
             found = cache.get_many(wanted)
         elif meter.store_alias() == "default":
@@ -119,10 +120,7 @@ class AccessMiddleware:
         if meter_keys:
             reads = meter.reads_from(reads, meter_keys, found)
         context = decide(request, story, ANONYMOUS, rules, reads=reads, precomputed=True)
-        if context.decision.variant != provisional.variant:
-            # The server's copy used up the meter the cookie did not: the other page.
-            key = page_key(request, context.decision.variant)
-            found = cache.get_many([key]) if key else {}
+        key = pages.get(context.decision.variant)
         entry = found.get(key) if key else None
         if isinstance(entry, tuple) and entry[0] == version:
             status, headers, content = entry[1]

@@ -1,9 +1,12 @@
 """Loaded-language sentence classifier (trained on BABE), numpy inference.
 
-Two stages. A logistic regression over hashed word 1–2-grams and in-word character
-3–5-grams (TF-IDF weighted) scores the sentence's wording; a second, tiny logistic
-regression combines that score with lexicon features: how often BABE's annotators
-marked each of the sentence's words as biased, and Herald's own loaded-word list.
+Two stages. Two logistic regressions over the same hashed word 1–2-grams and in-word
+character 3–5-grams score the sentence's wording: one on TF-IDF weights, one on
+NB-weighted presence (each present feature scaled by its log-count ratio between
+biased and non-biased training sentences, L2-normalised; "NB-LR"). A second, tiny
+logistic regression combines both scores with lexicon features: how often BABE's
+annotators marked each of the sentence's words as biased, and Herald's own
+loaded-word list.
 """
 
 from __future__ import annotations
@@ -35,6 +38,30 @@ HASH_SIZE = 2**18
 C = 2.0
 LEXICON_SMOOTHING = 1.0
 _THRESHOLDS = (0.1, 0.2, 0.3, 0.5)
+NB_C = 4.0
+NB_ALPHA = 1.0
+N_WORDING = 2  # wording scores fed to the stacker: TF-IDF LR, NB-LR
+N_LEXICON = 9
+
+
+def nb_ratio(counts: list[dict[int, float]], y: np.ndarray) -> np.ndarray:
+    """Log-count ratio per hash bucket over binarised features (Wang & Manning 2012)."""
+    p = np.full(HASH_SIZE, NB_ALPHA)
+    q = np.full(HASH_SIZE, NB_ALPHA)
+    for row, label in zip(counts, y, strict=True):
+        idx = np.fromiter(row.keys(), dtype=np.int64, count=len(row))
+        if label:
+            p[idx] += 1.0
+        else:
+            q[idx] += 1.0
+    return np.log((p / p.sum()) / (q / q.sum()))
+
+
+def nb_vector(counts: dict[int, float], ratio: np.ndarray) -> dict[int, float]:
+    """Binarised features scaled by the log-count ratio, L2-normalised."""
+    weighted = {i: float(ratio[i]) for i in counts}
+    norm = sum(v * v for v in weighted.values()) ** 0.5
+    return {i: v / norm for i, v in weighted.items()} if norm else {}
 
 
 def features(text: str) -> list[str]:
@@ -91,10 +118,13 @@ def lexicon_features(text: str, lexicon: dict[str, float]) -> list[float]:
 
 @dataclass
 class BiasModel:
-    coef: np.ndarray  # HASH_SIZE weights of the wording model
+    coef: np.ndarray  # HASH_SIZE weights of the TF-IDF wording model
     intercept: float
     idf: np.ndarray
-    stack_coef: np.ndarray  # [wording probability] + lexicon features
+    nb_coef: np.ndarray  # HASH_SIZE weights of the NB-LR wording model
+    nb_intercept: float
+    nb_ratio: np.ndarray  # HASH_SIZE log-count ratios
+    stack_coef: np.ndarray  # [TF-IDF probability, NB-LR probability] + lexicon features
     stack_intercept: float
     lexicon: dict[str, float]
 
@@ -103,11 +133,19 @@ class BiasModel:
         z = self.intercept + sum(self.coef[i] * v for i, v in vec.items())
         return float(1.0 / (1.0 + np.exp(-z)))
 
+    def wording_nb(self, counts: dict[int, float]) -> float:
+        vec = nb_vector(counts, self.nb_ratio)
+        z = self.nb_intercept + sum(self.nb_coef[i] * v for i, v in vec.items())
+        return float(1.0 / (1.0 + np.exp(-z)))
+
+    def wording_scores(self, counts: dict[int, float]) -> list[float]:
+        return [self.wording(counts), self.wording_nb(counts)]
+
     def predict(self, texts: list[str]) -> np.ndarray:
         out = []
         for text in texts:
-            p = self.wording(hashed_counts(features(text), HASH_SIZE))
-            row = np.array([p] + lexicon_features(text, self.lexicon))
+            counts = hashed_counts(features(text), HASH_SIZE)
+            row = np.array(self.wording_scores(counts) + lexicon_features(text, self.lexicon))
             z = self.stack_intercept + float(row @ self.stack_coef)
             out.append(1.0 / (1.0 + np.exp(-z)))
         return np.array(out, dtype=np.float64)
@@ -118,6 +156,9 @@ class BiasModel:
             coef=self.coef.astype(np.float32),
             intercept=np.array([self.intercept]),
             idf=self.idf.astype(np.float32),
+            nb_coef=self.nb_coef.astype(np.float32),
+            nb_intercept=np.array([self.nb_intercept]),
+            nb_ratio=self.nb_ratio.astype(np.float32),
             stack_coef=self.stack_coef.astype(np.float64),
             stack_intercept=np.array([self.stack_intercept]),
         )
@@ -135,6 +176,9 @@ def _load() -> BiasModel | None:
                 coef=data["coef"].astype(np.float64),
                 intercept=float(data["intercept"][0]),
                 idf=data["idf"].astype(np.float64),
+                nb_coef=data["nb_coef"].astype(np.float64),
+                nb_intercept=float(data["nb_intercept"][0]),
+                nb_ratio=data["nb_ratio"].astype(np.float64),
                 stack_coef=data["stack_coef"].astype(np.float64),
                 stack_intercept=float(data["stack_intercept"][0]),
                 lexicon=dict(meta["lexicon"]),
