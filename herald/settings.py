@@ -130,7 +130,7 @@ else:
         # Meter records (herald.access), one per anonymous reader: kept apart so
         # they never push pages out of the page cache. Redis holds both.
         "meter": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "herald.access.meter_cache.MeterFileCache",
             "LOCATION": str(VAR_DIR / "meter"),
             "OPTIONS": {"MAX_ENTRIES": config.env_int("HERALD_METER_MAX_RECORDS", 20000)},
         },

@@ -43,9 +43,9 @@ def _test_settings(settings):
 
 @pytest.fixture
 def home(db):
-    from herald.site.models import HomePage
+    from herald.site.bootstrap import ensure_home_page
 
-    return HomePage.objects.get()
+    return ensure_home_page()
 
 
 @pytest.fixture
@@ -123,3 +123,4 @@ def make_story(newsroom):
 
     make.now = timezone.now
     return make
+

@@ -8,10 +8,11 @@ A gated story (metered, members-only, or under the archive rule) differs per
 reader, so it is never stored in the shared page cache (its responses are
 marked private). This worker remembers, per path, the facts of the gated
 stories it has served, under the content version they were read at. For a
-reader without a session it then fetches, in one cache round trip, the
-content version, the reader's meter records and the cached full and cut pages;
-decides with ``policy.can_read``; and answers with the page the reader is
-entitled to, rendering and storing it on a miss. A changed content version
+reader without a session it decides from those facts and the meter cookie
+(``entitlement.first_look``) and fetches, in one cache round trip, the
+content version and the page variant (full or cut) the reader is entitled to,
+plus the server's copy of the meter when the read would count; then answers
+with that page, rendering and storing it on a miss. A changed content version
 (publishing, settings) makes it forget the story and let the view decide
 afresh.
 
@@ -102,11 +103,10 @@ class AccessMiddleware:
         now = timezone.now()
         reads, provisional = first_look(request, story, ANONYMOUS, rules, now)
         # A new read needs the server's copy of the meter too (the cookie may have
-        # been deleted), and then either page may be the answer: one trip for all.
+        # been deleted); it comes in the same trip as the page the cookie points to.
         meter_keys = meter.server_keys(request, ANONYMOUS, now) if provisional.counts else []
-        variants = ("full", "cut") if provisional.counts else (provisional.variant,)
-        pages = {variant: page_key(request, variant) for variant in variants}
-        wanted = [content_version.KEY, *(key for key in pages.values() if key)]
+        key = page_key(request, provisional.variant)
+        wanted = [content_version.KEY, *([key] if key else [])]
         if not meter_keys:
             found = cache.get_many(wanted)
         elif meter.store_alias() == "default":
@@ -120,7 +120,11 @@ class AccessMiddleware:
         if meter_keys:
             reads = meter.reads_from(reads, meter_keys, found)
         context = decide(request, story, ANONYMOUS, rules, reads=reads, precomputed=True)
-        key = pages.get(context.decision.variant)
+        if context.decision.variant != provisional.variant:
+            # The server's copy says the meter is used up (the cookie was deleted):
+            # the other page, in a second trip on this rare path.
+            key = page_key(request, context.decision.variant)
+            found = cache.get_many([key]) if key else {}
         entry = found.get(key) if key else None
         if isinstance(entry, tuple) and entry[0] == version:
             status, headers, content = entry[1]

@@ -19,7 +19,7 @@ from herald.memberships.testing import revenue_settings  # noqa: F401 (fixture)
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
     # The development payment provider, tasks run at once, a private cache.
     pytest.mark.usefixtures("revenue_settings"),
 ]
