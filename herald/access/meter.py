@@ -94,13 +94,20 @@ def _identifier_key(secret: str) -> bytes:
 
 def read_cookie(request) -> dict[int, int]:
     raw = request.COOKIES.get(COOKIE_NAME)
-    if not raw:
+    if not raw or len(raw) > 4096:
         return {}
+    return dict(_verified(raw))
+
+
+@functools.lru_cache(maxsize=4096)
+def _verified(raw: str) -> tuple[tuple[int, int], ...]:
+    # A reader sends the same cookie until they read a new story: check each
+    # value once per process. Reads older than the window drop out in Reads.merged.
     try:
         pairs = signing.loads(raw, salt=SALT, max_age=WINDOW_DAYS * DAY_SECONDS)
-        return {int(story_id): int(day) for story_id, day in pairs}
+        return tuple((int(story_id), int(day)) for story_id, day in pairs)
     except (signing.BadSignature, TypeError, ValueError):
-        return {}  # tampered, expired or from an older format: the server copy still counts
+        return ()  # tampered, expired or from an older format: the server copy still counts
 
 
 def cookie_only(request) -> Reads:

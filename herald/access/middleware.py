@@ -157,8 +157,15 @@ class AccessMiddleware:
         if context is None:
             return response
         if not context.decision.public:
-            patch_cache_control(response, private=True)
-            patch_vary_headers(response, ("Cookie",))
+            # Pages served from this middleware's entries carry neither header yet.
+            if "Cache-Control" in response:
+                patch_cache_control(response, private=True)
+            else:
+                response.headers["Cache-Control"] = "private"
+            if "Vary" in response:
+                patch_vary_headers(response, ("Cookie",))
+            else:
+                response.headers["Vary"] = "Cookie"
         if context.reads is not None and response.status_code == 200:
             counted = context.story_id if context.decision.counts and request.method == "GET" else None
             entries = meter.remember(context.reads, counted, timezone.now())

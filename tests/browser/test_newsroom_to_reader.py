@@ -59,6 +59,13 @@ def write_and_submit_story(page, desk) -> None:
     body.click()
     page.keyboard.type(FIRST_PARAGRAPH)
     expect(body).to_contain_text(FIRST_PARAGRAPH)
+    # Draftail writes its content to the form's hidden input a moment after
+    # typing stops; submitting earlier would send an empty paragraph.
+    page.wait_for_function(
+        "words => [...document.querySelectorAll('input[type=hidden]')]"
+        ".some(input => input.value.includes(words))",
+        arg=FIRST_PARAGRAPH.split(",")[0][:40],
+    )
     # The slug does not yet fill itself from the headline (the headline panel is a
     # plain FieldPanel, not Wagtail's TitleFieldPanel), so the reporter types it.
     page.get_by_role("tab", name="Promote").click()

@@ -3,7 +3,7 @@ from __future__ import annotations
 import re
 
 from django import template
-from django.utils.html import format_html
+from django.utils.html import format_html, strip_tags
 from django.utils.safestring import mark_safe
 
 from herald.access.entitlement import decision_for
@@ -36,16 +36,25 @@ def article_body(context, page):
     return mark_safe(html)
 
 
+def _place_dateline(html: str, dateline: str) -> tuple[str, bool]:
+    """Open the first paragraph that has words with the dateline (editors may
+    leave an empty paragraph first)."""
+    for match in _FIRST_P.finditer(html):
+        end = html.find("</p>", match.end())
+        if strip_tags(html[match.end(): end if end != -1 else None]).strip():
+            label = format_html('<span class="dateline">{}</span> ', dateline)
+            return html[: match.end()] + label + html[match.end():], True
+    return html, False
+
+
 def _render(parts, context, dateline) -> tuple[str, str]:
     """Render ``parts``; returns the HTML and the dateline if no paragraph took it yet."""
     rendered = []
     for part in parts:
         html = part.render(context)
         if dateline and part.block_type == "paragraph":
-            match = _FIRST_P.search(html)
-            if match:
-                label = format_html('<span class="dateline">{}</span> ', dateline)
-                html = html[: match.end()] + label + html[match.end():]
+            html, placed = _place_dateline(html, dateline)
+            if placed:
                 dateline = ""
         rendered.append(html)
     return "\n".join(rendered), dateline

@@ -96,3 +96,11 @@ def test_remembering_a_story_already_read_writes_nothing():
     from django.core.cache import cache
 
     assert cache.get("meter:test") is None
+
+
+def test_counting_a_read_from_the_cookie_alone_is_refused():
+    reads = meter.cookie_only(request(cookie=meter.cookie_value({3: TODAY})))
+    assert reads.cookie == {3: TODAY} and reads.server_key is None
+    assert meter.remember(reads, 3, NOW) == {3: TODAY}  # already read: nothing to count
+    with pytest.raises(ValueError, match="Counting a read needs the server copy"):
+        meter.remember(reads, 4, NOW)
