@@ -23,22 +23,20 @@ here and the reader.
 
 from __future__ import annotations
 
-import hashlib
-
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.cache import cc_delim_re, patch_cache_control, patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers
 
 from herald.access import meter
 from herald.access.entitlement import Rules, decide, first_look
 from herald.access.policy import StoryFacts
 from herald.access.readers import ANONYMOUS
 from herald.core import content_version
+from herald.core.page_keys import page_address, storable
 
 MAX_REMEMBERED = 5000
-MAX_QUERY = 200
 SKIPPED_HEADERS = {"set-cookie", "date", "x-herald-cache", "cache-control", "vary"}
 
 # (host, path) -> (content version, story facts, rules): gated stories this worker served.
@@ -46,24 +44,13 @@ _gated_stories: dict[tuple[str, str], tuple[int, StoryFacts, Rules]] = {}
 
 
 def page_key(request, variant: str) -> str | None:
-    query = request.META.get("QUERY_STRING", "")
-    if len(query) > MAX_QUERY:
-        return None
-    address = f"{request.get_host()}{request.path}?{query}#{variant}"
-    if len(address) > 200 or not address.isascii() or not address.isprintable() or " " in address:
-        address = hashlib.sha256(address.encode()).hexdigest()  # a key every backend takes
-    return f"access:page:{address}"
+    address = page_address(request, f"#{variant}")
+    return None if address is None else f"access:page:{address}"
 
 
 def _storable(response) -> bool:
     """Like the page cache's rule, except that gated pages are private by design."""
-    if response.status_code != 200 or response.streaming or response.cookies:
-        return False
-    control = response.headers.get("Cache-Control", "")
-    if any(word in control for word in ("no-cache", "no-store")):
-        return False
-    vary = {v.strip().lower() for v in cc_delim_re.split(response.headers.get("Vary", ""))}
-    return vary <= {"", "cookie"}
+    return storable(response, allow_private=True)
 
 
 def _store(request, key: str | None, version: int, response) -> None:

@@ -17,13 +17,11 @@ cut and full pages apart and serves each reader the one they are entitled to.
 
 from __future__ import annotations
 
-import hashlib
-
 from django.conf import settings
 from django.http import HttpResponse
-from django.utils.cache import cc_delim_re
 
 from herald.core import content_version
+from herald.core.page_keys import page_address, storable
 
 UNCACHED_PREFIXES = (
     "/admin/", "/healthz", "/views/", "/subscribe/", "/documents/", "/static/", "/media/",
@@ -32,7 +30,6 @@ UNCACHED_PREFIXES = (
 # Headers the inner middleware and the view add; the outer middleware adds its own
 # to hits and misses alike.
 SKIPPED_HEADERS = {"set-cookie", "date", "x-herald-cache"}
-MAX_QUERY = 200
 
 
 class AnonymousPageCacheMiddleware:
@@ -71,12 +68,9 @@ class AnonymousPageCacheMiddleware:
         path = request.path
         if path.startswith(UNCACHED_PREFIXES):
             return None
-        query = request.META.get("QUERY_STRING", "")
-        if len(query) > MAX_QUERY:
+        address = page_address(request)
+        if address is None:
             return None
-        address = f"{request.get_host()}{path}?{query}"
-        if len(address) > 200 or not address.isascii() or not address.isprintable() or " " in address:
-            address = hashlib.sha256(address.encode()).hexdigest()  # a key every backend takes
         return f"page:{address}"
 
     @staticmethod
@@ -87,10 +81,4 @@ class AnonymousPageCacheMiddleware:
 
     @staticmethod
     def cacheable(response) -> bool:
-        if response.status_code != 200 or response.streaming or response.cookies:
-            return False
-        control = response.headers.get("Cache-Control", "")
-        if any(word in control for word in ("private", "no-cache", "no-store")):
-            return False
-        vary = {v.strip().lower() for v in cc_delim_re.split(response.headers.get("Vary", ""))}
-        return vary <= {"", "cookie"}
+        return storable(response)

@@ -1,0 +1,33 @@
+"""What the two whole-page caches (anonymous pages, gated-story variants) share:
+how a request names its page, and which responses may be stored."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.utils.cache import cc_delim_re
+
+MAX_QUERY = 200
+
+
+def page_address(request, suffix: str = "") -> str | None:
+    """host + path + query (+ suffix) as a cache-safe string, or None for over-long queries."""
+    query = request.META.get("QUERY_STRING", "")
+    if len(query) > MAX_QUERY:
+        return None
+    address = f"{request.get_host()}{request.path}?{query}{suffix}"
+    if len(address) > 200 or not address.isascii() or not address.isprintable() or " " in address:
+        address = hashlib.sha256(address.encode()).hexdigest()  # a key every backend takes
+    return address
+
+
+def storable(response, *, allow_private: bool = False) -> bool:
+    """A complete 200 that sets no cookie, allows caching and varies on nothing but the cookie."""
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    control = response.headers.get("Cache-Control", "")
+    refused = ("no-cache", "no-store") if allow_private else ("private", "no-cache", "no-store")
+    if any(word in control for word in refused):
+        return False
+    vary = {v.strip().lower() for v in cc_delim_re.split(response.headers.get("Vary", ""))}
+    return vary <= {"", "cookie"}
