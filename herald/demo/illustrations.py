@@ -5,7 +5,8 @@ from __future__ import annotations
 import hashlib
 import io
 
-from PIL import Image as PILImage, ImageDraw
+from PIL import Image as PILImage
+from PIL import ImageDraw
 
 PALETTES = [
     ((30, 58, 95), (232, 182, 76), (246, 239, 227)),

@@ -1,6 +1,6 @@
+from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
-from django.http import HttpResponseServerError
 
 
 def not_found(request, exception=None):

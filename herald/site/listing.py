@@ -7,7 +7,6 @@ from django.core.paginator import Paginator
 from herald.articles.models import ArticlePage
 
 
-
 def paginate(queryset, request, per_page: int = 20):
     paginator = Paginator(queryset, per_page)
     return paginator.get_page(request.GET.get("page"))

@@ -19,10 +19,11 @@ def page_changed(sender, **kwargs):
 @receiver(post_save)
 @receiver(post_delete)
 def reader_visible_model_changed(sender, **kwargs):
+    from wagtail.models import Page
+
     from herald.articles.models import Person, Topic
     from herald.discovery.models import EditorsPick, EditorsPicks
     from herald.newsroom.models import PublicationSettings
-    from wagtail.models import Page
 
     if issubclass(sender, (Topic, Person, EditorsPicks, EditorsPick, PublicationSettings)) or (
         kwargs.get("signal") is post_delete and issubclass(sender, Page)

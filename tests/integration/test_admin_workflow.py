@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from tests.conftest import acknowledge_all
 from wagtail.models import PageLogEntry, TaskState, WorkflowState
 from wagtail.test.utils.form_data import (
     inline_formset,
@@ -17,6 +16,7 @@ from wagtail.test.utils.form_data import (
 
 from herald.articles.models import ArticlePage
 from herald.newsroom import actions
+from tests.conftest import acknowledge_all
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,6 @@ import uuid
 
 import pytest
 from bs4 import BeautifulSoup
-from tests.conftest import acknowledge_all
 from django.contrib.auth import get_user_model
 from wagtail.models import WorkflowState
 
@@ -16,6 +15,7 @@ from herald.articles.models import ArticlePage
 from herald.letters.models import LettersPage, LetterSubmission
 from herald.newsroom import actions
 from herald.newsroom.models import DeskPage
+from tests.conftest import acknowledge_all
 
 pytestmark = pytest.mark.django_db
 

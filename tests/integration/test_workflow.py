@@ -11,7 +11,6 @@ import html
 import re
 
 import pytest
-from tests.conftest import acknowledge_all
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
@@ -21,6 +20,7 @@ from wagtail.models import PageLogEntry, Revision, TaskState, WorkflowState
 
 from herald.articles.models import ArticlePage
 from herald.newsroom import actions
+from tests.conftest import acknowledge_all
 
 pytestmark = pytest.mark.django_db
 

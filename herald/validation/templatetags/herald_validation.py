@@ -39,11 +39,10 @@ def how_we_reported(page):
 def _reader_box_context(page):
     from wagtail.models import TaskState
 
+    from herald.access.paywall import public_paragraphs
     from herald.validation import Story
     from herald.validation.sourcing import sources
     from herald.validation.stories import story_from_page
-
-    from herald.access.paywall import public_paragraphs
 
     # Only what every reader may read feeds the public summary: the box is
     # shown to all, so it must not name a source from behind the cut.
