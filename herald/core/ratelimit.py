@@ -15,18 +15,26 @@ def _key(scope: str, ident: str, window: int) -> str:
     return f"rl:{scope}:{digest}:{int(time.time() // window)}"
 
 
-def hit(scope: str, ident: str, *, limit: int, window: int, message: str) -> None:
-    """Count one attempt; raise RateLimited once `limit` attempts fall in one window."""
+def count(scope: str, ident: str, *, window: int) -> int:
+    """Attempts counted so far in the current window."""
+    return cache.get(_key(scope, ident.strip().lower(), window)) or 0
+
+
+def increment(scope: str, ident: str, *, window: int) -> int:
+    """Count one attempt in the current window; returns the new count."""
     key = _key(scope, ident.strip().lower(), window)
     if cache.add(key, 1, timeout=window):
-        count = 1
-    else:
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.add(key, 1, timeout=window)
-            count = 1
-    if count > limit:
+        return 1
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, timeout=window)
+        return 1
+
+
+def hit(scope: str, ident: str, *, limit: int, window: int, message: str) -> None:
+    """Count one attempt; raise RateLimited once `limit` attempts fall in one window."""
+    if increment(scope, ident, window=window) > limit:
         raise RateLimited(message)
 
 

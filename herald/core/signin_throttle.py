@@ -8,11 +8,10 @@ whatever the password. The answer never says whether the account exists.
 from __future__ import annotations
 
 from django.contrib.auth.signals import user_login_failed
-from django.core.cache import cache
 from django.dispatch import receiver
 from django.http import HttpResponse
 
-from herald.core.ratelimit import _key, client_ip
+from herald.core.ratelimit import client_ip, count, increment
 
 WINDOW = 15 * 60
 PER_ACCOUNT = 8
@@ -20,25 +19,12 @@ PER_ADDRESS = 30
 LOGIN_PATHS = ("/admin/login/",)
 
 
-def _count(scope: str, ident: str) -> int:
-    return cache.get(_key(scope, ident.strip().lower(), WINDOW)) or 0
-
-
-def _add(scope: str, ident: str) -> None:
-    key = _key(scope, ident.strip().lower(), WINDOW)
-    if not cache.add(key, 1, timeout=WINDOW):
-        try:
-            cache.incr(key)
-        except ValueError:
-            cache.add(key, 1, timeout=WINDOW)
-
-
 @receiver(user_login_failed)
 def count_failed_sign_in(sender, credentials, request=None, **kwargs):
     if request is None:
         return
-    _add("signin-account", str(credentials.get("username", "")))
-    _add("signin-ip", client_ip(request))
+    increment("signin-account", str(credentials.get("username", "")), window=WINDOW)
+    increment("signin-ip", client_ip(request), window=WINDOW)
 
 
 class SignInThrottleMiddleware:
@@ -48,9 +34,10 @@ class SignInThrottleMiddleware:
     def __call__(self, request):
         if request.method == "POST" and request.path in LOGIN_PATHS:
             username = request.POST.get("username", "")
-            if _count("signin-account", username) >= PER_ACCOUNT or _count(
-                "signin-ip", client_ip(request)
-            ) >= PER_ADDRESS:
+            if (
+                count("signin-account", username, window=WINDOW) >= PER_ACCOUNT
+                or count("signin-ip", client_ip(request), window=WINDOW) >= PER_ADDRESS
+            ):
                 return HttpResponse(
                     "Too many failed sign-in attempts. Wait 15 minutes and try again.",
                     status=429, content_type="text/plain; charset=utf-8",
