@@ -5,6 +5,3 @@ class ArticlesConfig(AppConfig):
     name = "herald.articles"
     label = "articles"
     verbose_name = "Articles"
-
-    def ready(self):
-        from herald.articles import signal_handlers  # noqa: F401

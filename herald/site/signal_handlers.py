@@ -3,9 +3,15 @@ pages and fragments are rebuilt on the next request."""
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from wagtail.models import Page
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
+from herald.articles.models import Person, Topic
 from herald.core import content_version
+from herald.discovery.models import EditorsPick, EditorsPicks
+from herald.newsroom.models import PublicationSettings
+
+READER_VISIBLE_MODELS = (Topic, Person, EditorsPicks, EditorsPick, PublicationSettings)
 
 
 @receiver(page_published)
@@ -16,16 +22,18 @@ def page_changed(sender, **kwargs):
     content_version.bump()
 
 
-@receiver(post_save)
-@receiver(post_delete)
 def reader_visible_model_changed(sender, **kwargs):
-    from wagtail.models import Page
+    content_version.bump()
 
-    from herald.articles.models import Person, Topic
-    from herald.discovery.models import EditorsPick, EditorsPicks
-    from herald.newsroom.models import PublicationSettings
 
-    if issubclass(sender, (Topic, Person, EditorsPicks, EditorsPick, PublicationSettings)) or (
-        kwargs.get("signal") is post_delete and issubclass(sender, Page)
-    ):
+# Connected per model, not to every save in the project: page-view counts and
+# sessions are written on hot paths and never change what a page shows.
+for model in READER_VISIBLE_MODELS:
+    post_save.connect(reader_visible_model_changed, sender=model)
+    post_delete.connect(reader_visible_model_changed, sender=model)
+
+
+@receiver(post_delete)
+def page_deleted(sender, **kwargs):
+    if issubclass(sender, Page):
         content_version.bump()
