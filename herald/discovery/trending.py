@@ -18,6 +18,7 @@ from django.db.models import F, Sum
 from django.utils import timezone
 
 from herald.articles.models import ArticlePage
+from herald.discovery.models import ArticleViewCount
 
 BOT_PATTERN = re.compile(
     r"bot|crawl|spider|slurp|facebookexternalhit|embedly|preview|monitor|curl|wget|"
@@ -70,6 +71,3 @@ def trending_stories(limit: int = 5, *, now=None) -> list[ArticlePage]:
     ids = [row["article_id"] for row in ranked]
     pages = ArticlePage.objects.live().select_related("desk").in_bulk(ids)
     return [pages[i] for i in ids if i in pages]
-
-
-from herald.discovery.models import ArticleViewCount  # noqa: E402

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
+from django.utils.html import escape
 from django.utils.text import slugify
 
 from herald.articles.models import ArticleKind, ArticlePage
@@ -27,7 +28,7 @@ def receive_letter(*, token, name, email, town, text, desk) -> tuple[LetterSubmi
         paragraphs = [p.strip() for p in text.split("\n\n") if p.strip()]
         body = [
             {"type": "paragraph", "value": "".join(
-                f"<p>{_escape(line)}</p>" for line in paragraph.split("\n")
+                f"<p>{escape(line)}</p>" for line in paragraph.split("\n")
             )}
             for paragraph in paragraphs
         ]
@@ -47,9 +48,3 @@ def receive_letter(*, token, name, email, town, text, desk) -> tuple[LetterSubmi
         if workflow:
             workflow.start(draft, None)
     return submission, True
-
-
-def _escape(text: str) -> str:
-    from django.utils.html import escape
-
-    return escape(text)

@@ -28,8 +28,7 @@ def live_report(request, page_id: int):
     body = str(data.get("body", ""))[:MAX_CHARS]
     if dateline and body:
         body = f"{dateline} — {body}"
-    desk = getattr(page, "desk", None) or page
-    policy = policy_for(desk if hasattr(desk, "validation_tasks") else None)
+    policy = policy_for(getattr(page, "desk", None))
     report = validate_story(
         Story(headline=str(data.get("headline", ""))[:500], standfirst=str(data.get("standfirst", ""))[:1000],
               body=body, kind=getattr(page, "kind", "news")),
