@@ -6,8 +6,9 @@ from herald.validation import Story, validate_story
 from herald.validation.types import Report
 
 
-def story_from_page(page) -> Story:
-    paragraphs = list(page.paragraphs)
+def story_from_page(page, paragraphs: list[str] | None = None) -> Story:
+    """The story as plain text; `paragraphs` limits the body (e.g. to the public part)."""
+    paragraphs = list(page.paragraphs if paragraphs is None else paragraphs)
     label = page.dateline_label
     if label and paragraphs:
         paragraphs[0] = f"{label} {paragraphs[0]}"

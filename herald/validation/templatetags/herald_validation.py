@@ -27,30 +27,29 @@ def approval_checklist(page):
 @register.simple_tag
 def how_we_reported(page):
     """The reader-facing box: desk, when validated, sourcing summary, corrections."""
+    from herald.access.paywall import public_paragraphs
+
+    # Only what every reader may read feeds the public summary: the box is
+    # shown to all, so it must not name a source from behind the cut. What is
+    # public changes with the archive rule, not only with a new revision, so
+    # it is part of the key.
+    visible = public_paragraphs(page)
     revision = page.latest_revision_id or 0
-    key = f"how-we-reported:{page.pk}:{revision}"
+    key = f"how-we-reported:{page.pk}:{revision}:{len(visible)}"
     html = cache.get(key)
     if html is None:
-        html = render_to_string("validation/how_we_reported.html", _reader_box_context(page))
+        html = render_to_string("validation/how_we_reported.html", _reader_box_context(page, visible))
         cache.set(key, html, 24 * 3600)
     return html
 
 
-def _reader_box_context(page):
+def _reader_box_context(page, visible: list[str]):
     from wagtail.models import TaskState
 
-    from herald.access.paywall import public_paragraphs
-    from herald.validation import Story
     from herald.validation.sourcing import sources
     from herald.validation.stories import story_from_page
 
-    # Only what every reader may read feeds the public summary: the box is
-    # shown to all, so it must not name a source from behind the cut.
-    story = story_from_page(page)
-    visible = public_paragraphs(page)
-    if len(visible) < len(page.paragraphs):
-        story = Story(headline=story.headline, standfirst=story.standfirst,
-                      body="\n\n".join(visible), kind=story.kind)
+    story = story_from_page(page, visible)
     grouped: dict[str, list[str]] = {}
     for source in sources(story):
         names = grouped.setdefault(source.kind, [])
