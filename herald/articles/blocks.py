@@ -50,6 +50,11 @@ def youtube_id(url: str) -> str | None:
     return candidate if _YOUTUBE_ID.match(candidate) else None
 
 
+def is_playable_address(url: str) -> bool:
+    """An https:// address or a path on this site (not protocol-relative)."""
+    return url.startswith("https://") or (url.startswith("/") and not url.startswith("//"))
+
+
 class MediaBlock(blocks.StructBlock):
     """Video or audio. YouTube videos play from youtube-nocookie.com; other
     video and audio files play in the browser's own player."""
@@ -66,7 +71,7 @@ class MediaBlock(blocks.StructBlock):
     def clean(self, value):
         value = super().clean(value)
         url = value["url"]
-        if url.startswith("//") or not (url.startswith("/") or url.startswith("https://")):
+        if not is_playable_address(url):
             raise blocks.StructBlockValidationError(
                 {"url": ValidationError("Use an https:// address or a path on this site.")}
             )

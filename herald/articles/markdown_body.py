@@ -8,6 +8,8 @@ from collections.abc import Callable
 import markdown
 import nh3
 
+from herald.articles.blocks import is_playable_address
+
 ALLOWED_TAGS = {"p", "em", "strong", "a", "i", "b", "sup", "sub"}
 IMAGE_LINE = re.compile(r'^!\[(?P<alt>[^\]]*)\]\((?P<src>\S+)(?:\s+"(?P<title>[^"]*)")?\)$')
 MEDIA_LINE = re.compile(r"^\[\[(?P<kind>video|audio):\s*(?P<url>\S+)\s*(?:\|\s*(?P<caption>[^\]]*))?\]\]$")
@@ -27,10 +29,6 @@ def paragraph_html(text: str) -> str:
     if html and "<p>" not in html:
         html = f"<p>{html}</p>"
     return html
-
-
-def _is_playable_address(url: str) -> bool:
-    return url.startswith("https://") or (url.startswith("/") and not url.startswith("//"))
 
 
 def markdown_to_blocks(text: str, resolve_image: Callable[[str, str], object] | None = None) -> list[dict]:
@@ -64,7 +62,7 @@ def markdown_to_blocks(text: str, resolve_image: Callable[[str, str], object] | 
                 },
             })
         elif media := MEDIA_LINE.match(chunk):
-            if not _is_playable_address(media.group("url")):
+            if not is_playable_address(media.group("url")):
                 # The admin's MediaBlock refuses these too; the import must not bypass it.
                 raise BodyError(
                     f"media address {media.group('url')!r}: use an https:// address "
