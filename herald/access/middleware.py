@@ -25,7 +25,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
@@ -34,7 +33,7 @@ from herald.access.entitlement import Rules, decide, first_look
 from herald.access.policy import StoryFacts
 from herald.access.readers import ANONYMOUS
 from herald.core import content_version
-from herald.core.page_keys import page_address, storable
+from herald.core.page_keys import page_address, replay, storable, store_response
 
 MAX_REMEMBERED = 5000
 SKIPPED_HEADERS = {"set-cookie", "date", "x-herald-cache", "cache-control", "vary"}
@@ -56,12 +55,8 @@ def _storable(response) -> bool:
 def _store(request, key: str | None, version: int, response) -> None:
     if key is None or not _storable(response):
         return
-    headers = [(n, v) for n, v in response.items() if n.lower() not in SKIPPED_HEADERS]
-    content_version.store(
-        key, version, (response.status_code, headers, response.content),
-        settings.HERALD_PAGE_CACHE_SECONDS,
-    )
-    response.headers["X-Herald-Cache"] = "miss"
+    store_response(key, version, response, settings.HERALD_PAGE_CACHE_SECONDS,
+                   skipped=SKIPPED_HEADERS)
 
 
 class AccessMiddleware:
@@ -114,10 +109,7 @@ class AccessMiddleware:
             found = cache.get_many([key]) if key else {}
         entry = found.get(key) if key else None
         if isinstance(entry, tuple) and entry[0] == version:
-            status, headers, content = entry[1]
-            response = HttpResponse(content, status=status, headers=headers)
-            response.headers["X-Herald-Cache"] = "hit"
-            return response
+            return replay(entry[1])
         with content_version.pinned(version):
             response = self.get_response(request)
         if request.herald_access is not context:

@@ -1,11 +1,15 @@
 """What the two whole-page caches (anonymous pages, gated-story variants) share:
-how a request names its page, and which responses may be stored."""
+how a request names its page, which responses may be stored, and how a stored
+response is kept and replayed."""
 
 from __future__ import annotations
 
 import hashlib
 
+from django.http import HttpResponse
 from django.utils.cache import cc_delim_re
+
+from herald.core import content_version
 
 MAX_QUERY = 200
 
@@ -31,3 +35,20 @@ def storable(response, *, allow_private: bool = False) -> bool:
         return False
     vary = {v.strip().lower() for v in cc_delim_re.split(response.headers.get("Vary", ""))}
     return vary <= {"", "cookie"}
+
+
+def store_response(key: str, version: int, response, seconds: int, *, skipped: set[str]) -> None:
+    """Keep `response` under `key` for `version`, without the headers named in `skipped`."""
+    headers = [(name, value) for name, value in response.items() if name.lower() not in skipped]
+    content_version.store(key, version, (response.status_code, headers, response.content), seconds)
+    response.headers["X-Herald-Cache"] = "miss"
+
+
+def replay(stored) -> HttpResponse:
+    """The response a stored (status, headers, content) entry stands for."""
+    from django.http import HttpResponse
+
+    status, headers, content = stored
+    response = HttpResponse(content, status=status, headers=headers)
+    response.headers["X-Herald-Cache"] = "hit"
+    return response

@@ -18,10 +18,9 @@ cut and full pages apart and serves each reader the one they are entitled to.
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import HttpResponse
 
 from herald.core import content_version
-from herald.core.page_keys import page_address, storable
+from herald.core.page_keys import page_address, replay, storable, store_response
 
 UNCACHED_PREFIXES = (
     "/admin/", "/healthz", "/views/", "/subscribe/", "/documents/", "/static/", "/media/",
@@ -44,18 +43,11 @@ class AnonymousPageCacheMiddleware:
                 return self.get_response(request)
         version, found = content_version.lookup([key])
         if key in found:
-            return self._hit(*found[key])
+            return replay(found[key])
         with content_version.pinned(version):
             response = self.get_response(request)
         if self.cacheable(response):
-            headers = [
-                (name, value) for name, value in response.items()
-                if name.lower() not in SKIPPED_HEADERS
-            ]
-            content_version.store(
-                key, version, (response.status_code, headers, response.content), seconds
-            )
-            response.headers["X-Herald-Cache"] = "miss"
+            store_response(key, version, response, seconds, skipped=SKIPPED_HEADERS)
         return response
 
     @staticmethod
@@ -72,12 +64,6 @@ class AnonymousPageCacheMiddleware:
         if address is None:
             return None
         return f"page:{address}"
-
-    @staticmethod
-    def _hit(status, headers, content) -> HttpResponse:
-        response = HttpResponse(content, status=status, headers=headers)
-        response.headers["X-Herald-Cache"] = "hit"
-        return response
 
     @staticmethod
     def cacheable(response) -> bool:
