@@ -47,7 +47,7 @@ class AccessContext:
 
 
 def story_facts(page) -> StoryFacts:
-    tiers = getattr(page, "access_tier_slugs", ())  # per-story tiers: not stored yet
+    tiers = getattr(page, "access_tier_slugs", ())  # pages other than stories have none
     return StoryFacts(
         id=page.pk,
         access=page.access,

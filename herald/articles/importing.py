@@ -52,6 +52,7 @@ class Front:
     authors: list[str] = field(default_factory=list)
     published: dt.datetime | None = None
     corrections: list[dict] = field(default_factory=list)
+    tiers: list = field(default_factory=list)  # memberships.Tier
 
 
 def read_source(path: Path) -> tuple[dict, str]:
@@ -97,6 +98,24 @@ def _find_desk(value) -> DeskPage:
         known = ", ".join(DeskPage.objects.order_by("title").values_list("title", flat=True))
         raise ImportError_(f"unknown desk {value!r} (known desks: {known or 'none'})")
     return desk
+
+
+def _find_tiers(values: list[str], access: str) -> list:
+    """The membership tiers named in front matter, by slug or name."""
+    if not values:
+        return []
+    if access != AccessLevel.MEMBERS:
+        raise ImportError_("`tiers` apply only to members-only stories (`access: members`)")
+    from herald.memberships.models import Tier
+
+    tiers = []
+    for value in values:
+        tier = Tier.objects.filter(slug=value).first() or Tier.objects.filter(name__iexact=value).first()
+        if tier is None:
+            known = ", ".join(Tier.objects.order_by("sort_order", "name").values_list("slug", flat=True))
+            raise ImportError_(f"unknown tier {value!r} (known tiers: {known or 'none'})")
+        tiers.append(tier)
+    return tiers
 
 
 def _parse_time(value) -> dt.datetime | None:
@@ -153,11 +172,13 @@ def parse_front(front: dict, path: Path) -> Front:
     slug = slugify(str(front.get("slug") or path.stem or title))[:255] or slugify(title)[:255]
     if not slug:
         raise ImportError_("cannot make a URL slug from the file name or headline (add `slug`)")
+    access = _choice(front.get("access"), AccessLevel, "access", "free")
     return Front(
         title=title[:255],
         desk=_find_desk(front.get("desk")),
         kind=_choice(front.get("kind"), ArticleKind, "kind", "news"),
-        access=_choice(front.get("access"), AccessLevel, "access", "free"),
+        access=access,
+        tiers=_find_tiers(_list(front.get("tiers"), "tiers"), access),
         slug=slug,
         dek=str(front.get("dek") or "").strip()[:300],
         dateline=str(front.get("dateline") or "").strip().upper()[:80],
@@ -219,6 +240,7 @@ def _save(front: Front, body: list[dict], user) -> tuple[ArticlePage, bool]:
     page.dateline = front.dateline
     page.kind = front.kind
     page.access = front.access
+    page.access_tiers = front.tiers
     page.body = body
     page.desk = front.desk
     page.topics = _topics(front.topics)

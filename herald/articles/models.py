@@ -8,6 +8,7 @@ from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, TitleFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
@@ -29,6 +30,19 @@ class AccessLevel(models.TextChoices):
     FREE = "free", "Free"
     METERED = "metered", "Metered"
     MEMBERS = "members", "Members only"
+
+
+class ArticlePageForm(WagtailAdminPageForm):
+    def clean(self):
+        cleaned = super().clean()
+        tiers = cleaned.get("access_tiers")
+        if tiers and cleaned.get("access") != AccessLevel.MEMBERS:
+            self.add_error(
+                "access_tiers",
+                "Tiers apply only to members-only stories: set Access to “Members only” "
+                "or clear the tiers.",
+            )
+        return cleaned
 
 
 @register_snippet
@@ -87,6 +101,11 @@ class ArticlePage(Page):
         max_length=16, choices=AccessLevel.choices, default=AccessLevel.FREE,
         help_text="Who may read the full text.",
     )
+    access_tiers = ParentalManyToManyField(
+        "memberships.Tier", blank=True, related_name="stories", verbose_name="tiers",
+        help_text="Members-only stories: only members of these tiers may read. "
+        "Leave empty for every paid tier.",
+    )
     paywall_after = models.PositiveSmallIntegerField(
         default=2, validators=[MinValueValidator(1)],
         help_text="Readers without access see this many opening paragraphs (at least one: "
@@ -102,7 +121,8 @@ class ArticlePage(Page):
     ]
     promote_panels = Page.promote_panels + [
         MultiFieldPanel(
-            [FieldPanel("kind"), FieldPanel("access"), FieldPanel("paywall_after"),
+            [FieldPanel("kind"), FieldPanel("access"), FieldPanel("access_tiers"),
+             FieldPanel("paywall_after"),
              FieldPanel("topics"), FieldPanel("authors")],
             heading="Story",
         ),
@@ -117,6 +137,7 @@ class ArticlePage(Page):
     parent_page_types = ["newsroom.DeskPage"]
     subpage_types: list[str] = []
     template = "site/article_page.html"
+    base_form_class = ArticlePageForm
 
     class Meta:
         verbose_name = "story"
@@ -139,6 +160,13 @@ class ArticlePage(Page):
             parent = self.get_parent() if self.depth else None
             if parent is not None:
                 self.desk = DeskPage.objects.filter(pk=parent.pk).first()
+
+    @cached_property
+    def access_tier_slugs(self) -> frozenset[str]:
+        """The tiers a members-only story is restricted to (empty: every paid tier)."""
+        if self.access != AccessLevel.MEMBERS:
+            return frozenset()
+        return frozenset(tier.slug for tier in self.access_tiers.all())
 
     @cached_property
     def paragraphs(self) -> list[str]:

@@ -164,6 +164,9 @@ def load(log=print) -> list[tuple[str, str, str]]:
     home = HomePage.objects.get()
     desks = load_publication(home, data, log)
     accounts = load_accounts(desks, log)
+    from herald.memberships import demo as memberships_demo
+
+    memberships_demo.load_tiers()
     ok, failed = load_articles(log)
     load_picks(data.get("editors_picks", []))
     views = load_views()
@@ -172,8 +175,6 @@ def load(log=print) -> list[tuple[str, str, str]]:
 
     log("Search: indexing the archive…")
     call_command("update_index", verbosity=0)
-    from herald.memberships import demo as memberships_demo
-
     accounts += memberships_demo.load(log)
     log(f"Demo loaded: {len(desks)} desks, {ok} stories ({failed} failed), "
         f"{len(data.get('editors_picks', []))} picks, {views} recorded reads.")

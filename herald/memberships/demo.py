@@ -24,12 +24,17 @@ TIERS = [
 ]
 
 
-def load(log=print) -> list[tuple[str, str, str]]:
-    """Create the tiers and, with the development provider, a demo member; returns accounts."""
+def load_tiers() -> None:
+    """The membership tiers; loaded before the stories, some of which are for chosen tiers."""
     for order, (name, slug, monthly, yearly, benefits) in enumerate(TIERS):
         Tier.objects.update_or_create(slug=slug, defaults={
             "name": name, "monthly_price": Decimal(monthly), "yearly_price": Decimal(yearly),
             "currency": "EUR", "benefits": benefits, "sort_order": order})
+
+
+def load(log=print) -> list[tuple[str, str, str]]:
+    """Create the tiers and, with the development provider, a demo member; returns accounts."""
+    load_tiers()
     accounts = []
     for email in (SUBSCRIBER_EMAIL, MEMBER_EMAIL):
         Subscriber.objects.get_or_create(email=email, defaults={

@@ -28,13 +28,25 @@ def paywall_prompt(context, page):
         else AccessSettings.for_site(page.get_site())
     )
     reader = reader_of(request)
+    text = settings.prompt_for(decision.reason)
+    if decision.reason == Reason.TIER:
+        text = f"{tier_sentence(page)} Change your membership to read it.".strip()
     return render_to_string(
         "access/paywall_prompt.html",
         {
             "heading": HEADINGS.get(decision.reason, DEFAULT_HEADING),
-            "text": settings.prompt_for(decision.reason),
+            "text": text,
             "reason": decision.reason,
             "reader": reader,
             "next": page.url,
         },
     )
+
+
+def tier_sentence(page) -> str:
+    """"It is for members of the Supporter and Patron tiers." for a story restricted to tiers."""
+    names = [tier.name for tier in page.access_tiers.order_by("sort_order", "name")]
+    if not names:
+        return ""
+    listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    return f"It is for members of the {listed} tier{'s' if len(names) > 1 else ''}."
