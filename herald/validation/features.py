@@ -9,8 +9,10 @@ from __future__ import annotations
 import re
 import zlib
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:  # numpy loads on first use: reader-serving workers never need it
+    import numpy as np
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 _SUFFIXES = (
@@ -92,6 +94,8 @@ def hashed_counts(features: list[str], size: int) -> dict[int, float]:
 
 def tfidf(counts: dict[int, float], idf: np.ndarray, sublinear: bool = True) -> dict[int, float]:
     """L2-normalised TF-IDF of a sparse hashed count vector."""
+    import numpy as np
+
     weighted = {i: (1.0 + np.log(c) if sublinear else c) * float(idf[i]) for i, c in counts.items()}
     norm = sum(v * v for v in weighted.values()) ** 0.5
     return {i: v / norm for i, v in weighted.items()} if norm else {}

@@ -6,7 +6,6 @@ import math
 import re
 from collections import Counter
 
-from herald.validation import stance
 from herald.validation.checks.base import finding
 from herald.validation.features import STOPWORDS, stem, tokens
 from herald.validation.text import Span, sentences, words
@@ -335,6 +334,8 @@ def check_headline_unsupported(story: Story) -> list[Finding]:
             )
             results.append(finding(CHECK, WARNING, message, field_name, claim, start, end))
         if field_name == "headline" and not spans and story.kind == "news":
+            from herald.validation import stance  # numpy and the model load on first use
+
             probs = stance.predict_stance(claim, body)
             if probs:
                 label = max(probs, key=probs.get)

@@ -7,7 +7,6 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from herald.validation import bias
 from herald.validation.checks.base import fields, finding
 from herald.validation.text import inside, quotations, sentences
 from herald.validation.types import INFO, WARNING, Finding, Story
@@ -59,6 +58,8 @@ def check_loaded_language(story: Story) -> list[Finding]:
                 hits.append((start, end, match.group().lower() in strong))
             hits_by_sentence.append(hits)
         needs_model = [i for i, hits in enumerate(hits_by_sentence) if any(not s for *_, s in hits)]
+        from herald.validation import bias  # numpy and the model load on first use
+
         probs = bias.predict_biased([sents[i].text for i in needs_model]) if needs_model else None
         prob_of = dict(zip(needs_model, probs, strict=False)) if probs is not None else {}
         for i, hits in enumerate(hits_by_sentence):
