@@ -117,12 +117,29 @@ def decision_for(request, page) -> Decision:
         return context.decision
     if request is None:
         # Rendered outside a request (e-mail, feeds): nobody in particular, no meter.
-        return can_read(facts, ANONYMOUS, NO_METER, timezone.now(),
-                        archive_days=rules_for_site(page.get_site()).archive_days)
+        return public_decision(page)
     from wagtail.models import Site
 
     rules = rules_for_site(Site.find_for_request(request))
     return decide(request, facts, reader_for(request), rules).decision
+
+
+def public_decision(page, request=None) -> Decision:
+    """The decision for nobody in particular (no account, no meter): what every reader may read.
+
+    ``request`` only lends the publication's rules it already looked up.
+    """
+    context = getattr(request, "herald_access", None)
+    if context is not None:
+        rules = context.rules
+    elif request is not None:
+        from wagtail.models import Site
+
+        rules = rules_for_site(Site.find_for_request(request))
+    else:
+        rules = rules_for_site(page.get_site())
+    return can_read(story_facts(page), ANONYMOUS, NO_METER, timezone.now(),
+                    archive_days=rules.archive_days)
 
 
 def reader_of(request) -> Reader:

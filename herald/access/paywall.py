@@ -93,14 +93,15 @@ def open_paragraphs(page) -> list[str]:
     return paragraphs[: visible_paragraphs(getattr(page, "paywall_after", None), len(paragraphs))]
 
 
-def public_paragraphs(page) -> list[str]:
+def public_paragraphs(page, request=None) -> list[str]:
     """The paragraphs every reader may read now: the whole of a story open to all, else the cut.
 
     For summaries shown to everyone (sourcing boxes, excerpts) that must not
-    quote what the paywall withholds.
+    quote what the paywall withholds. ``request``, when there is one, saves
+    looking up the publication's rules again.
     """
-    from herald.access.entitlement import decision_for
+    from herald.access.entitlement import public_decision
 
-    if decision_for(None, page).public:
+    if public_decision(page, request).public:
         return page.paragraphs
     return open_paragraphs(page)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import prefetch_related_objects
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
@@ -146,6 +147,13 @@ class ArticlePage(Page):
     @property
     def headline(self) -> str:
         return self.title
+
+    def get_context(self, request, *args, **kwargs):
+        # The byline, the JSON-LD and Open Graph each list the credited people and
+        # topics: fetch them once. (A preview's in-memory relations are left as they are.)
+        if self.pk and not getattr(request, "is_preview", False):
+            prefetch_related_objects([self], "authors", "topics")
+        return super().get_context(request, *args, **kwargs)
 
     def full_clean(self, *args, **kwargs):
         self._assign_desk()

@@ -17,7 +17,8 @@ def related_stories(article: ArticlePage, limit: int = 3) -> list[ArticlePage]:
         .filter(desk_id=article.desk_id)
         .order_by("-first_published_at")
     )
-    topic_ids = list(article.topics.values_list("pk", flat=True))
+    # .all(), not values_list: it reads prefetched topics and a preview's unsaved ones.
+    topic_ids = [topic.pk for topic in article.topics.all()]
     chosen: list[ArticlePage] = []
     if topic_ids:
         chosen = list(base.filter(topics__in=topic_ids).distinct()[:limit])

@@ -27,14 +27,19 @@ def _cached_fragment(key: str, seconds: int, render) -> str:
     return html
 
 
-@register.simple_tag
-def more_stories(page):
-    return _cached_fragment(
-        f"more:{page.pk}", FRAGMENT_SECONDS,
-        lambda: render_to_string(
-            "discovery/more.html", {"stories": related_stories(page, 3)}
-        ),
-    )
+@register.simple_tag(takes_context=True)
+def more_stories(context, page):
+    def render():
+        return render_to_string("discovery/more.html", {"stories": related_stories(page, 3)})
+
+    if is_preview(context):
+        return render()  # chosen from unsaved topics: never for the shared cache
+    return _cached_fragment(f"more:{page.pk}", FRAGMENT_SECONDS, render)
+
+
+def is_preview(context) -> bool:
+    """An editor's preview of unsaved changes, whose renderings must not be cached for readers."""
+    return getattr(context.get("request"), "is_preview", False)
 
 
 @register.simple_tag(takes_context=True)

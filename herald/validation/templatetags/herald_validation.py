@@ -24,8 +24,8 @@ def approval_checklist(page):
     return render_to_string("validation/approval_checklist.html", {"report": report, "blocking": blocking})
 
 
-@register.simple_tag
-def how_we_reported(page):
+@register.simple_tag(takes_context=True)
+def how_we_reported(context, page):
     """The reader-facing box: desk, when validated, sourcing summary, corrections."""
     from herald.access.paywall import public_paragraphs
 
@@ -33,7 +33,11 @@ def how_we_reported(page):
     # shown to all, so it must not name a source from behind the cut. What is
     # public changes with the archive rule, not only with a new revision, so
     # it is part of the key.
-    visible = public_paragraphs(page)
+    request = context.get("request")
+    visible = public_paragraphs(page, request)
+    if getattr(request, "is_preview", False):
+        # Unsaved text: readers must never get a box cached from an editor's preview.
+        return render_to_string("validation/how_we_reported.html", _reader_box_context(page, visible))
     revision = page.latest_revision_id or 0
     key = f"how-we-reported:{page.pk}:{revision}:{len(visible)}"
     html = cache.get(key)
