@@ -1,11 +1,8 @@
-"""The Stripe provider against localstripe, a local stateful Stripe fake run as a
-subprocess on 127.0.0.1 (no network). localstripe implements customers, plans and
-subscriptions but not Checkout sessions, prices or the billing portal: those
-calls are covered only by their request shape (see docs/memberships.md)."""
+"""The Stripe provider's subscription calls against the local Stripe fake
+(``tests/stripe_fake``: localstripe plus Checkout and the billing portal), for a
+subscription Herald did not open itself. Checkout, the portal and the
+reconcile command over HTTP are in ``test_payments_stripe_checkout.py``."""
 
-import socket
-import subprocess
-import sys
 import time
 
 import pytest
@@ -13,48 +10,10 @@ import stripe
 
 from herald.memberships.models import Member, Tier
 from herald.memberships.payments import get_provider, processing
-from herald.memberships.payments.backends.base import PaymentProviderError
 from herald.memberships.testing import revenue_settings  # noqa: F401
 
-pytest.importorskip("localstripe")
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("revenue_settings")]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def localstripe():
-    port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "localstripe", "--from-scratch",
-                                "--port", str(port)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
-            time.sleep(0.1)
-    else:
-        process.kill()
-        pytest.fail("localstripe did not start within 20 seconds")
-    previous = stripe.api_base
-    stripe.api_base = f"http://127.0.0.1:{port}"
-    yield stripe.api_base
-    stripe.api_base = previous
-    process.terminate()
-    process.wait(timeout=10)
-
-
-@pytest.fixture
-def stripe_settings(settings, localstripe):
-    settings.HERALD_PAYMENT_PROVIDER = "stripe"
-    settings.STRIPE_SECRET_KEY = "sk_test_localstripe"
-    return settings
+pytest_plugins = ["stripe_fake.fixtures"]  # fake_stripe, stripe_settings
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("stripe_settings")]
 
 
 def test_reconcile_reads_the_subscription_from_stripe(stripe_settings, django_user_model):
@@ -86,17 +45,3 @@ def test_reconcile_reads_the_subscription_from_stripe(stripe_settings, django_us
     member.refresh_from_db()
     assert (member.status, member.cancel_at_period_end) == ("active", True)
     assert Member.objects.count() == 1
-
-
-def test_checkout_sessions_are_beyond_localstripe(stripe_settings, django_user_model):
-    """localstripe answers 404 for Checkout; the provider turns that into a clear error."""
-    from herald.memberships import actions
-
-    tier = Tier.objects.create(name="Reader", slug="reader", monthly_price=4, yearly_price=40,
-                               benefits="x", stripe_monthly_price_id="reader-month")
-    user = django_user_model.objects.create_user("reader-bob", "bob@example.org")
-    with pytest.raises(PaymentProviderError) as raised:
-        actions.start_membership(user, tier, "month", success_url="http://t/ok",
-                                 cancel_url="http://t/no")
-    assert raised.value.message == (
-        "The payment provider did not answer as expected. Please try again in a minute.")

@@ -1,8 +1,12 @@
 """Stripe, through the official ``stripe`` package: Checkout sessions, the
 customer portal, signed webhooks. ``STRIPE_SECRET_KEY`` and
-``STRIPE_WEBHOOK_SECRET`` are read at call time."""
+``STRIPE_WEBHOOK_SECRET`` are read at call time; requests go to
+``stripe.api_base`` (Stripe itself unless a test points it at a fake)."""
 
 from __future__ import annotations
+
+import logging
+from functools import cache
 
 import stripe
 from django.conf import settings
@@ -17,21 +21,46 @@ from herald.memberships.payments.backends.base import (
     PaymentProviderError,
 )
 
+logger = logging.getLogger(__name__)
+
+
+class PaymentsNotConfigured(PaymentProviderError):
+    code = "payments_not_configured"
+    status = 503
+
+
+@cache
+def _http_client(timeout: tuple[float, float]) -> stripe.HTTPClient:
+    return stripe.RequestsClient(timeout=timeout)  # thread-safe: one session per thread
+
 
 class StripeProvider(PaymentProvider):
     name = "stripe"
     label = "Stripe"
+    # The SDK's defaults (80 s per attempt, 2 retries) would let a stalled
+    # connection outlast the web worker, and the reader would get the proxy's
+    # bare 502. Connect and read limits in seconds; POSTs carry an idempotency
+    # key, so the retry cannot create anything twice.
+    timeout = (5.0, 10.0)
+    max_network_retries = 1
 
-    def _api_key(self) -> str:
+    def _client(self) -> stripe.StripeClient:
         key = getattr(settings, "STRIPE_SECRET_KEY", "")
         if not key:
-            raise ImproperlyConfigured("Set STRIPE_SECRET_KEY to use the Stripe payment provider.")
-        return key
+            logger.error("STRIPE_SECRET_KEY is not set: readers cannot pay (system check W002).")
+            raise PaymentsNotConfigured("Payments are not set up on this site yet. "
+                                        "Please try again later.")
+        return stripe.StripeClient(key, base_addresses={"api": stripe.api_base},
+                                   http_client=_http_client(self.timeout),
+                                   max_network_retries=self.max_network_retries)
 
-    def _call(self, fn, *args, **kwargs):
+    def _call(self, request):
+        """``request(client.v1)``, with Stripe's failures turned into one error readers understand."""
+        api = self._client().v1
         try:
-            return fn(*args, api_key=self._api_key(), **kwargs)
+            return request(api)
         except stripe.StripeError as exc:
+            logger.warning("Stripe request failed: %s: %s", type(exc).__name__, exc)
             raise PaymentProviderError(
                 "The payment provider did not answer as expected. Please try again in a minute."
             ) from exc
@@ -41,11 +70,11 @@ class StripeProvider(PaymentProvider):
         field = "stripe_yearly_price_id" if interval == "year" else "stripe_monthly_price_id"
         price_id = getattr(tier, field)
         if not price_id:
-            price = self._call(
-                stripe.Price.create, currency=tier.currency.lower(),
-                unit_amount=tier.price_minor(interval), recurring={"interval": interval},
-                product_data={"name": tier.name}, metadata={"herald_tier": tier.slug},
-            )
+            price = self._call(lambda api: api.prices.create({
+                "currency": tier.currency.lower(), "unit_amount": tier.price_minor(interval),
+                "recurring": {"interval": interval}, "product_data": {"name": tier.name},
+                "metadata": {"herald_tier": tier.slug},
+            }))
             price_id = price["id"]
             setattr(tier, field, price_id)
             tier.save(update_fields=[field])
@@ -76,13 +105,14 @@ class StripeProvider(PaymentProvider):
         else:
             params["mode"] = "payment"
             params["payment_intent_data"] = {"metadata": request.metadata}
-            params["customer_creation"] = "always"
-        session = self._call(stripe.checkout.Session.create, **params)
+            if not request.customer_id:  # Stripe refuses customer_creation with a customer
+                params["customer_creation"] = "always"
+        session = self._call(lambda api: api.checkout.sessions.create(params))
         return Checkout(id=session["id"], url=session["url"])
 
     def portal_url(self, *, customer_id: str, return_url: str) -> str:
-        session = self._call(stripe.billing_portal.Session.create, customer=customer_id,
-                             return_url=return_url)
+        session = self._call(lambda api: api.billing_portal.sessions.create(
+            {"customer": customer_id, "return_url": return_url}))
         return session["url"]
 
     def parse_webhook(self, payload: bytes | str, signature_header: str | None) -> Event:
@@ -98,22 +128,23 @@ class StripeProvider(PaymentProvider):
         return self.event_from_payload(payload)
 
     def fetch_subscription(self, subscription_id: str) -> dict:
-        return self._call(stripe.Subscription.retrieve, subscription_id).to_dict()
+        return self._call(lambda api: api.subscriptions.retrieve(subscription_id)).to_dict()
 
     def update_subscription(self, subscription_id: str, *, tier=None, interval=None,
                             cancel_at_period_end=None) -> dict:
-        current = self._call(stripe.Subscription.retrieve, subscription_id)
+        # The SDK's objects are not dicts (no .get): work on a plain copy.
+        current = self.fetch_subscription(subscription_id)
         params: dict = {}
         if tier is not None:
-            interval = interval or current["items"]["data"][0]["price"]["recurring"]["interval"]
-            params["items"] = [{"id": current["items"]["data"][0]["id"],
-                                "price": self._price_id(tier, interval)}]
-            params["metadata"] = {**current.get("metadata", {}).to_dict(),
+            item = current["items"]["data"][0]
+            interval = interval or item["price"]["recurring"]["interval"]
+            params["items"] = [{"id": item["id"], "price": self._price_id(tier, interval)}]
+            params["metadata"] = {**(current.get("metadata") or {}),
                                   "herald_tier": tier.slug, "herald_interval": interval}
             params["proration_behavior"] = "create_prorations"
         if cancel_at_period_end is not None:
             params["cancel_at_period_end"] = cancel_at_period_end
-        return self._call(stripe.Subscription.modify, subscription_id, **params).to_dict()
+        return self._call(lambda api: api.subscriptions.update(subscription_id, params)).to_dict()
 
     def cancel_subscription(self, subscription_id: str) -> dict:
-        return self._call(stripe.Subscription.cancel, subscription_id).to_dict()
+        return self._call(lambda api: api.subscriptions.cancel(subscription_id)).to_dict()

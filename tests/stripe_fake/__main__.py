@@ -1,0 +1,3 @@
+from stripe_fake.server import main
+
+main()
