@@ -6,7 +6,7 @@ from django import template
 from django.utils.html import format_html, strip_tags
 from django.utils.safestring import mark_safe
 
-from herald.access.entitlement import decision_for
+from herald.access.entitlement import decision_for, reader_of
 from herald.access.paywall import GATED_SELECTOR, Part, split_body
 
 register = template.Library()
@@ -34,6 +34,17 @@ def article_body(context, page):
         rest = _render(gated, flat, dateline)[0]
         html += f'\n<div class="{GATED_SELECTOR.lstrip(".")}">\n{rest}\n</div>'
     return mark_safe(html)
+
+
+@register.simple_tag(takes_context=True)
+def offers_subscribe_panel(context, page) -> bool:
+    """Whether the story carries the slide-in subscribe panel: free stories, readers not signed in.
+
+    The markup is the same for every anonymous reader (their pages are shared by
+    the page cache); whether it shows in this visit is decided in herald.js.
+    """
+    request = context.get("request")
+    return decision_for(request, page).public and reader_of(request).is_anonymous
 
 
 def _place_dateline(html: str, dateline: str) -> tuple[str, bool]:

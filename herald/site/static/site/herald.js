@@ -1,7 +1,8 @@
 // Herald reader site. Everything works without this file; it adds the
 // page-view beacon (so Trending counts cached pages too), lets readers dismiss
-// the subscribe prompt with "Continue reading", and loads a video player only
-// when the reader asks for it (no third-party request before that).
+// the subscribe prompt with "Continue reading", slides in the subscribe panel
+// of free stories once per visit, and loads a video player only when the
+// reader asks for it (no third-party request before that).
 (function () {
   "use strict";
   var story = document.querySelector("[data-view-url]");
@@ -17,6 +18,10 @@
       var main = document.getElementById("main");
       if (main) { main.focus({ preventScroll: true }); }
     });
+  }
+  var panel = document.querySelector("[data-subscribe-panel]");
+  if (panel && !document.querySelector("[data-paywall]") && "IntersectionObserver" in window) {
+    subscribePanel(panel, prompt);
   }
   document.addEventListener("click", function (event) {
     if (!event.target.closest) { return; }
@@ -35,4 +40,109 @@
     facade.replaceWith(frame);
     frame.focus();
   });
+
+  // The subscribe panel of a free story (herald/site/README.md). The server
+  // sends the same hidden markup to every reader who is not signed in; this
+  // decides whether it shows. A "visit" is the browser session, so the panel
+  // marks itself seen with a session cookie that every tab shares and the
+  // server never reads.
+  function subscribePanel(panel, band) {
+    var SEEN = "herald_subscribe_panel=seen";
+    if (document.cookie.split("; ").indexOf(SEEN) !== -1) { return; }
+    var body = document.querySelector(".story__body");
+    if (!body) { return; }
+    var root = document.documentElement;
+    var status = document.querySelector("[data-subscribe-panel-status]");
+    var open = false, reached = false, scrolled = false, bandInView = false;
+    var focusBefore = null;  // where the reader was before tabbing into the panel
+
+    // Into the story: the end of its third paragraph or 40% of its length,
+    // whichever the reader meets first, has passed into the top half of the screen.
+    var marks = [];
+    var third = body.querySelectorAll("p")[2];
+    if (third) { marks.push(third); }
+    var sentinel = document.createElement("div");
+    sentinel.className = "subscribe-panel-sentinel";
+    sentinel.setAttribute("aria-hidden", "true");
+    body.appendChild(sentinel);
+    marks.push(sentinel);
+
+    var storyWatch = new IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) {
+        if (entry.isIntersecting || entry.boundingClientRect.bottom < 0) { reached = true; }
+      });
+      maybeShow();
+    }, { rootMargin: "0px 0px -50% 0px" });
+    marks.forEach(function (mark) { storyWatch.observe(mark); });
+
+    // Only once the reader scrolls: a story that fits the screen gets no panel on load.
+    function onScroll() {
+      scrolled = true;
+      window.removeEventListener("scroll", onScroll);
+      maybeShow();
+    }
+    window.addEventListener("scroll", onScroll, { passive: true });
+
+    // The subscribe band after the content carries the same form: once the
+    // reader reaches it, the panel is not needed.
+    if (band) {
+      new IntersectionObserver(function (entries) {
+        bandInView = entries[entries.length - 1].isIntersecting;
+        if (bandInView && open && !panel.contains(document.activeElement)) { close(); }
+      }).observe(band);
+    }
+
+    function maybeShow() {
+      if (!reached || !scrolled || bandInView || open) { return; }
+      storyWatch.disconnect();
+      sentinel.remove();
+      var secure = location.protocol === "https:" ? "; Secure" : "";
+      document.cookie = SEEN + "; Path=/; SameSite=Lax" + secure;  // no expiry: this session
+      open = true;
+      focusBefore = document.activeElement;
+      panel.hidden = false;
+      reserveSpace();
+      panel.classList.add("is-open");  // slides in; reserveSpace() laid it out first
+      root.classList.add("has-subscribe-panel");
+      // Polite announcement; focus stays where the reader is, so reading,
+      // a screen reader's position and the on-screen keyboard are not disturbed.
+      if (status) { status.textContent = status.getAttribute("data-announcement"); }
+      document.addEventListener("keydown", onKeydown);
+      document.addEventListener("focusin", onFocusin);
+      window.addEventListener("resize", reserveSpace, { passive: true });
+    }
+
+    // Room under the page the size of the panel, and scroll padding, so every
+    // line and every focused control can be scrolled clear of it.
+    function reserveSpace() {
+      root.style.setProperty("--subscribe-panel-height", panel.offsetHeight + "px");
+    }
+
+    function close() {
+      var hadFocus = panel.contains(document.activeElement);
+      open = false;
+      panel.classList.remove("is-open");
+      panel.hidden = true;
+      root.classList.remove("has-subscribe-panel");
+      root.style.removeProperty("--subscribe-panel-height");
+      if (status) { status.textContent = ""; }
+      document.removeEventListener("keydown", onKeydown);
+      document.removeEventListener("focusin", onFocusin);
+      window.removeEventListener("resize", reserveSpace);
+      if (hadFocus) {
+        var back = focusBefore && document.contains(focusBefore) ? focusBefore : document.getElementById("main");
+        if (back) { back.focus({ preventScroll: true }); }
+      }
+    }
+
+    function onKeydown(event) {
+      if (event.key === "Escape" || event.key === "Esc") { close(); }
+    }
+
+    function onFocusin(event) {
+      if (!panel.contains(event.target)) { focusBefore = event.target; }
+    }
+
+    panel.querySelector("[data-subscribe-panel-dismiss]").addEventListener("click", close);
+  }
 })();
