@@ -74,3 +74,19 @@ def test_gated_stories_do_not_get_the_panel(make_story, access):
 
     assert "data-paywall=" in html
     assert "data-subscribe-panel" not in html
+
+
+@pytest.mark.parametrize("who, band, masthead", [
+    ("anonymous", "Discover more from The Test Ledger", '<a class="button" href="#subscribe">Subscribe</a>'),
+    ("subscriber", "Read everything The Test Ledger publishes", '<a class="button" href="/account/">Your account</a>'),
+    ("member", None, '<a class="button" href="/account/">Your account</a>'),
+])
+def test_the_band_after_the_page_offers_what_the_reader_has_not_got(free_story, request, who, band, masthead):
+    client = reader() if who == "anonymous" else signed_in(request.getfixturevalue(who))
+    html = page_of(client, free_story.url)
+
+    assert masthead in html
+    bands = ["Discover more from The Test Ledger", "Read everything The Test Ledger publishes"]
+    assert [b for b in bands if b in html] == ([band] if band else [])
+    if who == "subscriber":
+        assert '<a class="button" href="/membership/">Become a member</a>' in html

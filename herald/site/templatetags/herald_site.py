@@ -37,6 +37,15 @@ def article_body(context, page):
 
 
 @register.simple_tag(takes_context=True)
+def reader_kind(context) -> str:
+    """"anonymous", "subscriber" or "member": what the masthead and the band offer this reader.
+
+    No database for readers without a session (their pages are shared by the page cache).
+    """
+    return reader_of(context.get("request")).kind
+
+
+@register.simple_tag(takes_context=True)
 def offers_subscribe_panel(context, page) -> bool:
     """Whether the story carries the slide-in subscribe panel: free stories, readers not signed in.
 
