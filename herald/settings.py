@@ -206,6 +206,10 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"
 HERALD_LETTER_MAX_CHARS = config.env_int("HERALD_LETTER_MAX_CHARS", 3000)
 HERALD_LETTERS_PER_HOUR = config.env_int("HERALD_LETTERS_PER_HOUR", 3)
 HERALD_PAGE_CACHE_SECONDS = config.env_int("HERALD_PAGE_CACHE_SECONDS", 60)
+# Files of gated stories (herald.access.media): how long a signed address works at least,
+# and nginx's internal location for X-Accel-Redirect ("" streams the file from Herald).
+HERALD_SIGNED_MEDIA_SECONDS = config.env_int("HERALD_SIGNED_MEDIA_SECONDS", 3600)
+HERALD_MEDIA_ACCEL_REDIRECT = config.env_str("HERALD_MEDIA_ACCEL_REDIRECT", "")
 HERALD_TRENDING_HOURS = config.env_int("HERALD_TRENDING_HOURS", 48)
 
 # Reader revenue (herald.memberships reads these at call time; docs/memberships.md).

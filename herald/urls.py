@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from herald.access.views import serve_public_media, serve_signed_media
 from herald.core.health import healthz
 from herald.memberships.views import subscribe
 from herald.site.robots import robots_txt
@@ -25,14 +26,12 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": Sitemap}}, name="sitemap"),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
-else:
-    from django.views.static import serve
-
-    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+# Stored files go through Herald, which refuses the files of gated stories at their
+# plain address and serves them at signed ones (herald/access/README.md, Media).
+urlpatterns += [
+    path(f"{settings.MEDIA_URL.strip('/')}/<path:name>", serve_public_media, name="public-media"),
+    path("media-signed/<str:token>/<path:name>", serve_signed_media, name="signed-media"),
+]
 
 urlpatterns += [path("", include(wagtail_urls))]
 

@@ -1,4 +1,5 @@
-"""System checks: the paywall cannot work with its middleware missing or misplaced."""
+"""System checks: the paywall cannot work with its middleware missing or misplaced, nor
+its pictures with signed addresses that expire before the pages that carry them."""
 
 from django.conf import settings
 from django.core.checks import Error, Warning, register
@@ -51,6 +52,29 @@ def check_meter_cache(app_configs, **kwargs):
                 "would push cached pages out of it.",
                 hint="Set REDIS_URL, or give the meter a cache of its own (HERALD_METER_CACHE).",
                 id="access.W002",
+            )
+        ]
+    return []
+
+
+READING_MARGIN = 300  # seconds a reader may take to scroll to a lazily loaded picture
+
+
+@register()
+def check_signed_media_lifetime(app_configs, **kwargs):
+    """A gated page is cached for HERALD_PAGE_CACHE_SECONDS; its signed addresses must outlive it."""
+    from herald.access.media import lifetime
+
+    seconds, cached = lifetime(), getattr(settings, "HERALD_PAGE_CACHE_SECONDS", 0)
+    if seconds < cached + READING_MARGIN:
+        return [
+            Error(
+                f"HERALD_SIGNED_MEDIA_SECONDS ({seconds}) is too short: a gated story's page is "
+                f"cached for up to {cached} seconds, and its pictures would stop loading before "
+                "the page does.",
+                hint=f"Set HERALD_SIGNED_MEDIA_SECONDS to at least {cached + READING_MARGIN} "
+                "(HERALD_PAGE_CACHE_SECONDS + 300); the default is 3600.",
+                id="access.E003",
             )
         ]
     return []

@@ -1,7 +1,10 @@
+from django.http import Http404
 from django.utils.cache import patch_cache_control
 from wagtail import hooks
 
+from herald.access import media
 from herald.access.entitlement import decision_for
+from herald.articles.templatetags.article_media import MEDIA_ADDRESS
 from herald.core import content_version
 
 
@@ -21,6 +24,10 @@ def decide_before_serving_story(serve_page):
             # pinned the version before the page was read: the facts are at
             # least as new as the version.
             context.version = content_version.current()
+        if not decision.public:
+            # Its pictures and sound go out at signed, expiring addresses: the
+            # plain ones refuse the files of gated stories (herald.access.media).
+            setattr(request, MEDIA_ADDRESS, media.signed_address)
         response = serve_page(page, request, args, kwargs)
         if not decision.public:
             # This page differs per reader: the shared page cache must not
@@ -29,3 +36,12 @@ def decide_before_serving_story(serve_page):
         return response
 
     return serve
+
+
+@hooks.register("before_serve_document")
+def refuse_documents_of_gated_stories(document, request):
+    """A document a gated story uses is served only at its signed address (editors excepted)."""
+    if media.verdict_for(document.file.name).withheld and not request.user.has_perm(
+        "wagtailadmin.access_admin"
+    ):
+        raise Http404("No such document.")

@@ -7,14 +7,20 @@ page, the feeds and the sitemap (pages, feeds, search, archive, topics,
 documents, media), every endpoint in the URL conf with sample arguments, and
 site searches for words next to the sentinels. The sentinels may show up
 only on the story a reader is entitled to read in full.
+
+Each gated story also carries a picture behind the cut. The crawler fetches
+every picture and file address it finds (src, srcset, href); none may be one
+of those pictures' files for a reader who may not read that far, and their
+plain /media/ addresses refuse them to every reader.
 """
 
 from __future__ import annotations
 
+import io
 import re
 from collections import deque
 from html import unescape
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 from django.conf import settings
@@ -32,6 +38,8 @@ SKIPPED = ("sign-out", "logout")  # the crawl must stay signed in
 LINK = re.compile(r"""(?:href|src|action)\s*=\s*["']([^"'#]+)""", re.I)
 XML_LINK = re.compile(r"<(?:loc|link|guid|id)>\s*([^<\s]+)\s*<", re.I)
 ATOM_LINK = re.compile(r"""<link[^>]+href=["']([^"']+)""", re.I)
+SRCSET = re.compile(r"""srcset\s*=\s*["']([^"']+)""", re.I)
+SIGNED_MEDIA = re.compile(r"^/media-signed/[^/]+/(.+)$")
 
 
 def story_paragraphs(sentinel: str, word: str) -> list[str]:
@@ -43,10 +51,32 @@ def story_paragraphs(sentinel: str, word: str) -> list[str]:
     ]
 
 
+def with_picture_behind_the_cut(story, colour, newsroom):
+    """The story again, with a picture after its third paragraph (behind the cut), published."""
+    from django.core.files.base import ContentFile
+    from PIL import Image as PILImage
+    from wagtail.images.models import Image
+
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (1300, 700), colour).save(buffer, "PNG")
+    image = Image(title=f"Gated {colour} picture",
+                  file=ContentFile(buffer.getvalue(), name=f"gated-{colour}.png"))
+    image.save()
+    body = list(story.body.raw_data)
+    body.insert(3, {"type": "figure", "value": {"image": image.pk, "alt_text": "A harbour crane",
+                                                "caption": "", "credit": ""}})
+    story.body = body
+    story.save_revision(user=newsroom.people["publisher"]).publish(
+        user=newsroom.people["publisher"])
+    return image
+
+
 @pytest.fixture
-def site(newsroom, make_story, django_user_model):
+def site(newsroom, make_story, django_user_model, settings, tmp_path):
     from herald.access.models import AccessSettings
     from herald.articles.models import Topic
+
+    settings.MEDIA_ROOT = str(tmp_path / "media")
 
     rules = AccessSettings.for_site(newsroom.home.get_site())
     rules.meter_limit = 2
@@ -64,6 +94,8 @@ def site(newsroom, make_story, django_user_model):
         f"“We will not move,” said Marta {SOURCE_SENTINEL}, the harbour master.",
     ])
     make_story("Free harbour story", topics=[topic])
+    members_picture = with_picture_behind_the_cut(members, "navy", newsroom)
+    metered_picture = with_picture_behind_the_cut(metered, "maroon", newsroom)
 
     from herald.memberships.models import Member, Tier
 
@@ -82,6 +114,7 @@ def site(newsroom, make_story, django_user_model):
     site = Site()
     site.warmups, site.members, site.metered, site.short = warmups, members, metered, short
     site.member, site.subscriber = member, subscriber
+    site.members_picture, site.metered_picture = members_picture, metered_picture
     return site
 
 
@@ -148,7 +181,10 @@ def crawl(client: Client, start: list[str]) -> dict[str, str]:
         if "html" in response.headers.get("Content-Type", "") or "xml" in response.headers.get(
             "Content-Type", ""
         ):
-            for found in LINK.findall(text) + XML_LINK.findall(text) + ATOM_LINK.findall(text):
+            candidates = LINK.findall(text) + XML_LINK.findall(text) + ATOM_LINK.findall(text)
+            for srcset in SRCSET.findall(text):
+                candidates += [item.split()[0] for item in srcset.split(",") if item.strip()]
+            for found in candidates:
                 target = same_site_path(found, "http://testserver" + path)
                 if target and target not in seen:
                     queue.append(target)
@@ -170,6 +206,23 @@ def where(pages: dict[str, str], sentinel: str) -> set[str]:
     return {urlsplit(path).path for path, text in pages.items() if sentinel in text}
 
 
+def picture_files(image) -> set[str]:
+    """The stored files of a picture: its original and every rendition made of it."""
+    return {image.file.name} | {rendition.file.name for rendition in image.renditions.all()}
+
+
+def files_addressed(pages: dict[str, str]) -> set[str]:
+    """The stored files whose addresses, plain or signed, the crawl found (and fetched)."""
+    names = set()
+    for path in pages:
+        path = unquote(urlsplit(path).path)
+        if signed := SIGNED_MEDIA.match(path):
+            names.add(signed.group(1))
+        elif path.startswith(settings.MEDIA_URL):
+            names.add(path.removeprefix(settings.MEDIA_URL))
+    return names
+
+
 def exhaust_meter(client, site):
     for story in site.warmups:
         assert client.get(story.url).status_code == 200
@@ -188,6 +241,10 @@ def test_gated_text_reaches_only_entitled_readers(site):
     # The positive control: the crawl did reach both stories and their text.
     assert where(member_pages, MEMBERS_SENTINEL) == {site.members.url}
     assert where(member_pages, METER_SENTINEL) == {site.metered.url}
+    members_files = picture_files(site.members_picture)
+    metered_files = picture_files(site.metered_picture)
+    assert len(members_files) == len(metered_files) == 4  # the original and three renditions
+    assert members_files - {site.members_picture.file.name} <= files_addressed(member_pages)
 
     # An anonymous reader within the meter fills the page cache's "full" variant of
     # the metered story first, so the readers after it would see any cache leak.
@@ -212,6 +269,16 @@ def test_gated_text_reaches_only_entitled_readers(site):
         assert where(pages, METER_SENTINEL) == set(), name
     assert where(fresh_pages, MEMBERS_SENTINEL) == set()
     assert where(fresh_pages, METER_SENTINEL) <= {site.metered.url}
+
+    # Pictures behind the cut: not one of their files for a reader who may not read that far.
+    for name, pages in [("anonymous over the meter", anonymous_pages),
+                        ("free subscriber over the meter", subscriber_pages)]:
+        assert files_addressed(pages) & (members_files | metered_files) == set(), name
+    assert files_addressed(fresh_pages) & members_files == set()
+    # And their plain addresses refuse them to every reader, entitled or not.
+    for client in (member, anonymous, subscriber, fresh):
+        for name in members_files | metered_files:
+            assert client.get(settings.MEDIA_URL + name).status_code == 404, name
 
 
 @pytest.mark.django_db

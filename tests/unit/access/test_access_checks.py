@@ -5,6 +5,7 @@ from herald.access.checks import (
     PAGE_CACHE_MIDDLEWARE,
     check_access_middleware,
     check_meter_cache,
+    check_signed_media_lifetime,
 )
 
 
@@ -37,3 +38,17 @@ def test_meter_in_the_file_page_cache_is_a_warning(settings):
                                    "LOCATION": "/tmp/herald-check-test"}}
     settings.HERALD_METER_CACHE = "default"
     assert ids(check_meter_cache(None)) == ["access.W002"]
+
+
+def test_signed_media_outliving_cached_pages_passes(settings):
+    settings.HERALD_PAGE_CACHE_SECONDS, settings.HERALD_SIGNED_MEDIA_SECONDS = 60, 360
+    assert check_signed_media_lifetime(None) == []
+
+
+def test_signed_media_expiring_with_cached_pages_is_an_error(settings):
+    settings.HERALD_PAGE_CACHE_SECONDS, settings.HERALD_SIGNED_MEDIA_SECONDS = 600, 899
+    assert ids(check_signed_media_lifetime(None)) == ["access.E003"]
+    assert check_signed_media_lifetime(None)[0].hint == (
+        "Set HERALD_SIGNED_MEDIA_SECONDS to at least 900 (HERALD_PAGE_CACHE_SECONDS + 300); "
+        "the default is 3600."
+    )
