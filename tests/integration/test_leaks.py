@@ -1,7 +1,7 @@
 """Gated text never leaves the server for a reader who may not read it.
 
-Sentinel text is planted behind the cut of a members-only story and of a
-metered story. A crawler then fetches everything the site exposes, as an
+Sentinel text is planted behind the cut of a members-only story, of a
+metered story and of a members-only story for the Patron tier alone. A crawler then fetches everything the site exposes, as an
 anonymous reader, a free subscriber and a member: every link from the home
 page, the feeds and the sitemap (pages, feeds, search, archive, topics,
 documents, media), every endpoint in the URL conf with sample arguments, and
@@ -29,6 +29,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 MEMBERS_SENTINEL = "SENTINEL-MEMBERS-7f3a"
 METER_SENTINEL = "SENTINEL-METER-c91e"
+TIER_SENTINEL = "SENTINEL-TIER-4b0d"  # in a members-only story for the Patron tier alone
 # A source named behind the cut of a short members-only story: a summary of the
 # story's sourcing must not name her to readers who may not read that far.
 SOURCE_SENTINEL = "Sentinelova"
@@ -103,6 +104,14 @@ def site(newsroom, make_story, django_user_model, settings, tmp_path):
                                yearly_price=50, benefits="Everything")
     member = django_user_model.objects.create_user("member", "member@example.org", "pw")
     Member.objects.create(user=member, tier=tier, status="active", provider="development")
+    patron_tier = Tier.objects.create(name="Patron", slug="patron", monthly_price=25,
+                                      yearly_price=250, benefits="Everything, and briefings")
+    patrons = make_story("Patrons harbour story", access="members", topics=[topic],
+                         paragraphs=story_paragraphs(TIER_SENTINEL, "pilotage"))
+    patrons.access_tiers.set([patron_tier])
+    patrons.save_revision().publish()
+    patron = django_user_model.objects.create_user("patron", "patron@example.org", "pw")
+    Member.objects.create(user=patron, tier=patron_tier, status="active", provider="development")
     subscriber = django_user_model.objects.create_user("subscriber", "sub@example.org", "pw")
     from django.core.management import call_command
 
@@ -114,6 +123,7 @@ def site(newsroom, make_story, django_user_model, settings, tmp_path):
     site = Site()
     site.warmups, site.members, site.metered, site.short = warmups, members, metered, short
     site.member, site.subscriber = member, subscriber
+    site.patrons, site.patron = patrons, patron
     site.members_picture, site.metered_picture = members_picture, metered_picture
     return site
 
@@ -193,7 +203,7 @@ def crawl(client: Client, start: list[str]) -> dict[str, str]:
 
 
 def start_paths(site) -> list[str]:
-    stories = [site.members, site.metered, site.short]
+    stories = [site.members, site.metered, site.short, site.patrons]
     searches = [f"/search/?q={word}" for word in ("dredging", "tonnage", "ledger", "harbour", "Marta")]
     return (
         ["/", "/feeds/latest/", "/feeds/latest/atom/", "/sitemap.xml"]
@@ -269,6 +279,12 @@ def test_gated_text_reaches_only_entitled_readers(site):
         assert where(pages, METER_SENTINEL) == set(), name
     assert where(fresh_pages, MEMBERS_SENTINEL) == set()
     assert where(fresh_pages, METER_SENTINEL) <= {site.metered.url}
+    # The Patron tier's story: its tier's members only, not a Supporter member.
+    assert TIER_SENTINEL in signed_in(site.patron, "192.0.2.11").get(site.patrons.url).content.decode()
+    for name, pages in [("Supporter member", member_pages), ("anonymous", anonymous_pages),
+                        ("free subscriber", subscriber_pages), ("fresh reader", fresh_pages)]:
+        assert site.patrons.url in pages, name
+        assert where(pages, TIER_SENTINEL) == set(), name
 
     # Pictures behind the cut: not one of their files for a reader who may not read that far.
     for name, pages in [("anonymous over the meter", anonymous_pages),
