@@ -31,6 +31,8 @@ from herald.memberships.payments.backends.base import Checkout, CheckoutRequest
 CONSENT_TEXT = "Send me the newsletter. I can unsubscribe at any time."
 CONFIRM_SALT = "herald.memberships.confirm"
 CONFIRM_MAX_AGE = 7 * 86400
+PAYMENT_ON_ITS_WAY = ("Your payment for a membership is still being processed. Bank payments can "
+                      "take a few working days; your membership starts as soon as it clears.")
 
 
 def _absolute(path: str) -> str:
@@ -182,10 +184,13 @@ def delete_reader_account(user) -> None:
         raise NotAllowed("Newsroom accounts are removed by an administrator, not from the reader site.")
     member = Member.objects.filter(user=user).first()
     provider_names = {d.provider for d in Donation.objects.filter(user=user).exclude(subscription_id="")}
-    if member and member.subscription_id and member.is_entitled:
+    # A payment still on its way would otherwise start billing a deleted reader.
+    if member and member.subscription_id and (member.is_entitled
+                                              or member.status == Member.Status.INCOMPLETE):
         get_provider(member.provider).cancel_subscription(member.subscription_id)
     for name in provider_names:
-        for subscription_id in (Donation.objects.filter(user=user, provider=name, status="paid")
+        for subscription_id in (Donation.objects.filter(user=user, provider=name,
+                                                        status__in=["paid", "processing"])
                                 .exclude(subscription_id="")
                                 .values_list("subscription_id", flat=True).distinct()):
             get_provider(name).cancel_subscription(subscription_id)
@@ -215,6 +220,9 @@ def start_membership(user, tier: Tier, interval: str, *, success_url: str, cance
     if current.is_member:
         raise HeraldError("You are already a member: change your tier on your account page.",
                           code="already_member")
+    if current.status == Member.Status.INCOMPLETE:
+        # A second checkout now could charge the reader twice.
+        raise HeraldError(PAYMENT_ON_ITS_WAY, code="payment_processing", status=409)
     member = Member.objects.filter(user=user).first()
     return get_provider().create_checkout(CheckoutRequest(
         kind="membership", email=user.email, success_url=success_url, cancel_url=cancel_url,
@@ -259,20 +267,27 @@ def set_cancel_at_period_end(user, cancel: bool) -> Member:
 
 def start_donation(*, user, email: str, amount: int, currency: str, recurring: bool,
                    success_url: str, cancel_url: str) -> tuple[Donation, Checkout]:
-    """Record a pending donation of ``amount`` minor units and open its checkout."""
+    """Open a checkout for a donation of ``amount`` minor units, recorded as pending.
+
+    The donation is recorded only once the provider has opened its checkout: if
+    the provider fails, the row is rolled back and the reader keeps the form and
+    the error, so the publisher's list never shows a gift that could not be paid.
+    (The row is written first because the checkout carries its id.)
+    """
     provider = get_provider()
-    donation = Donation.objects.create(
-        user=user if user and user.is_authenticated else None, email=email.strip().lower(),
-        amount=amount, currency=currency.upper(), provider=provider.name,
-        kind=Donation.Kind.RECURRING if recurring else Donation.Kind.ONE_OFF,
-    )
-    checkout = provider.create_checkout(CheckoutRequest(
-        kind="donation", email=donation.email, success_url=success_url, cancel_url=cancel_url,
-        amount=amount, currency=currency, recurring_interval="month" if recurring else None,
-        product_name="Monthly donation" if recurring else "Donation",
-        metadata={"herald_kind": "donation", "herald_donation": str(donation.pk),
-                  "herald_user": str(donation.user_id or "")},
-    ))
-    donation.checkout_id = checkout.id
-    donation.save(update_fields=["checkout_id"])
+    with transaction.atomic():
+        donation = Donation.objects.create(
+            user=user if user and user.is_authenticated else None, email=email.strip().lower(),
+            amount=amount, currency=currency.upper(), provider=provider.name,
+            kind=Donation.Kind.RECURRING if recurring else Donation.Kind.ONE_OFF,
+        )
+        checkout = provider.create_checkout(CheckoutRequest(
+            kind="donation", email=donation.email, success_url=success_url, cancel_url=cancel_url,
+            amount=amount, currency=currency, recurring_interval="month" if recurring else None,
+            product_name="Monthly donation" if recurring else "Donation",
+            metadata={"herald_kind": "donation", "herald_donation": str(donation.pk),
+                      "herald_user": str(donation.user_id or "")},
+        ))
+        donation.checkout_id = checkout.id
+        donation.save(update_fields=["checkout_id"])
     return donation, checkout

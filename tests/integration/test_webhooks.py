@@ -2,6 +2,7 @@
 failures kept and retried. Payloads are signed with a test secret using Stripe's
 documented scheme."""
 
+import itertools
 import json
 import time
 
@@ -10,7 +11,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from herald.memberships.models import Member, PaymentEvent, Subscriber, Tier
-from herald.memberships.status import membership_for
+from herald.memberships.status import forget, membership_for
 from herald.memberships.testing import (  # noqa: F401
     post_webhook,
     revenue_settings,
@@ -194,3 +195,204 @@ def test_event_body_is_stored_verbatim(client, reader):
                           "data": {"object": {"id": "cus_9"}}}, indent=1)
     post_webhook(client, payload)
     assert PaymentEvent.objects.get().payload == payload
+
+
+# Delayed payment methods: bank debits and transfers complete Checkout "unpaid",
+# then settle days later with checkout.session.async_payment_succeeded or _failed.
+
+SETTLED = T0 + 4 * 86400  # the bank debit clears (or bounces) four days later
+PROCESSING_NOTE = ("Your payment for the Reader membership is still being processed. Bank payments "
+                   "can take a few working days; your membership starts as soon as it clears.")
+FAILED_NOTE = ("Your payment for the Reader membership did not go through, so your membership "
+               "has not started.")
+
+
+def bank_session(metadata, payment_status, *, mode="subscription", subscription="sub_1"):
+    return {"id": "cs_1", "object": "checkout.session", "mode": mode, "status": "complete",
+            "customer": "cus_1", "subscription": subscription if mode == "subscription" else None,
+            "payment_status": payment_status, "metadata": metadata}
+
+
+def membership_metadata(reader):
+    return {"herald_kind": "membership", "herald_user": str(reader.pk), "herald_tier": "reader",
+            "herald_interval": "month"}
+
+
+def membership_events(reader, outcome):
+    """What Stripe sends for a membership paid by bank debit, in the order it sends them."""
+    meta = membership_metadata(reader)
+    events = [
+        stripe_event("checkout.session.completed", bank_session(meta, "unpaid"),
+                     event_id="evt_completed", created=T0),
+        stripe_event("customer.subscription.created", subscription(reader, status="incomplete"),
+                     event_id="evt_sub_created", created=T0),
+    ]
+    if outcome == "succeeded":
+        events += [
+            stripe_event("checkout.session.async_payment_succeeded", bank_session(meta, "paid"),
+                         event_id="evt_async", created=SETTLED),
+            stripe_event("customer.subscription.updated",
+                         subscription(reader, period_end=SETTLED + 30 * 86400),
+                         event_id="evt_sub_active", created=SETTLED),
+        ]
+    else:
+        events.append(stripe_event("checkout.session.async_payment_failed",
+                                   bank_session(meta, "unpaid"), event_id="evt_async",
+                                   created=SETTLED))
+    return events
+
+
+def post_all(client, payloads):
+    answers = [post_webhook(client, payload) for payload in payloads]
+    assert [a.status_code for a in answers] == [200] * len(payloads)
+    return [a.json()["duplicate"] for a in answers]
+
+
+def test_bank_debit_membership_starts_only_when_the_payment_clears(client, home, reader, tiers):
+    completed, created, succeeded, activated = membership_events(reader, "succeeded")
+    client.force_login(reader)
+    post_all(client, [completed, created])
+    assert member_state(reader) == ("incomplete", "reader", False, "sub_1")
+    assert membership_for(reader).is_member is False
+    assert PROCESSING_NOTE in client.get("/account/").content.decode()
+    welcome = client.get("/membership/welcome/").content.decode()
+    assert "Your payment is being processed. Bank payments can take a few working days" in welcome
+    # Joining again now would open a second subscription and charge the reader twice.
+    tiers_page = client.get("/membership/").content.decode()
+    assert "Your payment for a membership is still being processed." in tiers_page
+    assert "Join as " not in tiers_page
+    again = client.post("/membership/join/", {"tier": "patron", "interval": "month"})
+    assert again.status_code == 409
+    assert ("Your payment for a membership is still being processed. Bank payments can take a "
+            "few working days; your membership starts as soon as it clears.") in again.content.decode()
+
+    post_all(client, [succeeded, activated])
+    assert member_state(reader) == ("active", "reader", False, "sub_1")
+    forget(reader)  # membership_for caches its answer on the user object
+    assert membership_for(reader).is_member is True
+    assert "You are a <strong>Reader</strong> member" in client.get("/account/").content.decode()
+
+
+@pytest.mark.parametrize("order", list(itertools.permutations(range(4))), ids=str)
+def test_bank_debit_membership_ends_active_in_any_order_and_on_replay(client, reader, tiers, order):
+    events = membership_events(reader, "succeeded")
+    assert post_all(client, [events[i] for i in order]) == [False] * 4
+    assert member_state(reader) == ("active", "reader", False, "sub_1")
+    member = Member.objects.get(user=reader)
+    assert member.current_period_end.timestamp() == SETTLED + 30 * 86400
+    assert post_all(client, events) == [True] * 4  # replayed: stored once, applied once
+    assert member_state(reader) == ("active", "reader", False, "sub_1")
+    assert set(PaymentEvent.objects.values_list("status", flat=True)) == {"processed"}
+
+
+@pytest.mark.parametrize("order", list(itertools.permutations(range(3))), ids=str)
+def test_failed_bank_debit_grants_nothing_in_any_order_and_on_replay(client, home, reader, tiers,
+                                                                     order):
+    events = membership_events(reader, "failed")
+    post_all(client, [events[i] for i in order])
+    assert member_state(reader) == ("incomplete_expired", "reader", False, "sub_1")
+    assert membership_for(reader).is_member is False
+    assert post_all(client, events) == [True] * 3
+    assert member_state(reader)[0] == "incomplete_expired"
+    client.force_login(reader)
+    account = client.get("/account/").content.decode()
+    assert FAILED_NOTE in account
+    assert '<a class="button" href="/membership/">Try again</a>' in account
+    assert "Join as Reader" in client.get("/membership/").content.decode()
+
+
+@pytest.mark.parametrize("first", ["subscription", "checkout"])
+def test_the_subscriptions_own_status_wins_over_checkout_news_of_the_same_second(
+        client, reader, tiers, first):
+    """If Stripe reports the subscription active in the second the checkout
+    completed unpaid, the subscription's status is the one kept, in either order."""
+    active = stripe_event("customer.subscription.created", subscription(reader), event_id="evt_s",
+                          created=T0)
+    unpaid = stripe_event("checkout.session.completed",
+                          bank_session(membership_metadata(reader), "unpaid"), event_id="evt_c",
+                          created=T0)
+    post_all(client, [active, unpaid] if first == "subscription" else [unpaid, active])
+    assert member_state(reader) == ("active", "reader", False, "sub_1")
+
+
+@pytest.mark.parametrize("first", ["cancellation", "payment"])
+def test_a_late_payment_success_does_not_revive_a_cancelled_subscription(client, reader, tiers,
+                                                                          first):
+    meta = membership_metadata(reader)
+    paid = stripe_event("checkout.session.async_payment_succeeded", bank_session(meta, "paid"),
+                        event_id="evt_a", created=SETTLED)
+    ended = stripe_event("customer.subscription.deleted", subscription(reader, status="canceled"),
+                         event_id="evt_d", created=SETTLED + 60)
+    post_all(client, [ended, paid] if first == "cancellation" else [paid, ended])
+    assert member_state(reader) == ("canceled", "reader", False, "sub_1")
+    assert membership_for(reader).is_member is False
+
+
+def test_a_failed_bank_debit_for_an_old_checkout_leaves_the_current_membership(client, reader,
+                                                                              tiers):
+    post_all(client, [stripe_event("customer.subscription.created", subscription(reader),
+                                   event_id="evt_s", created=T0)])
+    old = bank_session(membership_metadata(reader), "unpaid", subscription="sub_0")
+    post_all(client, [stripe_event("checkout.session.async_payment_failed", old,
+                                   event_id="evt_f", created=SETTLED)])
+    assert member_state(reader) == ("active", "reader", False, "sub_1")
+
+
+def bank_donation(reader, mode):
+    from herald.memberships.models import Donation
+
+    donation = Donation.objects.create(
+        user=reader, email=reader.email, amount=2500, currency="EUR", provider="stripe",
+        kind="one_off" if mode == "payment" else "recurring", checkout_id="cs_1")
+    meta = {"herald_kind": "donation", "herald_donation": str(donation.pk),
+            "herald_user": str(reader.pk)}
+    return donation, meta
+
+
+def donation_state(donation):
+    donation.refresh_from_db()
+    return donation.status, donation.paid_at and int(donation.paid_at.timestamp())
+
+
+@pytest.mark.parametrize("mode", ["payment", "subscription"])
+@pytest.mark.parametrize("outcome", ["succeeded", "failed"])
+@pytest.mark.parametrize("completed_first", [True, False], ids=["in-order", "reordered"])
+def test_bank_payment_donation_is_paid_only_when_the_payment_clears(
+        client, home, reader, mode, outcome, completed_first):
+    donation, meta = bank_donation(reader, mode)
+    completed = stripe_event("checkout.session.completed", bank_session(meta, "unpaid", mode=mode),
+                             event_id="evt_c", created=T0)
+    settled = stripe_event(f"checkout.session.async_payment_{outcome}",
+                           bank_session(meta, "paid" if outcome == "succeeded" else "unpaid",
+                                        mode=mode),
+                           event_id="evt_a", created=SETTLED)
+    client.force_login(reader)
+    if completed_first:
+        post_all(client, [completed])
+        assert donation_state(donation) == ("processing", None)
+        assert ("EUR 25.00, " + ("one-off" if mode == "payment" else "monthly")) in (
+            client.get("/account/").content.decode())
+        assert ": your payment is still being processed (bank payments can take a few working days)"\
+            in client.get("/account/").content.decode()
+    post_all(client, [settled, completed] if not completed_first else [settled])
+    expected = ("paid", SETTLED) if outcome == "succeeded" else ("failed", None)
+    assert donation_state(donation) == expected
+    assert post_all(client, [completed, settled]) == [True, True]
+    # The same news under a new event id (a retried handler) changes nothing either.
+    post_all(client, [settled.replace('"evt_a"', '"evt_a2"')])
+    assert donation_state(donation) == expected
+    assert donation.subscription_id == ("sub_1" if mode == "subscription" else "")
+    account = client.get("/account/").content.decode()
+    assert (": your payment did not go through" in account) is (outcome == "failed")
+    assert not Member.objects.exists()
+
+
+def test_failed_donation_is_marked_in_the_admin_list(client, reader, newsroom):
+    donation, meta = bank_donation(reader, "payment")
+    post_all(client, [stripe_event("checkout.session.async_payment_failed",
+                                   bank_session(meta, "unpaid", mode="payment"),
+                                   event_id="evt_f", created=SETTLED)])
+    client.force_login(newsroom.people["publisher"])
+    html = client.get("/admin/donation/?status=failed").content.decode()
+    assert "Payment failed" in html and reader.email in html
+    assert reader.email not in client.get("/admin/donation/?status=paid").content.decode()

@@ -18,8 +18,10 @@ class Donation(models.Model):
         RECURRING = "recurring", "Monthly"
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
+        PENDING = "pending", "Pending"  # checkout opened, not finished
+        PROCESSING = "processing", "Payment processing"  # finished with a bank debit or transfer
         PAID = "paid", "Paid"
+        FAILED = "failed", "Payment failed"  # the bank debit or transfer did not go through
         CANCELED = "canceled", "Cancelled"
 
     user = models.ForeignKey(

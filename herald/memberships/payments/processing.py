@@ -4,7 +4,9 @@ Every event is stored before it is processed (``receive``); processing runs in
 a django-tasks task (``herald.memberships.tasks``). An event id seen twice is
 stored once and processed once. Subscription state is keyed by subscription id
 and only replaced by news at least as recent as what was applied last, so
-events delivered out of order cannot move a membership backwards.
+events delivered out of order cannot move a membership backwards. A Checkout
+session grants nothing until it is paid: bank debits and transfers complete
+"unpaid" and settle later (``checkout.session.async_payment_*``).
 """
 
 from __future__ import annotations
@@ -19,7 +21,9 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from herald.core.errors import HeraldError
 from herald.memberships.models import ENTITLED_STATUSES, Donation, Member, PaymentEvent, Tier
+from herald.memberships.payments.backends.base import ProviderUnavailable
 
 logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 10
@@ -96,37 +100,95 @@ def _ts(value) -> datetime | None:
     return datetime.fromtimestamp(int(value), tz=UTC) if value else None
 
 
+# A Checkout session reports one of three outcomes. Cards are paid when the
+# session completes; delayed methods (bank debits, bank transfers) complete
+# "unpaid" and settle days later with async_payment_succeeded or _failed.
+PAID, PROCESSING, FAILED = "paid", "processing", "failed"
+PAID_CHECKOUT_STATUSES = frozenset({"paid", "no_payment_required"})
+
+# A donation only moves forward, so events replayed or in any order end the same.
+DONATION_MOVES = {
+    PROCESSING: ({Donation.Status.PENDING}, Donation.Status.PROCESSING),
+    PAID: ({Donation.Status.PENDING, Donation.Status.PROCESSING}, Donation.Status.PAID),
+    FAILED: ({Donation.Status.PENDING, Donation.Status.PROCESSING}, Donation.Status.FAILED),
+}
+# What each outcome says about the membership's subscription, in Stripe's statuses:
+# incomplete while the first payment is on its way, incomplete_expired once it failed.
+MEMBER_STATUS_AFTER = {
+    PAID: Member.Status.ACTIVE,
+    PROCESSING: Member.Status.INCOMPLETE,
+    FAILED: Member.Status.EXPIRED,
+}
+
+
 def on_checkout_completed(provider: str, session: dict, created: int) -> None:
+    paid = session.get("payment_status") in PAID_CHECKOUT_STATUSES
+    apply_checkout(provider, session, created, PAID if paid else PROCESSING)
+
+
+def on_async_payment_succeeded(provider: str, session: dict, created: int) -> None:
+    apply_checkout(provider, session, created, PAID)
+
+
+def on_async_payment_failed(provider: str, session: dict, created: int) -> None:
+    apply_checkout(provider, session, created, FAILED)
+
+
+def apply_checkout(provider: str, session: dict, created: int, outcome: str) -> None:
+    """Record what a Checkout session says: paid, payment on its way, or payment failed."""
     metadata = session.get("metadata") or {}
     kind = metadata.get("herald_kind")
     if kind == "donation":
-        donation = Donation.objects.filter(pk=metadata.get("herald_donation")).first()
-        if donation and donation.status == Donation.Status.PENDING:
-            donation.status = Donation.Status.PAID
-            donation.paid_at = _ts(created)
-            donation.checkout_id = session.get("id") or ""
-            donation.subscription_id = session.get("subscription") or ""
-            donation.save()
+        _settle_donation(session, created, outcome)
+    elif kind == "membership":
+        _apply_membership_checkout(provider, session, created, outcome)
+
+
+def _settle_donation(session: dict, created: int, outcome: str) -> None:
+    metadata = session.get("metadata") or {}
+    donation = Donation.objects.select_for_update().filter(pk=metadata.get("herald_donation")).first()
+    moves_from, status = DONATION_MOVES[outcome]
+    if donation is None or donation.status not in moves_from:
         return
-    if kind != "membership":
-        return
+    donation.status = status
+    if status == Donation.Status.PAID:
+        donation.paid_at = _ts(created)
+    donation.checkout_id = session.get("id") or donation.checkout_id
+    donation.subscription_id = session.get("subscription") or donation.subscription_id
+    donation.save()
+
+
+def _apply_membership_checkout(provider: str, session: dict, created: int, outcome: str) -> None:
+    metadata = session.get("metadata") or {}
     user = _user(metadata)
     if user is None:
         logger.warning("Checkout %s names no known reader", session.get("id"))
         return
-    member, _ = Member.objects.get_or_create(user=user, defaults={"provider": provider})
+    member = Member.objects.select_for_update().filter(user=user).first() or Member(user=user)
     member.provider = provider
     member.customer_id = session.get("customer") or member.customer_id
     subscription_id = session.get("subscription") or ""
-    if subscription_id and subscription_id != member.subscription_id and not member.is_entitled:
-        # The first news of this subscription (or a rejoin after an ended one):
-        # paid now; the subscription's own events bring the period and details.
-        member.subscription_id = subscription_id
-        member.status = Member.Status.ACTIVE
-        member.tier = Tier.objects.filter(slug=metadata.get("herald_tier")).first() or member.tier
-        member.interval = metadata.get("herald_interval") or member.interval
-        member.cancel_at_period_end = False
-        member.started_at = member.started_at or _ts(created)
+    status = MEMBER_STATUS_AFTER[outcome]
+    if subscription_id and subscription_id == member.subscription_id:
+        # News of the subscription we follow. Its own events are authoritative:
+        # at the same second they win, so only strictly newer checkout news counts,
+        # and only if it changes the status (so it holds back no older details).
+        news = created > member.state_as_of and member.status != status
+    else:
+        # The first news of this subscription, or a rejoin after an ended one; it
+        # never replaces a subscription that entitles the reader, nor newer news.
+        news = bool(subscription_id) and not member.is_entitled and created >= member.state_as_of
+        if news:
+            member.subscription_id = subscription_id
+            member.tier = Tier.objects.filter(slug=metadata.get("herald_tier")).first() or member.tier
+            member.interval = metadata.get("herald_interval") or member.interval
+            member.cancel_at_period_end = False
+            member.current_period_end = None
+    if news:
+        member.status = status
+        if outcome == PAID:
+            member.started_at = member.started_at or _ts(created)
+            member.canceled_at = None
         member.state_as_of = created
     member.save()
 
@@ -202,6 +264,8 @@ def on_invoice_paid(provider: str, invoice: dict, created: int) -> None:
 
 HANDLERS = {
     "checkout.session.completed": on_checkout_completed,
+    "checkout.session.async_payment_succeeded": on_async_payment_succeeded,
+    "checkout.session.async_payment_failed": on_async_payment_failed,
     "customer.subscription.created": on_subscription_changed,
     "customer.subscription.updated": on_subscription_changed,
     "customer.subscription.deleted": on_subscription_changed,
@@ -209,16 +273,47 @@ HANDLERS = {
 }
 
 
-def reconcile(provider) -> dict[str, int]:
-    """Retry waiting events, then re-read every member's subscription from the provider."""
+def reconcile(provider, *, on_progress=None, on_failure=None) -> dict[str, int]:
+    """Retry waiting events, then re-read every member's subscription from the provider.
+
+    A member whose subscription cannot be read is counted as ``members failed``
+    and reported through ``on_failure(member, reason)``; the others are still
+    checked. ``on_progress(done, total)`` is called after each member. Stops at
+    ``ProviderUnavailable``: every further request would fail (and wait) the same.
+    """
     counts = {f"events {k}": v for k, v in retry_events().items()}
     now = int(time.time())
-    for member in Member.objects.filter(provider=provider.name).exclude(subscription_id=""):
-        subscription = provider.fetch_subscription(member.subscription_id)
+    members = list(Member.objects.filter(provider=provider.name).exclude(subscription_id="")
+                   .order_by("pk"))
+    for done, member in enumerate(members, 1):
         before = (member.status, member.tier_id, member.current_period_end, member.cancel_at_period_end)
-        with transaction.atomic():
-            member = apply_subscription(provider.name, subscription, now)
-        after = (member.status, member.tier_id, member.current_period_end, member.cancel_at_period_end)
-        key = "members changed" if before != after else "members unchanged"
+        try:
+            subscription = provider.fetch_subscription(member.subscription_id)
+            with transaction.atomic():
+                updated = apply_subscription(provider.name, subscription, now)
+        except ProviderUnavailable:
+            raise
+        except Exception as exc:  # one bad subscription must not block every other member
+            # The caller reports each failure; a traceback only helps with our own bugs.
+            logger.log(logging.INFO if isinstance(exc, HeraldError) else logging.ERROR,
+                       "Reconciling member %s (subscription %s) failed", member.pk,
+                       member.subscription_id, exc_info=not isinstance(exc, HeraldError))
+            key = "members failed"
+            if on_failure:
+                on_failure(member, _reason(exc))
+        else:
+            after = (updated.status, updated.tier_id, updated.current_period_end,
+                     updated.cancel_at_period_end) if updated else before
+            key = "members changed" if before != after else "members unchanged"
         counts[key] = counts.get(key, 0) + 1
+        if on_progress:
+            on_progress(done, len(members))
     return counts
+
+
+def _reason(exc: Exception) -> str:
+    """An operator's account of a failure: the provider's own words where there are some."""
+    cause = exc.__cause__ if isinstance(exc, HeraldError) else exc
+    if cause is None:
+        return exc.message
+    return f"{type(cause).__name__}: {cause}".strip()

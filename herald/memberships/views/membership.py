@@ -12,7 +12,7 @@ from wagtail.models import Site
 from herald.core import ratelimit
 from herald.core.errors import HeraldError, RateLimited
 from herald.memberships import actions
-from herald.memberships.forms import DonateForm, JoinForm
+from herald.memberships.forms import INTERVALS, DonateForm, JoinForm
 from herald.memberships.models import DonationSettings, Member, Tier
 from herald.memberships.status import membership_for
 
@@ -23,9 +23,14 @@ def _absolute(name: str) -> str:
 
 @never_cache
 def tiers(request, *, form=None, error: str = "", status: int = 200):
+    """The tiers; shown again after an error with the reader's tier and billing kept."""
+    form = form or JoinForm()
+    interval = form.data.get("interval")
     return render(request, "memberships/tiers.html", {
-        "tiers": Tier.objects.filter(active=True), "form": form or JoinForm(),
+        "tiers": Tier.objects.filter(active=True), "form": form,
         "membership": membership_for(request.user), "error": error,
+        "chosen_tier": form.data.get("tier", ""),
+        "chosen_interval": interval if interval in dict(INTERVALS) else "month",
     }, status=status)
 
 

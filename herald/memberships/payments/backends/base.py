@@ -17,8 +17,17 @@ class InvalidSignature(HeraldError):
 
 
 class PaymentProviderError(HeraldError):
+    """The provider refused or failed one request (e.g. no such subscription)."""
+
     code = "payment_provider_error"
     status = 502
+
+
+class ProviderUnavailable(PaymentProviderError):
+    """The provider cannot be asked at all (unreachable, not configured, refusing our key):
+    every other request would fail the same way, so batch work stops at the first one."""
+
+    code = "payment_provider_unavailable"
 
 
 @dataclass(frozen=True)

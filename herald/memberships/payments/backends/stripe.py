@@ -19,12 +19,13 @@ from herald.memberships.payments.backends.base import (
     InvalidSignature,
     PaymentProvider,
     PaymentProviderError,
+    ProviderUnavailable,
 )
 
 logger = logging.getLogger(__name__)
 
 
-class PaymentsNotConfigured(PaymentProviderError):
+class PaymentsNotConfigured(ProviderUnavailable):
     code = "payments_not_configured"
     status = 503
 
@@ -61,7 +62,11 @@ class StripeProvider(PaymentProvider):
             return request(api)
         except stripe.StripeError as exc:
             logger.warning("Stripe request failed: %s: %s", type(exc).__name__, exc)
-            raise PaymentProviderError(
+            # Stripe answered about this request (no such object, a declined card):
+            # others may work. Anything else (no answer, our key refused, 5xx) is Stripe
+            # being unavailable for every request.
+            answered = isinstance(exc, stripe.InvalidRequestError | stripe.CardError)
+            raise (PaymentProviderError if answered else ProviderUnavailable)(
                 "The payment provider did not answer as expected. Please try again in a minute."
             ) from exc
 
