@@ -235,3 +235,25 @@ def test_deleting_the_account_keeps_only_anonymised_payment_records(client, home
     assert donation.anonymised_at is not None
     assert "ann@example.org" not in PaymentEvent.objects.get().payload
     assert client.get("/account/").status_code == 302
+
+
+@pytest.mark.parametrize("status, says", [
+    ("unpaid", "Your Supporter membership is on hold: the last payment did not go through."),
+    ("paused", "Your Supporter membership is paused."),
+])
+def test_a_membership_on_hold_says_why_and_offers_the_card_page(client, home, django_user_model,
+                                                                 status, says):
+    from herald.memberships.models import Member, Tier
+
+    user = django_user_model.objects.create_user("held", "held@example.org", "pw")
+    tier = Tier.objects.create(name="Supporter", slug="supporter", monthly_price=5, yearly_price=50,
+                               benefits="Stories")
+    Member.objects.create(user=user, tier=tier, status=status, provider="development",
+                          customer_id="cus_held")
+    client.force_login(user)
+
+    html = client.get("/account/").content.decode()
+
+    assert says in html
+    assert "Update card and invoices" in html
+    assert "Your membership has ended" not in html
