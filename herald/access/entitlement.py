@@ -3,8 +3,10 @@
 ``decision_for(request, page)`` is what every output path calls (the body,
 the JSON-LD, the page cache's variants). It gathers the plain facts, asks
 ``policy.can_read`` and remembers the answer on the request, so one request
-gets one decision however many templates ask. The meter is written once, on
-the way out, by ``herald.access.middleware``.
+gets one decision however many templates ask. A read that counts is counted
+on the meter's server copy as it is decided (``meter.claim``); the cookie is
+written on the way out by ``herald.access.middleware``, which takes the read
+back if the page was not served.
 """
 
 from __future__ import annotations
@@ -92,16 +94,21 @@ def decide(request, story: StoryFacts, reader: Reader, rules: Rules, *, reads=No
            precomputed=False) -> AccessContext:
     """Decide for ``reader`` and remember the decision (and the meter read) on ``request``.
 
-    ``reads`` are the reader's meter records (with the server's copy) when the
-    caller fetched them already.
+    ``reads`` are the reader's meter records when the caller fetched them
+    already: claimed (``meter.claim``), or holding the server's copy, which
+    ``meter.claim`` then counts on without reading it again.
     """
     now = timezone.now()
     if reads is not None and needs_meter(story, reader):
         decision = _with_reads(story, reader, reads, rules, now)
     else:
         reads, decision = first_look(request, story, reader, rules, now)
-    if decision.counts and reads.server_key is None:
-        reads = meter.load(request, reader, now)
+    if decision.counts and not reads.claimed:
+        # Read the server's copy and count this read in the same step (atomically
+        # with Redis); the decision is made again from what it found. A HEAD
+        # request is answered without text and uses up nothing.
+        reads = meter.claim(request, reader, now, reads, story.id, rules.meter_limit,
+                            count=request is not None and request.method == "GET")
         decision = _with_reads(story, reader, reads, rules, now)
     context = AccessContext(story, decision, reader, reads, rules, precomputed)
     if request is not None:

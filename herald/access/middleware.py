@@ -12,13 +12,16 @@ reader without a session it decides from those facts and the meter cookie
 (``entitlement.first_look``) and fetches, in one cache round trip, the
 content version and the page variant (full or cut) the reader is entitled to,
 plus the server's copy of the meter when the read would count; then answers
-with that page, rendering and storing it on a miss. A changed content version
-(publishing, settings) makes it forget the story and let the view decide
-afresh.
+with that page, rendering and storing it on a miss. With Redis, a read that
+would count is one atomic script (``meter.claim_with_page``): it reads the
+meter, counts the read if the meter has room, and returns the version and the
+page for the outcome. Without Redis the count is a second trip (a set). A
+changed content version (publishing, settings) makes it forget the story and
+let the view decide afresh.
 
-On the way out, for every reader, it counts the story on the meter, refreshes
-the meter cookie, and marks gated responses private for every cache between
-here and the reader.
+On the way out, for every reader, it refreshes the meter cookie (or takes
+back a read counted for a page that was not served), and marks gated
+responses private for every cache between here and the reader.
 """
 
 from __future__ import annotations
@@ -43,8 +46,12 @@ _gated_stories: dict[tuple[str, str], tuple[int, StoryFacts, Rules]] = {}
 
 
 def page_key(request, variant: str) -> str | None:
-    address = page_address(request, f"#{variant}")
-    return None if address is None else f"access:page:{address}"
+    """The cache key of this request's page in ``variant`` (full or cut); None: not cached."""
+    try:
+        address = request._herald_page_address  # the address is worked out once per request
+    except AttributeError:
+        address = request._herald_page_address = page_address(request)
+    return None if address is None else f"access:page:{address}#{variant}"
 
 
 def _storable(response) -> bool:
@@ -84,30 +91,27 @@ class AccessMiddleware:
     def _serve_gated(self, request, place, version_seen, story, rules):
         now = timezone.now()
         reads, provisional = first_look(request, story, ANONYMOUS, rules, now)
-        # A new read needs the server's copy of the meter too (the cookie may have
-        # been deleted); it comes in the same trip as the page the cookie points to.
-        meter_keys = meter.server_keys(request, ANONYMOUS, now) if provisional.counts else []
-        key = page_key(request, provisional.variant)
-        wanted = [content_version.KEY, *([key] if key else [])]
-        if not meter_keys:
-            found = cache.get_many(wanted)
-        elif meter.store_alias() == "default":
-            found = cache.get_many([*wanted, *meter_keys])  # one round trip (Redis)
-        else:
-            found = {**cache.get_many(wanted), **meter.store().get_many(meter_keys)}
-        version = found.get(content_version.KEY)
-        if version != version_seen:
-            _gated_stories.pop(place, None)  # changed since: the view decides afresh
-            return None
-        if meter_keys:
-            reads = meter.reads_from(reads, meter_keys, found)
-        context = decide(request, story, ANONYMOUS, rules, reads=reads, precomputed=True)
-        if context.decision.variant != provisional.variant:
-            # The server's copy says the meter is used up (the cookie was deleted):
-            # the other page, in a second trip on this rare path.
+        if provisional.counts and meter.atomic():
+            # A new read, with Redis: the server's copy of the meter (the cookie may
+            # have been deleted), the decision to count and the count, the content
+            # version and the page for the outcome, in one atomic round trip.
+            pages = (page_key(request, "full"), page_key(request, "cut"))
+            reads, version, found = meter.claim_with_page(
+                request, ANONYMOUS, now, reads, story.id, rules.meter_limit,
+                count=request.method == "GET", version=(content_version.KEY, version_seen),
+                pages=pages if pages[0] else None,  # None: a query too long to cache
+            )
+            if version != version_seen:
+                _gated_stories.pop(place, None)  # changed since: the view decides afresh
+                return None
+            context = decide(request, story, ANONYMOUS, rules, reads=reads, precomputed=True)
             key = page_key(request, context.decision.variant)
-            found = cache.get_many([key]) if key else {}
-        entry = found.get(key) if key else None
+            entry = found.get(key)  # the script fetched the page for its own outcome
+        else:
+            context, version, key, entry = self._look_up(request, place, version_seen, story,
+                                                         rules, reads, provisional, now)
+            if context is None:
+                return None
         if isinstance(entry, tuple) and entry[0] == version:
             return replay(entry[1])
         with content_version.pinned(version):
@@ -118,6 +122,36 @@ class AccessMiddleware:
         else:
             _store(request, key, version, response)
         return response
+
+    @staticmethod
+    def _look_up(request, place, version_seen, story, rules, reads, provisional, now):
+        """The decision, the content version and the page (key, entry) without Redis's
+        one-step claim: a get_many, and the meter's count after it."""
+        # A new read needs the server's copy of the meter too (the cookie may have
+        # been deleted); it comes in the same trip as the page the cookie points to.
+        meter_keys = meter.server_keys(request, ANONYMOUS, now) if provisional.counts else []
+        key = page_key(request, provisional.variant)
+        wanted = [content_version.KEY, *([key] if key else [])]
+        if not meter_keys:
+            found = cache.get_many(wanted)
+        elif meter.store_alias() == "default":
+            found = cache.get_many([*wanted, *meter_keys])  # one round trip
+        else:
+            found = {**cache.get_many(wanted), **meter.store().get_many(meter_keys)}
+        version = found.get(content_version.KEY)
+        if version != version_seen:
+            _gated_stories.pop(place, None)  # changed since: the view decides afresh
+            return None, None, None, None
+        if meter_keys:
+            reads = meter.reads_from(reads, meter_keys, found)
+        # decide() counts a new read on the meter's copy it was given.
+        context = decide(request, story, ANONYMOUS, rules, reads=reads, precomputed=True)
+        if context.decision.variant != provisional.variant:
+            # The server's copy says the meter is used up (the cookie was deleted):
+            # the other page, in a second trip on this rare path.
+            key = page_key(request, context.decision.variant)
+            found = cache.get_many([key]) if key else {}
+        return context, version, key, (found.get(key) if key else None)
 
     @staticmethod
     def _learn(request, place, response) -> None:
@@ -145,9 +179,14 @@ class AccessMiddleware:
                 patch_vary_headers(response, ("Cookie",))
             else:
                 response.headers["Vary"] = "Cookie"
-        if context.reads is not None and response.status_code == 200:
-            counted = context.story_id if context.decision.counts and request.method == "GET" else None
-            entries = meter.remember(context.reads, counted, timezone.now())
-            if entries != context.reads.cookie:
-                meter.set_cookie(response, entries)
+        reads = context.reads
+        if reads is None:
+            return response
+        if response.status_code != 200:
+            # The read was counted when it was decided, but the story was not served.
+            context.reads = meter.release(reads, timezone.now())
+            return response
+        entries = meter.remember(reads, reads.counted, timezone.now())
+        if entries != reads.cookie:
+            meter.set_cookie(response, entries)
         return response

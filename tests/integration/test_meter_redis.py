@@ -1,0 +1,262 @@
+"""The meter in Redis: one hash per reader, read, decided and counted in one atomic step.
+
+Runs against the real Redis named by REDIS_URL (CI's PostgreSQL + Redis run),
+each test under a key prefix of its own.
+"""
+
+import os
+import threading
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.test import Client, RequestFactory
+
+from herald.access import meter
+from herald.access.policy import StoryFacts, can_read
+from herald.access.readers import ANONYMOUS
+
+REDIS_URL = os.environ.get("REDIS_URL")
+pytestmark = pytest.mark.skipif(not REDIS_URL, reason="needs Redis: set REDIS_URL")
+
+NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+TODAY = meter.day_of(NOW)
+GATED = "The third paragraph is behind the paywall."
+PARAGRAPHS = ["The opening paragraph.", "The second paragraph.", GATED, "The last paragraph."]
+
+
+@pytest.fixture
+def redis_meter(settings):
+    """Page cache and meter in Redis, as in production, under a prefix no other test uses."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": f"test-meter-{uuid.uuid4().hex}",
+        }
+    }
+    settings.HERALD_METER_CACHE = "default"
+    from django.core.cache import cache
+
+    assert meter.atomic()
+    yield cache
+    cache.delete_pattern("*")  # this prefix only
+
+
+def request(agent="Reader/1.0", cookie=None):
+    req = RequestFactory().get("/europe/story/", REMOTE_ADDR="203.0.113.9", HTTP_USER_AGENT=agent)
+    if cookie is not None:
+        req.COOKIES[meter.COOKIE_NAME] = cookie
+    return req
+
+
+def claim(story_id, limit, *, now=NOW, agent="Reader/1.0", count=True):
+    req = request(agent)
+    return meter.claim(req, ANONYMOUS, now, meter.cookie_only(req), story_id, limit, count=count)
+
+
+def record(cache, key) -> dict[int, int]:
+    """The hash Redis keeps at ``key``, as story id -> day."""
+    raw = cache.client.get_client().hgetall(cache.client.make_key(key))
+    return {int(story): int(day) for story, day in raw.items()}
+
+
+def test_a_new_read_is_counted_in_a_hash_that_outlives_the_window(redis_meter):
+    reads = claim(11, 5)
+    assert reads.counted == 11 and reads.server == {}
+    key = meter.server_keys(request(), ANONYMOUS, NOW)[0]
+    redis = redis_meter.client.get_client()
+    assert redis.type(redis_meter.client.make_key(key)) == b"hash"
+    assert record(redis_meter, key) == {11: TODAY}
+    assert redis.ttl(redis_meter.client.make_key(key)) > meter.WINDOW_DAYS * meter.DAY_SECONDS
+    again = claim(11, 5)  # a reload: read already, counted once
+    assert again.counted is None and again.server == {11: TODAY}
+
+
+def test_hash_records_survive_the_change_of_period(redis_meter):
+    claim(11, 5)
+    old_key = meter.server_keys(request(), ANONYMOUS, NOW)[0]
+    next_period = NOW + timedelta(days=meter.WINDOW_DAYS - (TODAY % meter.WINDOW_DAYS) + 2)
+    new_key, previous_key = meter.server_keys(request(), ANONYMOUS, next_period)
+    assert previous_key == old_key != new_key
+
+    assert meter.load(request(), ANONYMOUS, next_period).server == {11: TODAY}
+    reads = claim(12, 5, now=next_period)
+    assert reads.counted == 12 and reads.server == {11: TODAY}
+    # The new period's record carries the old read on; the old one is left to expire.
+    assert record(redis_meter, new_key) == {11: TODAY, 12: meter.day_of(next_period)}
+    assert record(redis_meter, old_key) == {11: TODAY}
+    # Without the cookie the meter is still used up in the new period.
+    assert claim(13, 2, now=next_period).counted is None
+
+
+def test_the_last_free_read_goes_to_one_of_two_requests_made_together(redis_meter):
+    """Two tabs open two new stories at once with one free read left: both read the
+    meter before either counts (as a get-then-set store would), then both count."""
+    claim(1, 3)
+    claim(2, 3)
+    req_a, req_b = request(), request()
+    seen_a = meter.load(req_a, ANONYMOUS, NOW)
+    seen_b = meter.load(req_b, ANONYMOUS, NOW)
+    assert decision(21, seen_a, 3).counts and decision(22, seen_b, 3).counts
+    a = meter.claim(req_a, ANONYMOUS, NOW, seen_a, 21, 3, count=True)
+    b = meter.claim(req_b, ANONYMOUS, NOW, seen_b, 22, 3, count=True)
+    assert (a.counted, b.counted) == (21, None)
+    assert decision(22, b, 3).full is False
+    assert record(redis_meter, a.server_key) == {1: TODAY, 2: TODAY, 21: TODAY}
+
+
+def test_the_last_free_read_goes_to_one_of_many_racing_threads(redis_meter):
+    claim(1, 3)
+    claim(2, 3)
+    stories = list(range(30, 38))
+    start = threading.Barrier(len(stories))
+
+    def read(story_id):
+        start.wait()  # each thread has its own Redis connection: the claims really race
+        return story_id, claim(story_id, 3)
+
+    with ThreadPoolExecutor(len(stories)) as pool:
+        results = dict(pool.map(read, stories))
+    winners = [story for story, reads in results.items() if reads.counted == story]
+    assert len(winners) == 1
+    assert [story for story, reads in results.items() if decision(story, reads, 3).full] == winners
+    key = meter.server_keys(request(), ANONYMOUS, NOW)[0]
+    assert record(redis_meter, key) == {1: TODAY, 2: TODAY, winners[0]: TODAY}
+
+
+def decision(story_id, reads, limit):
+    story = StoryFacts(id=story_id, access="metered", published_at=NOW)
+    return can_read(story, ANONYMOUS, reads.state(limit, TODAY), NOW)
+
+
+@pytest.mark.parametrize(
+    "cookie, server, story, limit",
+    [
+        ({}, {}, 5, 2),  # first read
+        ({1: TODAY}, {}, 5, 2),  # room for one more
+        ({1: TODAY}, {2: TODAY}, 5, 2),  # used up between cookie and server
+        ({}, {1: TODAY, 2: TODAY}, 1, 2),  # a story read before, cookie deleted
+        ({1: TODAY - 30}, {2: TODAY - 31}, 5, 1),  # old reads left the window
+        ({1: TODAY - 29}, {}, 5, 1),  # the oldest read still in the window
+        ({}, {}, 5, 0),  # no free stories at all
+    ],
+)
+def test_the_script_counts_exactly_when_the_policy_says_the_read_counts(
+    redis_meter, cookie, server, story, limit
+):
+    key = meter.server_keys(request(), ANONYMOUS, NOW)[0]
+    if server:
+        redis_meter.client.get_client().hset(redis_meter.client.make_key(key), mapping=server)
+    req = request(cookie=meter.cookie_value(cookie))
+    before = meter.load(req, ANONYMOUS, NOW)
+    counts = decision(story, before, limit).counts
+    reads = meter.claim(req, ANONYMOUS, NOW, meter.cookie_only(req), story, limit, count=True)
+    assert (reads.counted == story) is counts
+    assert reads.state(limit, TODAY) == before.state(limit, TODAY)
+
+
+def test_a_head_request_reads_the_meter_without_counting(redis_meter):
+    reads = claim(11, 5, count=False)
+    assert reads.counted is None and reads.claimed
+    assert meter.load(request(), ANONYMOUS, NOW).server == {}
+
+
+def test_a_read_taken_back_leaves_the_meter_as_it_was(redis_meter):
+    claim(1, 5)
+    reads = meter.release(claim(2, 5), NOW)
+    assert reads.counted is None
+    assert meter.load(request(), ANONYMOUS, NOW).server == {1: TODAY}
+
+
+def test_a_read_is_not_counted_once_the_content_has_changed(redis_meter):
+    from herald.core import content_version
+
+    redis_meter.set(content_version.KEY, 7)
+    req = request()
+    kwargs = dict(count=True, pages=("access:page:a#full", "access:page:a#cut"))
+    stale, version, _ = meter.claim_with_page(
+        req, ANONYMOUS, NOW, meter.cookie_only(req), 11, 5, version=(content_version.KEY, 6), **kwargs)
+    assert stale.counted is None and version == 7
+    fresh, version, _ = meter.claim_with_page(
+        req, ANONYMOUS, NOW, meter.cookie_only(req), 11, 5, version=(content_version.KEY, 7), **kwargs)
+    assert fresh.counted == 11 and version == 7
+
+
+def test_the_script_is_loaded_again_after_redis_forgets_it(redis_meter):
+    redis_meter.client.get_client().script_flush()
+    assert claim(11, 5).counted == 11
+
+
+# Over HTTP: the access middleware serves both requests from its cached pages.
+
+
+@pytest.fixture
+def stories(make_story, newsroom, redis_meter):
+    from herald.access.models import AccessSettings
+
+    settings = AccessSettings.for_site(newsroom.home.get_site())
+    settings.meter_limit = 2
+    settings.save()
+    return [make_story(f"Story {n}", access="metered", paragraphs=PARAGRAPHS).url for n in range(7)]
+
+
+def reader(agent):
+    return Client(REMOTE_ADDR="198.51.100.10", HTTP_USER_AGENT=agent)
+
+
+@pytest.mark.django_db
+def test_tabs_opening_new_stories_at_once_with_one_read_left_get_one_full_story(stories):
+    read_first, *racing, spent_1, spent_2 = stories
+    # Other readers leave both pages of the four racing stories in the cache.
+    for agent, urls in (("Warm/1", racing[:2]), ("Warm/2", racing[2:])):
+        for url in urls:
+            assert GATED in reader(agent).get(url).content.decode()
+    cut_pages = reader("Warm/3")
+    for url in (spent_1, spent_2, *racing):
+        cut_pages.get(url)
+    assert [cut_pages.get(url).headers["X-Herald-Cache"] for url in racing] == ["hit"] * 4
+
+    tab = reader("Racer/1")
+    assert GATED in tab.get(read_first).content.decode()  # one of two free stories read
+    cookie = tab.cookies[meter.COOKIE_NAME].value
+    start = threading.Barrier(len(racing))
+
+    def open_tab(url):
+        client = reader("Racer/1")
+        client.cookies[meter.COOKIE_NAME] = cookie
+        start.wait()
+        return client.get(url)
+
+    with ThreadPoolExecutor(len(racing)) as pool:
+        responses = list(pool.map(open_tab, racing))
+    assert [r.status_code for r in responses] == [200] * 4
+    assert [r.headers["X-Herald-Cache"] for r in responses] == ["hit"] * 4  # no view, no database
+    assert sorted(GATED in r.content.decode() for r in responses) == [False, False, False, True]
+
+
+@pytest.mark.django_db
+def test_a_read_whose_page_failed_is_taken_back(stories, monkeypatch):
+    from herald.articles.models import ArticlePage
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the page failed")
+
+    client = Client(REMOTE_ADDR="198.51.100.10", HTTP_USER_AGENT="Unlucky/1",
+                    raise_request_exception=False)
+    with monkeypatch.context() as patch:
+        patch.setattr(ArticlePage, "serve", broken)
+        assert client.get(stories[0]).status_code == 500
+    assert meter.COOKIE_NAME not in client.cookies
+    assert GATED in client.get(stories[1]).content.decode()
+    assert GATED in client.get(stories[2]).content.decode()  # the failed read did not count
+    assert GATED not in client.get(stories[3]).content.decode()
+
+
+def test_a_record_from_before_the_hash_format_reads_as_empty_and_is_replaced(redis_meter):
+    key = meter.server_keys(request(), ANONYMOUS, NOW)[0]
+    redis_meter.set(key, {7: TODAY})  # how the record was kept before: a pickled dictionary
+    assert meter.load(request(), ANONYMOUS, NOW).server == {}
+    assert claim(11, 5).counted == 11
+    assert record(redis_meter, key) == {11: TODAY}
