@@ -91,13 +91,14 @@ class AccessMiddleware:
     def _serve_gated(self, request, place, version_seen, story, rules):
         now = timezone.now()
         reads, provisional = first_look(request, story, ANONYMOUS, rules, now)
-        if provisional.counts and meter.atomic():
+        redis = meter.redis_store() if provisional.counts else None
+        if redis is not None:
             # A new read, with Redis: the server's copy of the meter (the cookie may
             # have been deleted), the decision to count and the count, the content
             # version and the page for the outcome, in one atomic round trip.
             pages = (page_key(request, "full"), page_key(request, "cut"))
             reads, version, found = meter.claim_with_page(
-                request, ANONYMOUS, now, reads, story.id, rules.meter_limit,
+                redis, request, ANONYMOUS, now, reads, story.id, rules.meter_limit,
                 count=request.method == "GET", version=(content_version.KEY, version_seen),
                 pages=pages if pages[0] else None,  # None: a query too long to cache
             )

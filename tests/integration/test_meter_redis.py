@@ -177,10 +177,12 @@ def test_a_read_is_not_counted_once_the_content_has_changed(redis_meter):
     req = request()
     kwargs = dict(count=True, pages=("access:page:a#full", "access:page:a#cut"))
     stale, version, _ = meter.claim_with_page(
-        req, ANONYMOUS, NOW, meter.cookie_only(req), 11, 5, version=(content_version.KEY, 6), **kwargs)
+        redis_meter, req, ANONYMOUS, NOW, meter.cookie_only(req), 11, 5,
+        version=(content_version.KEY, 6), **kwargs)
     assert stale.counted is None and version == 7
     fresh, version, _ = meter.claim_with_page(
-        req, ANONYMOUS, NOW, meter.cookie_only(req), 11, 5, version=(content_version.KEY, 7), **kwargs)
+        redis_meter, req, ANONYMOUS, NOW, meter.cookie_only(req), 11, 5,
+        version=(content_version.KEY, 7), **kwargs)
     assert fresh.counted == 11 and version == 7
 
 
@@ -260,3 +262,44 @@ def test_a_record_from_before_the_hash_format_reads_as_empty_and_is_replaced(red
     assert meter.load(request(), ANONYMOUS, NOW).server == {}
     assert claim(11, 5).counted == 11
     assert record(redis_meter, key) == {11: TODAY}
+
+
+@pytest.fixture
+def round_trips(monkeypatch):
+    """How many times the code under test writes to Redis (one per round trip)."""
+    from redis.connection import AbstractConnection
+
+    sent = []
+    original = AbstractConnection.send_packed_command
+
+    def counting(self, command, *args, **kwargs):
+        sent.append(command)
+        return original(self, command, *args, **kwargs)
+
+    monkeypatch.setattr(AbstractConnection, "send_packed_command", counting)
+    return sent
+
+
+@pytest.mark.django_db
+def test_a_new_read_and_a_deleted_cookie_each_cost_one_round_trip(stories, round_trips):
+    first, second, third = stories[:3]
+    assert GATED in reader("Warm/1").get(third).content.decode()
+    warm = reader("Warm/2")
+    for url in (first, second, third):
+        warm.get(url)  # the third story's cut page, too
+    spent = reader("Spent/1")
+    spent.get(first)
+    spent.get(second)
+
+    round_trips.clear()
+    new_reader = reader("New/1").get(third)
+    assert (len(round_trips), new_reader.headers["X-Herald-Cache"]) == (1, "hit")
+    assert GATED in new_reader.content.decode() and meter.COOKIE_NAME in new_reader.cookies
+
+    spent.cookies.clear()
+    round_trips.clear()
+    response = spent.get(third)
+    assert (len(round_trips), response.headers["X-Herald-Cache"]) == (1, "hit")
+    assert GATED not in response.content.decode()
+    assert 'data-paywall="meter-spent"' in response.content.decode()
+    assert meter.COOKIE_NAME in response.cookies  # restored from the server's copy
