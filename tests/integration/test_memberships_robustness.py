@@ -5,7 +5,6 @@ Herald's Stripe provider talks through the official SDK to the local Stripe fake
 (``tests/stripe_fake``); "unreachable" points the SDK at a fake that was started
 and stopped, so nothing answers at that address."""
 
-import contextlib
 import json
 import re
 
@@ -13,6 +12,7 @@ import pytest
 import stripe
 from django.core.management import CommandError, call_command
 from django.test import Client
+from stripe_fake import stripe_unreachable
 
 from herald.memberships.models import DevelopmentPaymentObject, Donation, Member, Tier
 from herald.memberships.testing import (  # noqa: F401
@@ -22,32 +22,13 @@ from herald.memberships.testing import (  # noqa: F401
     stripe_event,
 )
 
-pytest_plugins = ["stripe_fake.fixtures"]  # fake_stripe, stripe_settings
+pytest_plugins = ["stripe_fake.fixtures"]  # fake_stripe, stripe_settings, tiers, stripe_down
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("stripe_settings")]
 
 PROVIDER_DOWN = "The payment provider did not answer as expected. Please try again in a minute."
 RADIO = re.compile(r'<input type="radio" id="([\w-]+)" name="interval" value="\w+"( checked)?>')
 
 
-@pytest.fixture
-def tiers():
-    return {slug: Tier.objects.create(name=slug.title(), slug=slug, monthly_price=price,
-                                      yearly_price=price * 10, benefits="Members-only stories")
-            for slug, price in (("reader", 4), ("patron", 25))}
-
-
-@contextlib.contextmanager
-def stripe_unreachable(fake):
-    """Herald configured as usual, but nothing answers at Stripe's address."""
-    from stripe_fake import FakeStripe
-
-    stopped = FakeStripe(secret_key=fake.secret_key).start()
-    stopped.stop()
-    stripe.api_base = stopped.api_base
-    try:
-        yield
-    finally:
-        stripe.api_base = fake.api_base
 
 
 def checkout_id(response) -> str:

@@ -16,7 +16,7 @@ from django.test import Client
 from herald.memberships.models import Donation, Member, PaymentEvent, Tier
 from herald.memberships.testing import post_webhook, revenue_settings, sign_in  # noqa: F401
 
-pytest_plugins = ["stripe_fake.fixtures"]  # fake_stripe, stripe_settings
+pytest_plugins = ["stripe_fake.fixtures"]  # fake_stripe, stripe_settings, tiers, stripe_down
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("stripe_settings")]
 
 BASE = "http://127.0.0.1:8000"
@@ -24,12 +24,6 @@ OPEN = "The opening paragraph is open to all."
 GATED = "The second paragraph is for members only."
 PROVIDER_DOWN = "The payment provider did not answer as expected. Please try again in a minute."
 
-
-@pytest.fixture
-def tiers():
-    return {slug: Tier.objects.create(name=slug.title(), slug=slug, monthly_price=price,
-                                      yearly_price=price * 10, benefits="Members-only stories")
-            for slug, price in (("reader", 4), ("patron", 25))}
 
 
 @pytest.fixture
@@ -240,17 +234,6 @@ def test_reconcile_reads_cancellations_made_at_stripe(client, fake_stripe, tiers
 
 
 # Stripe unreachable ----------------------------------------------------------
-
-@pytest.fixture
-def stripe_down(stripe_settings, fake_stripe):
-    """Herald configured as usual, but nothing answers at Stripe's address."""
-    from stripe_fake import FakeStripe
-
-    stopped = FakeStripe(secret_key=fake_stripe.secret_key).start()
-    stopped.stop()
-    stripe.api_base = stopped.api_base
-    yield stopped
-    stripe.api_base = fake_stripe.api_base
 
 
 def test_joining_while_stripe_is_unreachable_shows_an_error_and_changes_nothing(

@@ -52,6 +52,7 @@ keep older fields such as ``invoice.subscription``), rate limits.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import secrets
 import socket
@@ -119,3 +120,17 @@ class FakeStripe:
     def portal_sessions(self) -> list[dict]:
         """Every billing-portal session opened so far, oldest first."""
         return self._control("GET", "/_config/billing_portal/sessions")["data"]
+
+
+@contextlib.contextmanager
+def stripe_unreachable(fake):
+    """Herald configured as usual, but nothing answers at Stripe's address."""
+    import stripe
+
+    stopped = FakeStripe(secret_key=fake.secret_key).start()
+    stopped.stop()
+    stripe.api_base = stopped.api_base
+    try:
+        yield stopped
+    finally:
+        stripe.api_base = fake.api_base
