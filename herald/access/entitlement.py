@@ -91,14 +91,15 @@ def _with_reads(story, reader, reads, rules, now) -> Decision:
 
 
 def decide(request, story: StoryFacts, reader: Reader, rules: Rules, *, reads=None,
-           precomputed=False) -> AccessContext:
+           precomputed=False, now=None) -> AccessContext:
     """Decide for ``reader`` and remember the decision (and the meter read) on ``request``.
 
     ``reads`` are the reader's meter records when the caller fetched them
     already: claimed (``meter.claim``), or holding the server's copy, which
-    ``meter.claim`` then counts on without reading it again.
+    ``meter.claim`` then counts on without reading it again. ``now``: the
+    caller's clock reading, when it took one.
     """
-    now = timezone.now()
+    now = now or timezone.now()
     if reads is not None and needs_meter(story, reader):
         decision = _with_reads(story, reader, reads, rules, now)
     else:

@@ -26,7 +26,6 @@ from __future__ import annotations
 import binascii
 import functools
 import hashlib
-import hmac
 import time
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -106,7 +105,7 @@ def server_keys(request, reader: Reader, now: datetime) -> list[str]:
     ident = f"{client_ip(request)}|{request.META.get('HTTP_USER_AGENT', '')[:300]}"
     key = _identifier_key(settings.SECRET_KEY)
     return [
-        f"meter:a:{p}:{hmac.digest(key, f'{p}|{ident}'.encode(), 'sha256').hex()[:32]}"
+        f"meter:a:{p}:{_hmac_sha256(key, f'{p}|{ident}'.encode()).hex()[:32]}"
         for p in (period, period - 1)
     ]
 
@@ -115,6 +114,25 @@ def server_keys(request, reader: Reader, now: datetime) -> list[str]:
 def _identifier_key(secret: str) -> bytes:
     # salted_hmac's key derivation, done once per process instead of per request.
     return hashlib.sha256((SALT + secret).encode()).digest()
+
+
+def _hmac_sha256(key: bytes, message: bytes) -> bytes:
+    """``hmac.digest(key, message, "sha256")`` from the key's two padded states,
+    hashed once per process: a fresh HMAC costs OpenSSL more than the hashing."""
+    inner, outer = _hmac_pads(key)
+    inner, outer = inner.copy(), outer.copy()
+    inner.update(message)
+    outer.update(inner.digest())
+    return outer.digest()
+
+
+@functools.lru_cache(maxsize=8)
+def _hmac_pads(key: bytes):
+    if len(key) > 64:  # longer than SHA-256's block: HMAC hashes it first
+        key = hashlib.sha256(key).digest()
+    key = key.ljust(64, b"\0")
+    return (hashlib.sha256(bytes(b ^ 0x36 for b in key)),
+            hashlib.sha256(bytes(b ^ 0x5C for b in key)))
 
 
 def read_cookie(request) -> dict[int, int]:
@@ -271,7 +289,7 @@ def cookie_value(entries: dict[int, int]) -> str:
     # json.dumps(..., separators=(",", ":")) of integer pairs, as signing's serializer writes it
     payload = "[" + ",".join(f"[{story},{day}]" for story, day in sorted(entries.items())) + "]"
     value = f"{_b64(payload.encode())}:{_timestamp(int(time.time()))}"
-    digest = hmac.digest(_signing_key(settings.SECRET_KEY), value.encode(), "sha256")
+    digest = _hmac_sha256(_signing_key(settings.SECRET_KEY), value.encode())
     return f"{value}:{_b64(digest)}"
 
 
@@ -298,24 +316,40 @@ def set_cookie(response, entries: dict[int, int]) -> None:
     """Set the meter cookie on ``response``.
 
     What ``response.set_cookie(COOKIE_NAME, value, max_age=30 days,
-    secure=SESSION_COOKIE_SECURE, httponly=True, samesite="Lax")`` sets, from a
-    morsel prepared once a second: Django's checks and date formatting cost as
-    much as the signing on every new read.
+    secure=SESSION_COOKIE_SECURE, httponly=True, samesite="Lax")`` sets, with
+    the attributes (and their part of the Set-Cookie line) prepared once a
+    second: Django's checks, date formatting and the morsel's rendering cost
+    as much as the signing, on every new read. A test holds the two to the
+    same output.
     """
-    morsel = _morsel_template(int(time.time()), settings.SESSION_COOKIE_SECURE).copy()
-    value = cookie_value(entries)
-    morsel.set(COOKIE_NAME, value, value)  # signed values are URL-safe base64 and colons
-    response.cookies[COOKIE_NAME] = morsel
+    template, attributes = _morsel_template(int(time.time()), settings.SESSION_COOKIE_SECURE)
+    response.cookies[COOKIE_NAME] = _MeterMorsel(cookie_value(entries), template, attributes)
+
+
+class _MeterMorsel(Morsel):
+    """A morsel with the template's attributes and a ready-made Set-Cookie line."""
+
+    def __init__(self, value: str, template: Morsel, attributes: str):
+        super().__init__()
+        dict.update(self, template)
+        # Signed values are URL-safe base64 and colons: nothing to quote.
+        self._key, self._value, self._coded_value = COOKIE_NAME, value, value
+        self._attributes = attributes
+
+    def OutputString(self, attrs=None):  # noqa: N802 (http.cookies' name)
+        if attrs is not None:
+            return super().OutputString(attrs)
+        return f"{COOKIE_NAME}={self._coded_value}{self._attributes}"
 
 
 @functools.lru_cache(maxsize=2)
-def _morsel_template(second: int, secure: bool) -> Morsel:
+def _morsel_template(second: int, secure: bool) -> tuple[Morsel, str]:
     from django.http import HttpResponse
 
     response = HttpResponse()
     max_age = WINDOW_DAYS * DAY_SECONDS
-    response.set_cookie(COOKIE_NAME, "", max_age=max_age, secure=secure, httponly=True,
+    response.set_cookie(COOKIE_NAME, "x", max_age=max_age, secure=secure, httponly=True,
                         samesite="Lax")
     morsel = response.cookies[COOKIE_NAME]
     morsel["expires"] = http_date(second + max_age)
-    return morsel
+    return morsel, morsel.OutputString()[len(f"{COOKIE_NAME}=x"):]

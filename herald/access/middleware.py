@@ -105,7 +105,8 @@ class AccessMiddleware:
             if version != version_seen:
                 _gated_stories.pop(place, None)  # changed since: the view decides afresh
                 return None
-            context = decide(request, story, ANONYMOUS, rules, reads=reads, precomputed=True)
+            context = decide(request, story, ANONYMOUS, rules, reads=reads, precomputed=True,
+                             now=now)
             key = page_key(request, context.decision.variant)
             entry = found.get(key)  # the script fetched the page for its own outcome
         else:
@@ -146,7 +147,8 @@ class AccessMiddleware:
         if meter_keys:
             reads = meter.reads_from(reads, meter_keys, found)
         # decide() counts a new read on the meter's copy it was given.
-        context = decide(request, story, ANONYMOUS, rules, reads=reads, precomputed=True)
+        context = decide(request, story, ANONYMOUS, rules, reads=reads, precomputed=True,
+                         now=now)
         if context.decision.variant != provisional.variant:
             # The server's copy says the meter is used up (the cookie was deleted):
             # the other page, in a second trip on this rare path.

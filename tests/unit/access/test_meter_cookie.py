@@ -37,4 +37,14 @@ def test_the_cookie_is_set_as_response_set_cookie_would_set_it(monkeypatch, sett
     django.set_cookie(meter.COOKIE_NAME, meter.cookie_value({3: 20782, 9: 20780}),
                       max_age=30 * 86400, secure=secure, httponly=True, samesite="Lax")
     assert ours.cookies.output() == django.cookies.output()
+    ours_morsel, django_morsel = ours.cookies[meter.COOKIE_NAME], django.cookies[meter.COOKIE_NAME]
+    assert (ours_morsel.value, dict(ours_morsel)) == (django_morsel.value, dict(django_morsel))
     assert "Max-Age=2592000" in ours.cookies.output() and "HttpOnly" in ours.cookies.output()
+
+
+@pytest.mark.parametrize("key", [b"", b"k", bytes(range(32)), bytes(range(64)), bytes(range(90))])
+def test_the_meters_hmac_is_hmac_sha256(key):
+    import hmac
+
+    for message in (b"", b"692|203.0.113.9|Reader/1.0", bytes(range(256)) * 3):
+        assert meter._hmac_sha256(key, message) == hmac.digest(key, message, "sha256")
