@@ -252,6 +252,21 @@ def test_joining_while_stripe_is_unreachable_shows_an_error_and_changes_nothing(
 # A donation while Stripe is unreachable: test_memberships_robustness.py.
 
 
+def test_a_tier_change_stripe_could_not_make_keeps_the_readers_choice(client, fake_stripe, tiers,
+                                                                      request):
+    sign_in(client, "ann@example.org")
+    join(client, fake_stripe)  # a Reader member, paying monthly
+    request.getfixturevalue("stripe_down")
+
+    response = client.post("/account/membership/change/", {"tier": "patron", "interval": "year"})
+
+    assert response.status_code == 502
+    html = response.content.decode()
+    assert f'<p class="form-error" role="alert">{PROVIDER_DOWN}</p>' in html
+    assert '<option value="patron" selected>' in html and '<option value="year" selected>' in html
+    assert Member.objects.get().tier.slug == "reader"
+
+
 def test_card_and_reconcile_while_stripe_is_unreachable(client, fake_stripe, tiers, request):
     sign_in(client, "ann@example.org")
     join(client, fake_stripe)

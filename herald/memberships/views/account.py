@@ -104,7 +104,8 @@ def sign_out(request):
 
 @never_cache
 @reader_required
-def account(request, *, error: str = "", status: int = 200):
+def account(request, *, error: str = "", status: int = 200, chosen: dict | None = None):
+    """The reader's account page; ``chosen`` keeps a membership change that failed as they left it."""
     subscriber = Subscriber.objects.filter(user=request.user).prefetch_related("desks").first()
     member = Member.objects.select_related("tier").filter(user=request.user).first()
     newsletters = NewslettersForm(initial={"desks": list(subscriber.desks.all()) if subscriber else []})
@@ -116,6 +117,8 @@ def account(request, *, error: str = "", status: int = 200):
         "donations": Donation.objects.filter(user=request.user).exclude(status="pending")[:20],
         "saved": request.GET.get("saved"), "error": error, "delete_form": DeleteAccountForm(),
         "now": timezone.now(),
+        "chosen_tier": (chosen or {}).get("tier") or (member.tier.slug if member and member.tier else ""),
+        "chosen_interval": (chosen or {}).get("interval") or (member.interval if member else "month"),
     }, status=status)
 
 
@@ -133,12 +136,14 @@ def save_newsletters(request):
 @reader_required
 def change_membership(request):
     form = JoinForm(request.POST)
+    chosen = {"tier": request.POST.get("tier", ""), "interval": request.POST.get("interval", "")}
     if not form.is_valid():
-        return account(request, error="Choose a membership and how often to pay.", status=400)
+        return account(request, error="Choose a membership and how often to pay.", status=400,
+                       chosen=chosen)
     try:
         actions.change_tier(request.user, form.cleaned_data["tier"], form.cleaned_data["interval"])
     except HeraldError as error:
-        return account(request, error=error.message, status=error.status)
+        return account(request, error=error.message, status=error.status, chosen=chosen)
     return redirect(reverse("memberships:account") + "?saved=membership")
 
 
