@@ -26,6 +26,7 @@ from __future__ import annotations
 import binascii
 import functools
 import hashlib
+import hmac
 import time
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -117,22 +118,16 @@ def _identifier_key(secret: str) -> bytes:
 
 
 def _hmac_sha256(key: bytes, message: bytes) -> bytes:
-    """``hmac.digest(key, message, "sha256")`` from the key's two padded states,
-    hashed once per process: a fresh HMAC costs OpenSSL more than the hashing."""
-    inner, outer = _hmac_pads(key)
-    inner, outer = inner.copy(), outer.copy()
-    inner.update(message)
-    outer.update(inner.digest())
-    return outer.digest()
+    """``hmac.digest(key, message, "sha256")`` from a keyed HMAC prepared once per
+    process and copied: a fresh HMAC costs OpenSSL more than the hashing."""
+    mac = _keyed_hmac(key).copy()
+    mac.update(message)
+    return mac.digest()
 
 
 @functools.lru_cache(maxsize=8)
-def _hmac_pads(key: bytes):
-    if len(key) > 64:  # longer than SHA-256's block: HMAC hashes it first
-        key = hashlib.sha256(key).digest()
-    key = key.ljust(64, b"\0")
-    return (hashlib.sha256(bytes(b ^ 0x36 for b in key)),
-            hashlib.sha256(bytes(b ^ 0x5C for b in key)))
+def _keyed_hmac(key: bytes) -> hmac.HMAC:
+    return hmac.new(key, digestmod=hashlib.sha256)
 
 
 def read_cookie(request) -> dict[int, int]:
@@ -168,7 +163,7 @@ def load(request, reader: Reader, now: datetime) -> Reads:
     """The reader's meter records: the cookie and the server copy, in one cache round trip."""
     redis = redis_store()
     if redis is not None:  # the claim script, counting nothing
-        reads = _claim_in_redis(redis, request, reader, now, cookie_only(request), 0, 0,
+        reads = claim_with_page(redis, request, reader, now, cookie_only(request), 0, 0,
                                 count=False)[0]
         return replace(reads, claimed=False)
     keys = server_keys(request, reader, now)
@@ -194,7 +189,7 @@ def claim(request, reader: Reader, now: datetime, reads: Reads, story_id: int, l
     """
     redis = redis_store()
     if redis is not None:
-        return _claim_in_redis(redis, request, reader, now, reads, story_id, limit,
+        return claim_with_page(redis, request, reader, now, reads, story_id, limit,
                                count=count)[0]
     today = day_of(now)
     if reads.server_key is None:
@@ -208,22 +203,17 @@ def claim(request, reader: Reader, now: datetime, reads: Reads, story_id: int, l
 
 
 def claim_with_page(redis, request, reader: Reader, now: datetime, reads: Reads, story_id: int,
-                    limit: int, *, count: bool, version: tuple[str, int],
-                    pages: tuple[str, str] | None) -> tuple[Reads, object, dict]:
+                    limit: int, *, count: bool, version: tuple[str, int] | None = None,
+                    pages: tuple[str, str] | None = None) -> tuple[Reads, object, dict]:
     """``claim`` in ``redis`` (what ``redis_store`` returned), fetching in the same
     round trip the content version (``version``: its key and the value
     expected) and the page for the outcome (``pages``: the full page's key, the
-    cut page's). Counts only while the version is the expected one.
+    cut page's). Counts only while the version is the expected one (always,
+    without ``version``).
 
-    Returns the reads, the version found (None: absent) and ``{key: entry}``
-    for the page of the outcome, if found.
+    Returns the reads, the version found (None: absent or not asked) and
+    ``{key: entry}`` for the page of the outcome, if found.
     """
-    return _claim_in_redis(redis, request, reader, now, reads, story_id, limit,
-                           count=count, version=version, pages=pages)
-
-
-def _claim_in_redis(redis, request, reader, now, reads, story_id, limit, *, count,
-                    version=None, pages=None):
     today = day_of(now)
     keys = server_keys(request, reader, now)
     found, counted, found_version, page = meter_redis.claim(
