@@ -201,7 +201,8 @@ def _verdict_from_pages(page_ids: set[int], now: float) -> Verdict:
     from wagtail.models import Page
 
     from herald.access.entitlement import rules_for_site, story_facts
-    from herald.access.policy import FREE, is_archived
+    from herald.access.policy import NO_METER, can_read
+    from herald.access.readers import ANONYMOUS
     from herald.articles.models import ArticlePage
 
     if not page_ids:
@@ -215,8 +216,8 @@ def _verdict_from_pages(page_ids: set[int], now: float) -> Verdict:
     for story in stories:
         facts = story_facts(story)
         archive_days = rules_for_site(story.get_site()).archive_days
-        if is_archived(facts, moment, archive_days) or facts.access != FREE:
-            gated = True
+        if not can_read(facts, ANONYMOUS, NO_METER, moment, archive_days=archive_days).public:
+            gated = True  # the one access decision: not the same page for every reader
         elif story.live:
             enters_archive = (
                 (facts.published_at + timedelta(days=archive_days)).timestamp()
