@@ -35,7 +35,7 @@ def serve_public_media(request, name: str):
         raise Http404("No such file.")
     verdict = media.verdict_for(name)
     if verdict.withheld:
-        if not _may_edit(request):
+        if not media.may_see_withheld(request):
             raise Http404("No such file.")
         response = _file_response(request, name, "private, max-age=60")
         patch_vary_headers(response, ("Cookie",))
@@ -88,12 +88,6 @@ def _exists(name: str) -> bool:
         return default_storage.exists(name)
     except (SuspiciousFileOperation, ValueError):  # ../ or a NUL byte
         return False
-
-
-def _may_edit(request) -> bool:
-    """Editors see every picture in the admin and in previews."""
-    user = getattr(request, "user", None)
-    return user is not None and user.is_authenticated and user.has_perm("wagtailadmin.access_admin")
 
 
 def _content_type(name: str) -> str:

@@ -41,7 +41,5 @@ def decide_before_serving_story(serve_page):
 @hooks.register("before_serve_document")
 def refuse_documents_of_gated_stories(document, request):
     """A document a gated story uses is served only at its signed address (editors excepted)."""
-    if media.verdict_for(document.file.name).withheld and not request.user.has_perm(
-        "wagtailadmin.access_admin"
-    ):
+    if media.verdict_for(document.file.name).withheld and not media.may_see_withheld(request):
         raise Http404("No such document.")
