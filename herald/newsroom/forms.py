@@ -1,4 +1,6 @@
 from django import forms
+from wagtail import hooks
+from wagtail.models import TaskState
 
 from herald.newsroom.models import SEND_BACK_NEEDS_COMMENT
 
@@ -14,10 +16,36 @@ class AcknowledgementsField(forms.MultipleChoiceField):
 
 
 class DeskApprovalForm(forms.Form):
+    """The approval modal. What still stops approval (an unticked finding) is
+    reported here, beside the editor's comment, instead of as a bare refusal;
+    the task's on_action checks again, whatever the form was told."""
+
     comment = forms.CharField(
         required=False, widget=forms.Textarea(attrs={"rows": 3}), label="Comment (optional)"
     )
     acknowledged = AcknowledgementsField(required=False, label="Acknowledged findings")
+    review = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def clean(self):
+        cleaned = super().clean()
+        page = self._page(cleaned.get("review"))
+        if page is None:
+            return cleaned
+        acknowledged = list(cleaned.get("acknowledged") or [])
+        for hook in hooks.get_hooks("herald_desk_approval_problems"):
+            for problem in hook(page=page, acknowledged=acknowledged):
+                self.add_error("acknowledged", problem)
+        return cleaned
+
+    @staticmethod
+    def _page(task_state_id):
+        if not task_state_id:
+            return None
+        task_state = (
+            TaskState.objects.filter(pk=task_state_id, status=TaskState.STATUS_IN_PROGRESS)
+            .select_related("workflow_state").first()
+        )
+        return task_state.workflow_state.content_object.specific if task_state else None
 
 
 class SendBackForm(forms.Form):

@@ -178,6 +178,7 @@ class DeskValidationTask(Task):
         if action_name == "reject" and not str(kwargs.get("comment") or "").strip():
             raise PermissionDenied(SEND_BACK_NEEDS_COMMENT)
         acknowledged = kwargs.pop("acknowledged", None) or []
+        kwargs.pop("review", None)  # the approval form's own pointer to this task state
         if action_name == "approve":
             # Other capabilities (the validation assistant) may refuse or record.
             for hook in hooks.get_hooks("herald_before_desk_approval"):

@@ -13,6 +13,7 @@ import markdown
 import yaml
 
 from herald.validation import validate_story
+from herald.validation.labels import check_label
 from herald.validation.types import Report, Story
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -206,7 +207,9 @@ def format_text(path: str, report: Report) -> str:
     if not report.findings:
         lines.append("  no findings")
     for f in report.findings:
-        lines.append(f"  {f.severity:<7}  {f.check}  “{f.evidence}” ({f.field} {f.start}-{f.end})")
+        lines.append(
+            f"  {f.severity:<7}  {check_label(f.check)}: “{f.evidence}” ({f.field} {f.start}-{f.end})"
+        )
         lines.append(f"           {f.message}")
     if report.sources:
         lines.append("  sources:")

@@ -1,10 +1,11 @@
 from django.core.exceptions import PermissionDenied
 from django.urls import path
 from wagtail import hooks
-from wagtail.log_actions import log
+from wagtail.log_actions import LogFormatter, log
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from herald.validation.labels import check_label
 from herald.validation.policy import DeskValidationPolicy
 from herald.validation.stories import blocking_findings, finding_id
 from herald.validation.views import live_report
@@ -27,22 +28,47 @@ def validation_urls():
 
 @hooks.register("register_log_actions")
 def register_acknowledgement_log(actions):
-    actions.register_action(
-        "herald.validation.acknowledged", "Acknowledge validation findings",
-        "Acknowledged validation findings",
+    @actions.register_action("herald.validation.acknowledged")
+    class AcknowledgedFindings(LogFormatter):
+        label = "Acknowledge validation findings"
+
+        def format_message(self, log_entry):
+            findings = (log_entry.data or {}).get("findings") or []
+            names = list(dict.fromkeys(check_label(f.get("check", "")) for f in findings))
+            if not names:
+                return "Acknowledged validation findings"
+            return f"Acknowledged validation findings: {', '.join(names)}"
+
+
+def unacknowledged_findings_message(page, acknowledged, findings=None) -> str:
+    """Why approval must wait ("" when every blocking finding is ticked)."""
+    ticked = set(acknowledged)
+    findings = blocking_findings(page) if findings is None else findings
+    missing = [f for f in findings if finding_id(f) not in ticked]
+    if not missing:
+        return ""
+    listed = "; ".join(f"{check_label(f.check)}: “{f.evidence}”" for f in missing[:5])
+    more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
+    count = "1 finding is" if len(missing) == 1 else f"{len(missing)} findings are"
+    return (
+        f"Tick each finding once you have checked it before approving: {count} "
+        f"not ticked ({listed}{more})."
     )
+
+
+@hooks.register("herald_desk_approval_problems")
+def unacknowledged_findings(page, acknowledged):
+    message = unacknowledged_findings_message(page, acknowledged)
+    return [message] if message else []
 
 
 @hooks.register("herald_before_desk_approval")
 def require_acknowledged_findings(page, user, acknowledged, task):
     """Refuse approval until every blocking finding is acknowledged; record them."""
     findings = blocking_findings(page)
-    missing = [f for f in findings if finding_id(f) not in set(acknowledged)]
-    if missing:
-        listed = "; ".join(f"{f.check}: “{f.evidence}”" for f in missing[:5])
-        raise PermissionDenied(
-            f"Acknowledge each open validation finding before approving ({len(missing)} left: {listed})."
-        )
+    message = unacknowledged_findings_message(page, acknowledged, findings)
+    if message:
+        raise PermissionDenied(message)
     if findings:
         log(
             instance=page, action="herald.validation.acknowledged", user=user,

@@ -3,6 +3,7 @@ acknowledgements and the reader's "How we reported this" box."""
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils.html import strip_tags
 
 from herald.newsroom import actions
 from herald.validation.stories import blocking_findings, finding_id
@@ -29,7 +30,7 @@ def test_approval_needs_each_warning_acknowledged_and_records_them(make_story, n
     checks = {f.check for f in findings}
     assert {"state_media", "anonymous_source", "headline_unsupported"} <= checks
     editor = newsroom.people["europe-editor"]
-    with pytest.raises(PermissionDenied, match="Acknowledge each open validation finding"):
+    with pytest.raises(PermissionDenied, match="Tick each finding once you have checked it before approving"):
         actions.approve(story, by=editor, acknowledged=[finding_id(findings[0])])
     story.refresh_from_db()
     assert not story.live
@@ -55,6 +56,57 @@ def test_approve_modal_lists_findings_with_checkboxes(client, make_story, newsro
     assert "According to TASS" in html
     for finding in blocking_findings(story):
         assert f'name="acknowledged" value="{finding_id(finding)}"' in html
+    # Each finding once, under its human name, never its code.
+    assert html.count("According to TASS") == 1
+    for name in ("State-affiliated media", "Unnamed source", "Headline not supported by the story"):
+        assert f'<span class="herald-finding__name">{name}</span>' in html
+    shown = strip_tags(html)
+    for code in ("state_media", "anonymous_source", "headline_unsupported", "(SC)", "(warning)"):
+        assert code not in shown
+
+
+@pytest.mark.django_db
+def test_approving_with_a_finding_unticked_says_why_in_the_modal_and_keeps_the_comment(
+    client, make_story, newsroom
+):
+    story = _submitted(make_story, newsroom)
+    client.force_login(newsroom.people["europe-editor"])
+    task_state = story.current_workflow_task_state
+    ticked = finding_id(blocking_findings(story)[0])
+    response = client.post(
+        f"/admin/pages/workflow/action/{story.pk}/approve/{task_state.pk}/",
+        {"comment": "Checked the TASS line with Reuters.", "acknowledged": [ticked],
+         "review": task_state.pk},
+        headers={"x-requested-with": "XMLHttpRequest"},
+    )
+    assert response.status_code == 200
+    data = response.json()
+    assert data["step"] == "action"
+    html = data["html"]
+    assert "Tick each finding once you have checked it before approving:" in html
+    assert "Checked the TASS line with Reuters.</textarea>" in html
+    assert f'value="{ticked}" checked' in html
+    story.refresh_from_db()
+    assert not story.live
+    response = client.post(
+        f"/admin/pages/workflow/action/{story.pk}/approve/{task_state.pk}/",
+        {"comment": "Checked.", "acknowledged": acknowledge_all(story), "review": task_state.pk},
+        headers={"x-requested-with": "XMLHttpRequest"},
+    )
+    assert response.json()["step"] == "success"
+    story.refresh_from_db()
+    assert story.live
+
+
+@pytest.mark.django_db
+def test_page_history_names_the_acknowledged_checks(client, make_story, newsroom):
+    story = _submitted(make_story, newsroom)
+    actions.approve(story, by=newsroom.people["europe-editor"], acknowledged=acknowledge_all(story))
+    client.force_login(newsroom.people["publisher"])
+    html = client.get(f"/admin/pages/{story.pk}/history/").content.decode()
+    assert "Acknowledged validation findings: " in html
+    assert "State-affiliated media" in html
+    assert "state_media" not in strip_tags(html)
 
 
 @pytest.mark.django_db

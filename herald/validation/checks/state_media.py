@@ -87,7 +87,7 @@ def _generic_citations(text: str) -> list[tuple[int, int, int, int]]:
 
 def _describe(outlet: dict) -> str:
     typology = outlet["typology"]
-    return f"{TYPOLOGIES.get(typology, typology)} ({typology}) in {outlet['country']}"
+    return f"{TYPOLOGIES.get(typology, typology)} in {outlet['country']}"
 
 
 def check_state_media(story: Story) -> list[Finding]:

@@ -2,9 +2,14 @@ from django import template
 from django.core.cache import cache
 from django.template.loader import render_to_string
 
+from herald.validation import labels
 from herald.validation.stories import blocking_findings, finding_id, report_for
 
 register = template.Library()
+register.filter("check_label", labels.check_label)
+register.filter("severity_label", labels.severity_label)
+register.filter("field_label", labels.field_label)
+register.filter("source_label", labels.source_label)
 
 SOURCE_LABELS = {
     "person": "Named people",
@@ -15,13 +20,22 @@ SOURCE_LABELS = {
 }
 
 
-@register.simple_tag
-def approval_checklist(page):
-    """The report, with a checkbox for each finding the desk wants acknowledged."""
+@register.simple_tag(takes_context=True)
+def approval_checklist(context, page):
+    """Each finding once: a checkbox for those the desk wants acknowledged, the
+    others listed below them; the editor's earlier ticks survive a refusal."""
     page = page.specific
     report = report_for(page)
-    blocking = [(finding_id(f), f) for f in blocking_findings(page, report)]
-    return render_to_string("validation/approval_checklist.html", {"report": report, "blocking": blocking})
+    blocking_list = blocking_findings(page, report)
+    form = context.get("form")
+    ticked = set(form.data.getlist("acknowledged")) if form is not None and form.is_bound else set()
+    return render_to_string("validation/approval_checklist.html", {
+        "report": report,
+        "blocking": [(finding_id(f), f) for f in blocking_list],
+        "notes": [f for f in report.findings if f not in blocking_list],
+        "form": form,
+        "ticked": ticked,
+    })
 
 
 @register.simple_tag(takes_context=True)

@@ -47,7 +47,7 @@ def test_state_media_message_names_outlet_country_and_typology():
     story = Story(body="ROME — According to TASS, the talks failed.")
     (finding,) = validate_story(story, checks=["state_media"]).findings
     assert finding.message == (
-        "Claim attributed to TASS, state-controlled media (SC) in Russia. "
+        "Claim attributed to TASS, state-controlled media in Russia. "
         "Corroborate it independently or tell readers who controls the outlet."
     )
     assert (finding.field, finding.start, finding.end) == ("body", 7, 24)

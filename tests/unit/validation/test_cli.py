@@ -83,10 +83,10 @@ def test_text_format_quotes_evidence_with_check_and_severity(tmp_path, capsys):
     out, _ = capsys.readouterr()
     assert out.splitlines()[:5] == [
         path,
-        "  warning  missing_dateline  “The talks ended, according to TASS.” (body 0-35)",
+        "  warning  Dateline missing or mistyped: “The talks ended, according to TASS.” (body 0-35)",
         "           News story has no dateline: open the body with “PLACE —”.",
-        "  warning  state_media  “according to TASS” (body 17-34)",
-        "           Claim attributed to TASS, state-controlled media (SC) in Russia. "
+        "  warning  State-affiliated media: “according to TASS” (body 17-34)",
+        "           Claim attributed to TASS, state-controlled media in Russia. "
         "Corroborate it independently or tell readers who controls the outlet.",
     ]
 
