@@ -37,6 +37,7 @@ test-unit: install
 
 lint: install
 	$(BIN)/ruff check herald tests
+	$(BIN)/lint-imports  # the layers in docs/architecture.md (.importlinter)
 
 clean:
 	rm -rf var/cache var/static

@@ -30,6 +30,7 @@ from django.conf import settings
 from django.core import signing
 from django.urls import Resolver404, resolve, reverse
 
+from herald.articles.models import ArticlePage
 from herald.core import content_version
 
 SALT = "herald.access.media"
@@ -192,8 +193,6 @@ def _pages_naming(name: str, documents) -> set[int]:
     from django.db.models import Q, TextField
     from django.db.models.functions import Cast
 
-    from herald.articles.models import ArticlePage
-
     addresses = {settings.MEDIA_URL + name, settings.MEDIA_URL + quote(name)}
     addresses |= {document.url for document in documents}
     wanted = reduce(or_, [Q(body_text__contains=address) for address in addresses])
@@ -209,7 +208,6 @@ def _verdict_from_pages(page_ids: set[int], now: float) -> Verdict:
     from herald.access.entitlement import rules_for_site, story_facts
     from herald.access.policy import NO_METER, can_read
     from herald.access.readers import ANONYMOUS
-    from herald.articles.models import ArticlePage
 
     if not page_ids:
         return Verdict(False)

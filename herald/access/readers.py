@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 
+from herald.memberships.status import membership_for
+
 ANONYMOUS_KIND = "anonymous"
 SUBSCRIBER_KIND = "subscriber"
 MEMBER_KIND = "member"
@@ -42,8 +44,6 @@ def reader_for(request) -> Reader:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or not user.is_active:
         return ANONYMOUS
-    from herald.memberships.status import membership_for
-
     membership = membership_for(user)
     is_staff = _is_staff(user)
     if membership.is_member:

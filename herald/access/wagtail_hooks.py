@@ -4,6 +4,7 @@ from wagtail import hooks
 
 from herald.access import media
 from herald.access.entitlement import decision_for
+from herald.articles.models import ArticlePage
 from herald.articles.templatetags.article_media import MEDIA_ADDRESS
 from herald.core import content_version
 
@@ -13,8 +14,6 @@ def decide_before_serving_story(serve_page):
     """Decide before a story renders; keep a gated story out of the shared page cache."""
 
     def serve(page, request, args, kwargs):
-        from herald.articles.models import ArticlePage
-
         if not isinstance(page, ArticlePage):
             return serve_page(page, request, args, kwargs)
         decision = decision_for(request, page)

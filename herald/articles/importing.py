@@ -21,6 +21,7 @@ from wagtail.models import WorkflowState
 
 from herald.articles.markdown_body import BodyError, markdown_to_blocks
 from herald.articles.models import AccessLevel, ArticleKind, ArticlePage, Correction, Person, Topic
+from herald.memberships.models import Tier
 from herald.newsroom.models import DeskPage
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -106,8 +107,6 @@ def _find_tiers(values: list[str], access: str) -> list:
         return []
     if access != AccessLevel.MEMBERS:
         raise ImportError_("`tiers` apply only to members-only stories (`access: members`)")
-    from herald.memberships.models import Tier
-
     tiers = []
     for value in values:
         tier = Tier.objects.filter(slug=value).first() or Tier.objects.filter(name__iexact=value).first()

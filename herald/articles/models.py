@@ -137,7 +137,7 @@ class ArticlePage(Page):
     ]
     parent_page_types = ["newsroom.DeskPage"]
     subpage_types: list[str] = []
-    template = "site/article_page.html"
+    template = "articles/article_page.html"
     base_form_class = ArticlePageForm
 
     class Meta:

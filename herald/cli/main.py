@@ -86,6 +86,9 @@ def serve(argv: list[str]) -> int:
     pool, or a browser's), which sync workers cannot. docs/performance.md has
     the measurements behind each choice; GUNICORN_CMD_ARGS adds any gunicorn
     option not set here.
+
+    ``herald.core.content_version`` is imported late, after ``django.setup()``:
+    it reads the cache settings, which exist only once Django is configured.
     """
     parser = argparse.ArgumentParser(prog="herald serve", description="Serve Herald with gunicorn.")
     parser.add_argument("--bind", default=os.environ.get("HERALD_BIND", "127.0.0.1:8000"))
@@ -134,6 +137,8 @@ def import_(argv: list[str]) -> int:
 
 
 def validate(argv: list[str]) -> int:
+    """Run the validation assistant on files; imported late so that the other
+    commands do not load its language models."""
     from herald.validation.cli import main as validate_main
 
     return validate_main(argv)

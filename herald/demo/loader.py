@@ -21,6 +21,7 @@ from herald.articles.models import ArticlePage, Topic
 from herald.demo.illustrations import draw
 from herald.discovery.models import ArticleViewCount, EditorsPick, EditorsPicks
 from herald.letters.models import LettersPage
+from herald.memberships import demo as memberships_demo
 from herald.newsroom import actions as newsroom
 from herald.newsroom.models import DeskPage, PublicationSettings
 from herald.site.models import HomePage, SupportPage
@@ -164,8 +165,6 @@ def load(log=print) -> list[tuple[str, str, str]]:
     home = HomePage.objects.get()
     desks = load_publication(home, data, log)
     accounts = load_accounts(desks, log)
-    from herald.memberships import demo as memberships_demo
-
     memberships_demo.load_tiers()
     ok, failed = load_articles(log)
     load_picks(data.get("editors_picks", []))

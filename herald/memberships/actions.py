@@ -27,6 +27,7 @@ from herald.memberships.models import (
 )
 from herald.memberships.payments import get_provider
 from herald.memberships.payments.backends.base import Checkout, CheckoutRequest
+from herald.newsroom.models import PublicationSettings
 
 CONSENT_TEXT = "Send me the newsletter. I can unsubscribe at any time."
 CONFIRM_SALT = "herald.memberships.confirm"
@@ -41,8 +42,6 @@ def _absolute(path: str) -> str:
 
 def _mail(template: str, to: str, context: dict) -> None:
     from wagtail.models import Site
-
-    from herald.newsroom.models import PublicationSettings
 
     site = Site.objects.filter(is_default_site=True).first()
     publication = PublicationSettings.for_site(site).name if site else "Herald"

@@ -1,6 +1,7 @@
 from django import forms
 
 from herald.memberships.models import Tier
+from herald.newsroom.models import DeskPage
 
 INTERVALS = [("month", "Monthly"), ("year", "Yearly")]
 
@@ -28,8 +29,6 @@ class NewslettersForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from herald.newsroom.models import DeskPage
-
         self.fields["desks"].queryset = DeskPage.objects.live().order_by("title")
 
 

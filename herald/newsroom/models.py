@@ -10,6 +10,8 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Page, Task, TaskState
 
+from herald.core.pagination import paginate
+
 
 @register_setting(icon="site")
 class PublicationSettings(BaseSiteSetting):
@@ -63,7 +65,7 @@ class DeskPage(Page):
     ]
     parent_page_types = ["site.HomePage"]
     subpage_types = ["articles.ArticlePage"]
-    template = "site/desk_page.html"
+    template = "newsroom/desk_page.html"
 
     class Meta:
         verbose_name = "desk"
@@ -73,10 +75,13 @@ class DeskPage(Page):
         return self.title
 
     def get_context(self, request, *args, **kwargs):
-        from herald.site.listing import desk_stories
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(desk_stories(self, request))
+        # The desk's stories through the reverse of ArticlePage.desk, so the
+        # desk knows nothing of the article app above it.
+        stories = (
+            self.articles.live().select_related("desk").order_by("-first_published_at")
+        )
+        context["page_obj"] = paginate(stories, request)
         return context
 
 

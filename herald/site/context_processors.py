@@ -1,6 +1,7 @@
 from django.core.cache import cache
 
 from herald.core import content_version
+from herald.newsroom.models import DeskPage
 
 
 def navigation(request):
@@ -10,8 +11,6 @@ def navigation(request):
         key = f"nav-desks:{content_version.current()}"
         items = cache.get(key)
         if items is None:
-            from herald.newsroom.models import DeskPage
-
             items = [
                 {"title": d.title, "url": d.url}
                 for d in DeskPage.objects.live().order_by("path")

@@ -2,27 +2,11 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
-
 from herald.articles.models import ArticlePage
-
-
-def paginate(queryset, request, per_page: int = 20):
-    paginator = Paginator(queryset, per_page)
-    return paginator.get_page(request.GET.get("page"))
-
-
-def desk_stories(desk, request) -> dict:
-    stories = (
-        ArticlePage.objects.live().filter(desk=desk).select_related("desk")
-        .order_by("-first_published_at")
-    )
-    return {"page_obj": paginate(stories, request)}
+from herald.newsroom.models import DeskPage
 
 
 def home_sections(home) -> dict:
-    from herald.newsroom.models import DeskPage
-
     latest = list(
         ArticlePage.objects.live().select_related("desk").order_by("-first_published_at")[:40]
     )

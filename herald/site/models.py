@@ -15,7 +15,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from herald.articles.models import ArticlePage, Topic
-from herald.site.listing import home_sections, paginate
+from herald.core.pagination import paginate
+from herald.site.listing import home_sections
 
 
 class HomePage(RoutablePageMixin, Page):

@@ -3,6 +3,7 @@ from django.utils.feedgenerator import Atom1Feed
 from wagtail.models import Site
 
 from herald.articles.models import ArticlePage
+from herald.newsroom.models import PublicationSettings
 
 
 class LatestStoriesFeed(Feed):
@@ -13,16 +14,12 @@ class LatestStoriesFeed(Feed):
         return None
 
     def title(self):
-        from herald.newsroom.models import PublicationSettings
-
         return PublicationSettings.for_site(self.site).name
 
     def link(self):
         return "/"
 
     def description(self):
-        from herald.newsroom.models import PublicationSettings
-
         return PublicationSettings.for_site(self.site).tagline
 
     def items(self):

@@ -7,6 +7,11 @@ class ValidationConfig(AppConfig):
     verbose_name = "Desk validation assistant"
 
     def ready(self):
+        """Add the report panel to the story editor.
+
+        Models can be imported only once the app registry is ready, hence here
+        and not at module level.
+        """
         from herald.articles.models import ArticlePage
         from herald.validation.panels import ValidationReportPanel
 

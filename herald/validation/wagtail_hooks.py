@@ -1,4 +1,5 @@
 from django.core.exceptions import PermissionDenied
+from django.template.loader import render_to_string
 from django.urls import path
 from wagtail import hooks
 from wagtail.log_actions import LogFormatter, log
@@ -7,7 +8,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from herald.validation.labels import check_label
 from herald.validation.policy import DeskValidationPolicy
-from herald.validation.stories import blocking_findings, finding_id
+from herald.validation.stories import blocking_findings, finding_id, report_for
 from herald.validation.views import live_report
 
 
@@ -54,6 +55,24 @@ def unacknowledged_findings_message(page, acknowledged, findings=None) -> str:
         f"Tick each finding once you have checked it before approving: {count} "
         f"not ticked ({listed}{more})."
     )
+
+
+@hooks.register("herald_desk_approval_panel")
+def approval_checklist(page, form=None):
+    """The report in the approve form: each finding once, a checkbox for those the
+    desk wants acknowledged, the others listed below them; the editor's earlier
+    ticks survive a refusal."""
+    page = page.specific
+    report = report_for(page)
+    blocking_list = blocking_findings(page, report)
+    ticked = set(form.data.getlist("acknowledged")) if form is not None and form.is_bound else set()
+    return render_to_string("validation/approval_checklist.html", {
+        "report": report,
+        "blocking": [(finding_id(f), f) for f in blocking_list],
+        "notes": [f for f in report.findings if f not in blocking_list],
+        "form": form,
+        "ticked": ticked,
+    })
 
 
 @hooks.register("herald_desk_approval_problems")

@@ -1,0 +1,66 @@
+"""The reader-facing "How we reported this" box under a story.
+
+It reads the desk validation assistant's sourcing analysis, but it is part of
+the reader site (shown to every reader, cut by the paywall), so it lives here
+rather than in ``validation``, which stays an editors' tool.
+"""
+
+from django import template
+from django.core.cache import cache
+from django.template.loader import render_to_string
+from wagtail.models import TaskState
+
+from herald.access.paywall import public_paragraphs
+from herald.validation.sourcing import sources
+from herald.validation.stories import story_from_page
+
+register = template.Library()
+
+SOURCE_LABELS = {
+    "person": "Named people",
+    "institution": "Institutions",
+    "document": "Documents",
+    "state_media": "State-affiliated media",
+    "anonymous": "Unnamed sources",
+}
+
+
+@register.simple_tag(takes_context=True)
+def how_we_reported(context, page):
+    """The reader-facing box: desk, when validated, sourcing summary, corrections."""
+    # Only what every reader may read feeds the public summary: the box is
+    # shown to all, so it must not name a source from behind the cut. What is
+    # public changes with the archive rule, not only with a new revision, so
+    # it is part of the key.
+    request = context.get("request")
+    visible = public_paragraphs(page, request)
+    if getattr(request, "is_preview", False):
+        # Unsaved text: readers must never get a box cached from an editor's preview.
+        return render_to_string("site/includes/how_we_reported.html", _reader_box_context(page, visible))
+    revision = page.latest_revision_id or 0
+    key = f"how-we-reported:{page.pk}:{revision}:{len(visible)}"
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string("site/includes/how_we_reported.html", _reader_box_context(page, visible))
+        cache.set(key, html, 24 * 3600)
+    return html
+
+
+def _reader_box_context(page, visible: list[str]):
+    story = story_from_page(page, visible)
+    grouped: dict[str, list[str]] = {}
+    for source in sources(story):
+        names = grouped.setdefault(source.kind, [])
+        if source.name not in names:
+            names.append(source.name)
+    approval = (
+        TaskState.objects.filter(
+            workflow_state__object_id=str(page.pk), status=TaskState.STATUS_APPROVED
+        ).order_by("-finished_at").first()
+    )
+    return {
+        "page": page,
+        "validated_at": approval.finished_at if approval else page.first_published_at,
+        "sources": [(SOURCE_LABELS.get(kind, kind), names) for kind, names in grouped.items()],
+        "corrections": list(page.corrections.all()),
+    }
