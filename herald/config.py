@@ -57,17 +57,27 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 def secret_key(debug: bool) -> str:
-    """SECRET_KEY from the environment; the demo keeps a generated one in var/."""
+    """SECRET_KEY from the environment; the demo keeps a generated one in var/.
+
+    The ``herald`` command (every subcommand but ``serve``) sets HERALD_CLI, so
+    that in a checkout where the demo has generated var/secret_key, ``herald
+    import`` or ``herald migrate`` use it as the demo does. A production server
+    (``herald serve``, or gunicorn on herald.wsgi) still refuses to start
+    without SECRET_KEY.
+    """
     value = os.environ.get("SECRET_KEY")
     if value:
         return value
+    key_file = VAR_DIR / "secret_key"
+    if env_bool("HERALD_CLI") and not (debug or env_bool("HERALD_DEMO")) and key_file.exists():
+        return key_file.read_text().strip()
     if not (debug or env_bool("HERALD_DEMO")):
         raise ImproperlyConfigured(
             "Set SECRET_KEY to a long random string (production refuses to start "
-            "without it; `herald demo` generates one under var/)."
+            "without it; `herald demo` generates one under var/, which the other "
+            "herald commands then use)."
         )
     VAR_DIR.mkdir(parents=True, exist_ok=True)
-    key_file = VAR_DIR / "secret_key"
     if not key_file.exists():
         key_file.write_text(secrets.token_urlsafe(50))
         key_file.chmod(0o600)

@@ -96,6 +96,12 @@ def serve(argv: list[str]) -> int:
     parser.add_argument("--threads", type=int, default=int(os.environ.get("HERALD_THREADS", "4")))
     parser.add_argument("--no-collectstatic", action="store_true")
     args = parser.parse_args(argv)
+    if not os.environ.get("SECRET_KEY"):
+        sys.stderr.write(
+            "herald serve: configuration error: Set SECRET_KEY to a long random string "
+            "(the production server never uses the demo's var/secret_key; see docs/settings.md).\n"
+        )
+        return 2
     if not args.no_collectstatic:
         _django(["collectstatic", "--no-input", "-v", "0"])
     # A new release may render pages differently: nothing the last one cached is served.
@@ -152,6 +158,9 @@ def main(argv: list[str] | None = None) -> int:
     if not argv or argv[0] in {"-h", "--help"}:
         print(__doc__.strip())
         return 0
+    if argv[0] != "serve":
+        # Outside the production server, a key the demo generated under var/ will do.
+        os.environ.setdefault("HERALD_CLI", "1")
     command = COMMANDS.get(argv[0])
     if command is None:
         # `herald reconcile-memberships` runs the `reconcile_memberships` command.

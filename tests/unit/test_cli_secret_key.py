@@ -1,0 +1,48 @@
+"""After `herald demo`, the other commands use the key it generated; `herald serve` never does."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+PRINT_KEY = "from django.conf import settings; print(settings.SECRET_KEY)"
+
+
+def run(var_dir, *args):
+    env = {k: v for k, v in os.environ.items()
+           if k not in {"SECRET_KEY", "HERALD_DEBUG", "HERALD_DEMO", "HERALD_CLI"}}
+    env["HERALD_VAR_DIR"] = str(var_dir)
+    return subprocess.run([sys.executable, "-m", "herald", *args], env=env,
+                          capture_output=True, text=True, timeout=60)
+
+
+@pytest.fixture
+def demo_var(tmp_path):
+    (tmp_path / "secret_key").write_text("demo-generated-key-0123456789-abcdefghijklmnopqrstuvwxyz\n")
+    return tmp_path
+
+
+def test_management_commands_use_the_demo_key(demo_var):
+    result = run(demo_var, "shell", "--no-imports", "-c", PRINT_KEY)
+    assert (result.returncode, result.stdout) == (
+        0, "demo-generated-key-0123456789-abcdefghijklmnopqrstuvwxyz\n"
+    )
+
+
+def test_without_a_demo_key_the_command_names_the_setting(tmp_path):
+    result = run(tmp_path, "shell", "-c", PRINT_KEY)
+    assert result.returncode == 2
+    assert result.stderr.startswith("herald: configuration error: Set SECRET_KEY to a long random string")
+    assert not (tmp_path / "secret_key").exists()
+
+
+def test_serve_refuses_the_demo_key(demo_var):
+    result = run(demo_var, "serve", "--no-collectstatic")
+    assert result.returncode == 2
+    assert result.stderr == (
+        "herald serve: configuration error: Set SECRET_KEY to a long random string "
+        "(the production server never uses the demo's var/secret_key; see docs/settings.md).\n"
+    )
