@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "herald.core.middleware.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "herald.syndication.middleware.ConditionalGetMiddleware",  # 304s for cached feeds too
     "herald.access.middleware.AccessMiddleware",  # decides before the page cache looks
     "herald.site.cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -1,9 +1,7 @@
 from django.conf import settings
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps import Sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from herald.access.views import serve_public_media, serve_signed_media
@@ -11,7 +9,6 @@ from herald.core.health import healthz
 from herald.memberships.views import subscribe
 from herald.site.robots import robots_txt
 from herald.site.views import view_beacon
-from herald.syndication.feeds import LatestStoriesAtomFeed, LatestStoriesFeed
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -21,9 +18,7 @@ urlpatterns = [
     path("views/<int:page_id>/", view_beacon, name="view-beacon"),
     path("subscribe/", subscribe, name="subscribe"),
     path("", include("herald.memberships.urls")),
-    path("feeds/latest/", LatestStoriesFeed(), name="feed-rss"),
-    path("feeds/latest/atom/", LatestStoriesAtomFeed(), name="feed-atom"),
-    path("sitemap.xml", sitemap, {"sitemaps": {"pages": Sitemap}}, name="sitemap"),
+    path("", include("herald.syndication.urls")),
 ]
 
 # Stored files go through Herald, which refuses the files of gated stories at their

@@ -132,20 +132,22 @@ def decision_for(request, page) -> Decision:
     return decide(request, facts, reader_for(request), rules).decision
 
 
-def public_decision(page, request=None) -> Decision:
+def public_decision(page, request=None, *, rules: Rules | None = None) -> Decision:
     """The decision for nobody in particular (no account, no meter): what every reader may read.
 
-    ``request`` only lends the publication's rules it already looked up.
+    ``request`` only lends the publication's rules it already looked up; ``rules``
+    are those rules, for a caller deciding for many stories at once (a feed).
     """
-    context = getattr(request, "herald_access", None)
-    if context is not None:
-        rules = context.rules
-    elif request is not None:
-        from wagtail.models import Site
+    if rules is None:
+        context = getattr(request, "herald_access", None)
+        if context is not None:
+            rules = context.rules
+        elif request is not None:
+            from wagtail.models import Site
 
-        rules = rules_for_site(Site.find_for_request(request))
-    else:
-        rules = rules_for_site(page.get_site())
+            rules = rules_for_site(Site.find_for_request(request))
+        else:
+            rules = rules_for_site(page.get_site())
     return can_read(story_facts(page), ANONYMOUS, NO_METER, timezone.now(),
                     archive_days=rules.archive_days)
 

@@ -3,8 +3,9 @@
 Sentinel text is planted behind the cut of a members-only story, of a
 metered story and of a members-only story for the Patron tier alone. A crawler then fetches everything the site exposes, as an
 anonymous reader, a free subscriber and a member: every link from the home
-page, the feeds and the sitemap (pages, feeds, search, archive, topics,
-documents, media), every endpoint in the URL conf with sample arguments, and
+page, the feeds (RSS, Atom, JSON Feed of the publication, every desk and
+topic) and the sitemaps (pages, feeds, search, archive, topics, documents,
+media), every endpoint in the URL conf with sample arguments, and
 site searches for words next to the sentinels. The sentinels may show up
 only on the story a reader is entitled to read in full.
 
@@ -39,6 +40,7 @@ SKIPPED = ("sign-out", "logout")  # the crawl must stay signed in
 LINK = re.compile(r"""(?:href|src|action)\s*=\s*["']([^"'#]+)""", re.I)
 XML_LINK = re.compile(r"<(?:loc|link|guid|id)>\s*([^<\s]+)\s*<", re.I)
 ATOM_LINK = re.compile(r"""<link[^>]+href=["']([^"']+)""", re.I)
+JSON_LINK = re.compile(r'"(?:url|home_page_url|feed_url|id|image)":\s*"([^"]+)"')
 SRCSET = re.compile(r"""srcset\s*=\s*["']([^"']+)""", re.I)
 SIGNED_MEDIA = re.compile(r"^/media-signed/[^/]+/(.+)$")
 
@@ -188,10 +190,10 @@ def crawl(client: Client, start: list[str]) -> dict[str, str]:
             if target:
                 queue.append(target)
             continue
-        if "html" in response.headers.get("Content-Type", "") or "xml" in response.headers.get(
-            "Content-Type", ""
-        ):
+        content_type = response.headers.get("Content-Type", "")
+        if "html" in content_type or "xml" in content_type or "json" in content_type:
             candidates = LINK.findall(text) + XML_LINK.findall(text) + ATOM_LINK.findall(text)
+            candidates += JSON_LINK.findall(text)
             for srcset in SRCSET.findall(text):
                 candidates += [item.split()[0] for item in srcset.split(",") if item.strip()]
             for found in candidates:
@@ -206,7 +208,8 @@ def start_paths(site) -> list[str]:
     stories = [site.members, site.metered, site.short, site.patrons]
     searches = [f"/search/?q={word}" for word in ("dredging", "tonnage", "ledger", "harbour", "Marta")]
     return (
-        ["/", "/feeds/latest/", "/feeds/latest/atom/", "/sitemap.xml"]
+        ["/", "/feeds/latest/", "/feeds/latest/atom/", "/feeds/latest/json/", "/sitemap.xml",
+         "/feeds/topics/harbours/", "/feeds/topics/harbours/json/", "/robots.txt"]
         + searches
         + url_conf_paths([s.pk for s in stories], [s.slug for s in stories])
     )
@@ -272,6 +275,11 @@ def test_gated_text_reaches_only_entitled_readers(site):
     fresh = Client(REMOTE_ADDR="198.51.100.4", HTTP_USER_AGENT="LeakCrawler/1.0")
     fresh_pages = crawl(fresh, start_paths(site))
 
+    # The crawl reached every feed of every scope (linked from the pages they describe).
+    feeds = {f"/feeds/{scope}/{suffix}" for scope in ("latest", "desks/europe", "topics/harbours")
+             for suffix in ("", "atom/", "json/")}
+    for name, pages in [("member", member_pages), ("anonymous", anonymous_pages)]:
+        assert feeds <= set(pages), (name, feeds - set(pages))
     for name, pages in [("anonymous over the meter", anonymous_pages),
                         ("free subscriber over the meter", subscriber_pages)]:
         assert site.metered.url in pages and site.members.url in pages, name
