@@ -174,6 +174,10 @@ def load(log=print) -> list[tuple[str, str, str]]:
 
     log("Search: indexing the archive…")
     call_command("update_index", verbosity=0)
+    from herald.discovery.related import rebuild
+
+    log("Related stories: ranking the archive…")
+    rebuild()
     accounts += memberships_demo.load(log)
     log(f"Demo loaded: {len(desks)} desks, {ok} stories ({failed} failed), "
         f"{len(data.get('editors_picks', []))} picks, {views} recorded reads.")

@@ -8,6 +8,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Orderable
 
 from herald.articles.models import ArticlePage
+from herald.newsroom.models import DeskPage
 
 
 @register_setting(icon="pick")
@@ -23,8 +24,15 @@ class EditorsPicks(ClusterableModel, BaseSiteSetting):
 class EditorsPick(Orderable):
     picks = ParentalKey(EditorsPicks, on_delete=models.CASCADE, related_name="picks")
     article = models.ForeignKey(ArticlePage, on_delete=models.CASCADE, related_name="+")
+    desk = models.ForeignKey(
+        DeskPage, null=True, blank=True, on_delete=models.CASCADE, related_name="+",
+        help_text="Show this pick only on the desk's stories (empty: on every page).",
+    )
+    expires_at = models.DateTimeField(
+        null=True, blank=True, help_text="Stop showing the pick after this time (empty: never)."
+    )
 
-    panels = [FieldPanel("article")]
+    panels = [FieldPanel("article"), FieldPanel("desk"), FieldPanel("expires_at")]
 
 
 class ArticleViewCount(models.Model):
@@ -39,3 +47,73 @@ class ArticleViewCount(models.Model):
             models.UniqueConstraint(fields=["article", "hour"], name="one_count_per_article_hour")
         ]
         indexes = [models.Index(fields=["hour"])]
+
+
+class RelatedChoice(Orderable):
+    """An editor's say over one story's "More" block: always show, or never show."""
+
+    PIN = "pin"
+    EXCLUDE = "exclude"
+
+    article = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="related_choices")
+    story = models.ForeignKey(
+        ArticlePage, on_delete=models.CASCADE, related_name="+",
+        help_text="A published story to pin into the “More” block, or to keep out of it.",
+    )
+    choice = models.CharField(
+        max_length=8, choices=[(PIN, "Always show"), (EXCLUDE, "Never show")], default=PIN
+    )
+
+    panels = [FieldPanel("story"), FieldPanel("choice")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "related story choice"
+
+
+class StorySignature(models.Model):
+    """A published story's ranking vectors (herald.discovery.similarity), kept to compare later stories."""
+
+    article = models.OneToOneField(
+        ArticlePage, primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    text = models.JSONField()
+    names = models.JSONField()
+    vocabulary = models.JSONField(help_text="The terms counted in TermFrequency for this story.")
+    desk_id = models.IntegerField(null=True)
+    topics = models.JSONField(default=list)
+    published = models.DateTimeField(null=True)
+
+
+class SignatureTerm(models.Model):
+    """The inverted index over signatures: which stories weigh a term, and how much."""
+
+    term = models.CharField(max_length=120)
+    article = models.ForeignKey(ArticlePage, on_delete=models.CASCADE, related_name="+")
+    weight = models.FloatField()
+
+    class Meta:
+        indexes = [models.Index(fields=["term"], name="signature_term_idx")]
+
+
+class TermFrequency(models.Model):
+    """How many published stories use a term: the IDF of the ranking."""
+
+    term = models.CharField(max_length=120, primary_key=True)
+    documents = models.PositiveIntegerField(default=0)
+
+
+class RelatedStory(models.Model):
+    """One stored neighbour of a story, in the order the "More" block offers them."""
+
+    article = models.ForeignKey(ArticlePage, on_delete=models.CASCADE, related_name="+")
+    related = models.ForeignKey(ArticlePage, on_delete=models.CASCADE, related_name="+")
+    rank = models.PositiveSmallIntegerField()
+    score = models.FloatField()
+    pinned = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["article", "related"], name="one_related_row_per_pair")
+        ]
+        indexes = [models.Index(fields=["article", "rank"], name="related_by_rank_idx")]
+        verbose_name_plural = "related stories"

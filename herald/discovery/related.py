@@ -1,27 +1,284 @@
-"""The "More" block: related stories for an article.
+"""The "More" block: related stories, chosen by content and stored.
 
-This first ranking is simple on purpose: same desk and shared topics, newest
-first, topping up with the desk's latest stories. It sits behind one function
-so a better ranking can replace it.
+When a story is published or updated, a background task (``tasks.refresh_related``)
+turns it into a signature (herald.discovery.similarity), finds candidates
+through the stored inverted index, ranks them and stores the best
+``NEIGHBOURS`` as ``RelatedStory`` rows. The same pass offers the new story to
+each candidate's own list, so a later story displaces a weaker, older
+neighbour without recomputing the archive. Rendering reads the stored list in
+one query (``related_stories``).
+
+Editors pin or exclude stories per article (``RelatedChoice``, in the story's
+Promote tab); pins come first, exclusions are never offered.
+``herald related rebuild`` recomputes everything (``rebuild``).
 """
 
 from __future__ import annotations
 
+import heapq
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+
+from django.db import transaction
+from django.db.models import F, Q
+
 from herald.articles.models import ArticlePage
+from herald.discovery import similarity
+from herald.discovery.models import (
+    RelatedChoice,
+    RelatedStory,
+    SignatureTerm,
+    StorySignature,
+    TermFrequency,
+)
+
+NEIGHBOURS = 8  # stored per story: three shown, the rest cover Picks/Trending exclusions
+CANDIDATES = 80
+PINNED_RANKS = 100  # computed neighbours rank after every pin
+MAX_TERM = 120
 
 
-def related_stories(article: ArticlePage, limit: int = 3) -> list[ArticlePage]:
-    base = (
-        ArticlePage.objects.live()
-        .exclude(pk=article.pk)
-        .filter(desk_id=article.desk_id)
-        .order_by("-first_published_at")
+def related_stories(article, limit: int = 3, exclude: Iterable[int] = ()) -> list[ArticlePage]:
+    """The stored related stories that are still live, pins first: one query."""
+    if not article.pk:
+        return []
+    rows = (
+        RelatedStory.objects.filter(article_id=article.pk, related__live=True)
+        .exclude(related_id__in={article.pk, *exclude})
+        .select_related("related__desk")
+        .order_by("rank")[:limit]
     )
-    # .all(), not values_list: it reads prefetched topics and a preview's unsaved ones.
-    topic_ids = [topic.pk for topic in article.topics.all()]
-    chosen: list[ArticlePage] = []
-    if topic_ids:
-        chosen = list(base.filter(topics__in=topic_ids).distinct()[:limit])
-    if len(chosen) < limit:
-        chosen += list(base.exclude(pk__in=[p.pk for p in chosen])[: limit - len(chosen)])
-    return chosen
+    return [row.related for row in rows]
+
+
+def story_text(article: ArticlePage) -> similarity.StoryText:
+    return similarity.StoryText(
+        key=article.pk,
+        headline=article.title,
+        standfirst=article.standfirst,
+        body=article.plain_text(),
+        desk=str(article.desk_id or ""),
+        topics=frozenset(topic.slug for topic in article.topics.all()),
+        published=article.first_published_at,
+    )
+
+
+def _stored(row: StorySignature) -> similarity.Signature:
+    return similarity.Signature(
+        key=row.article_id, text=row.text, names=row.names, desk=str(row.desk_id or ""),
+        topics=frozenset(row.topics), published=row.published,
+    )
+
+
+def _terms(vocabulary: Iterable[str]) -> set[str]:
+    return {term[:MAX_TERM] for term in vocabulary}
+
+
+def _adjust_frequencies(added: set[str], removed: set[str]) -> None:
+    if removed:
+        TermFrequency.objects.filter(term__in=removed, documents__gt=0).update(
+            documents=F("documents") - 1
+        )
+    if added:
+        existing = set(TermFrequency.objects.filter(term__in=added).values_list("term", flat=True))
+        TermFrequency.objects.filter(term__in=existing).update(documents=F("documents") + 1)
+        TermFrequency.objects.bulk_create(
+            [TermFrequency(term=term, documents=1) for term in added - existing],
+            ignore_conflicts=True,
+        )
+
+
+def _postings(sig: similarity.Signature) -> list[SignatureTerm]:
+    rows = [SignatureTerm(term=t[:MAX_TERM], article_id=sig.key, weight=w) for t, w in sig.text.items()]
+    rows += [
+        SignatureTerm(term=f"@{n}"[:MAX_TERM], article_id=sig.key, weight=w)
+        for n, w in sig.names.items()
+    ]
+    return rows
+
+
+def _save_signature(sig: similarity.Signature, article: ArticlePage, vocabulary) -> None:
+    StorySignature.objects.update_or_create(
+        article_id=sig.key,
+        defaults={
+            "text": sig.text, "names": sig.names, "vocabulary": sorted(vocabulary),
+            "desk_id": article.desk_id, "topics": sorted(sig.topics),
+            "published": article.first_published_at,
+        },
+    )
+    SignatureTerm.objects.filter(article_id=sig.key).delete()
+    SignatureTerm.objects.bulk_create(_postings(sig))
+
+
+def index_story(article: ArticlePage) -> similarity.Signature:
+    """Store a story's signature, counting its terms into the document frequencies."""
+    text = story_text(article)
+    vocabulary = _terms(similarity.vocabulary(text))
+    old = StorySignature.objects.filter(article_id=article.pk).only("vocabulary").first()
+    old_vocabulary = set(old.vocabulary) if old else set()
+    _adjust_frequencies(vocabulary - old_vocabulary, old_vocabulary - vocabulary)
+    counts = dict(
+        TermFrequency.objects.filter(term__in=vocabulary).values_list("term", "documents")
+    )
+    documents = StorySignature.objects.count() + (0 if old else 1)
+    sig = similarity.signature(text, similarity.DocumentFrequencies(counts, documents))
+    _save_signature(sig, article, vocabulary)
+    return sig
+
+
+def candidates(sig: similarity.Signature, limit: int = CANDIDATES) -> list[similarity.Signature]:
+    """Live stories sharing the signature's strongest terms, by partial dot product."""
+    weights = dict(sig.text)
+    weights.update({f"@{n}": similarity.ENTITY_WEIGHT * w for n, w in sig.names.items()})
+    weights = {term[:MAX_TERM]: w for term, w in weights.items()}
+    partial: dict[int, float] = defaultdict(float)
+    postings = SignatureTerm.objects.filter(term__in=weights).values_list(
+        "article_id", "term", "weight"
+    )
+    for article_id, term, weight in postings.iterator(chunk_size=5000):
+        partial[article_id] += weight * weights[term]
+    partial.pop(sig.key, None)
+    best = [pk for pk, _ in heapq.nlargest(limit, partial.items(), key=lambda kv: (kv[1], kv[0]))]
+    rows = StorySignature.objects.filter(article_id__in=best, article__live=True)
+    return [_stored(row) for row in rows]
+
+
+def _choices(article_ids: Iterable[int]) -> dict[int, tuple[list[int], set[int]]]:
+    """Each story's pinned ids (in order) and excluded ids, as its live page says."""
+    found: dict[int, tuple[list[int], set[int]]] = defaultdict(lambda: ([], set()))
+    rows = RelatedChoice.objects.filter(article_id__in=list(article_ids)).order_by(
+        "article_id", "sort_order", "pk"
+    )
+    for row in rows.values_list("article_id", "story_id", "choice"):
+        pins, excluded = found[row[0]]
+        (pins.append if row[2] == RelatedChoice.PIN else excluded.add)(row[1])
+    return found
+
+
+def _store(article_id: int, pins: list[int], ranked: list[tuple[int, float]]) -> None:
+    RelatedStory.objects.filter(article_id=article_id).delete()
+    rows = [
+        RelatedStory(article_id=article_id, related_id=pk, rank=i, score=0, pinned=True)
+        for i, pk in enumerate(dict.fromkeys(p for p in pins if p != article_id))
+    ]
+    pinned = {row.related_id for row in rows}
+    rows += [
+        RelatedStory(article_id=article_id, related_id=pk, rank=PINNED_RANKS + i, score=score)
+        for i, (pk, score) in enumerate((pk, s) for pk, s in ranked if pk not in pinned)
+    ]
+    RelatedStory.objects.bulk_create(rows)
+
+
+@transaction.atomic
+def refresh(article: ArticlePage) -> int:
+    """Recompute one story's neighbours and offer it to theirs. Returns how many it has."""
+    sig = index_story(article)
+    found = candidates(sig)
+    choices = _choices([article.pk, *(c.key for c in found)])
+    pins, excluded = choices[article.pk]
+    pins = list(ArticlePage.objects.live().filter(pk__in=pins).values_list("pk", flat=True))
+    eligible = [c for c in found if c.key not in excluded and c.key not in pins]
+    ranked = similarity.rank(sig, eligible, NEIGHBOURS)
+    _store(article.pk, pins, [(other.key, score) for other, score in ranked])
+    _offer(sig, found, choices)
+    return len(pins) + len(ranked)
+
+
+def _offer(sig: similarity.Signature, others: list[similarity.Signature], choices) -> None:
+    """Put a (re)indexed story into the lists of the stories it now beats a neighbour in."""
+    scores = {
+        other.key: similarity.score(sig, other)
+        for other in others
+        if sig.key not in choices[other.key][1] and not similarity.near_duplicate(sig, other)
+    }
+    current: dict[int, list[RelatedStory]] = defaultdict(list)
+    for row in RelatedStory.objects.filter(article_id__in=list(scores), pinned=False):
+        current[row.article_id].append(row)
+    for other_id, value in scores.items():
+        rows = [row for row in current[other_id] if row.related_id != sig.key]
+        if len(rows) >= NEIGHBOURS and value <= min(row.score for row in rows):
+            continue
+        ranked = sorted(
+            [(row.related_id, row.score) for row in rows] + [(sig.key, value)],
+            key=lambda pair: -pair[1],
+        )[:NEIGHBOURS]
+        RelatedStory.objects.filter(article_id=other_id, pinned=False).delete()
+        RelatedStory.objects.bulk_create(
+            RelatedStory(article_id=other_id, related_id=pk, rank=PINNED_RANKS + i, score=s)
+            for i, (pk, s) in enumerate(ranked)
+        )
+
+
+@transaction.atomic
+def forget(article_id: int) -> list[int]:
+    """Take an unpublished or deleted story out of the index; returns the stories that offered it."""
+    old = StorySignature.objects.filter(article_id=article_id).only("vocabulary").first()
+    if old is not None:
+        _adjust_frequencies(set(), set(old.vocabulary))
+        old.delete()
+    SignatureTerm.objects.filter(article_id=article_id).delete()
+    affected = list(
+        RelatedStory.objects.filter(related_id=article_id, pinned=False)
+        .values_list("article_id", flat=True)
+    )
+    RelatedStory.objects.filter(Q(article_id=article_id) | Q(related_id=article_id, pinned=False)).delete()
+    return affected
+
+
+def rebuild(progress: Callable[[int, int], None] | None = None) -> int:
+    """Recompute every signature, the document frequencies and every list. Returns the count."""
+    stories = list(
+        ArticlePage.objects.live().prefetch_related("topics").order_by("pk")
+    )
+    total = len(stories)
+    texts = [story_text(story) for story in stories]
+    frequencies = similarity.DocumentFrequencies()
+    vocabularies = []
+    for text in texts:
+        vocabulary = _terms(similarity.vocabulary(text))
+        vocabularies.append(vocabulary)
+        frequencies.add(vocabulary)
+    signatures = [similarity.signature(text, frequencies) for text in texts]
+    index: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    for sig in signatures:
+        for term, weight in sig.text.items():
+            index[term].append((sig.key, weight))
+        for name, weight in sig.names.items():
+            index[f"@{name}"].append((sig.key, similarity.ENTITY_WEIGHT * weight))
+    by_key = {sig.key: sig for sig in signatures}
+    choices = _choices(by_key)
+    live = set(by_key)
+    with transaction.atomic():
+        RelatedStory.objects.all().delete()
+        SignatureTerm.objects.all().delete()
+        StorySignature.objects.all().delete()
+        TermFrequency.objects.all().delete()
+        TermFrequency.objects.bulk_create(
+            (TermFrequency(term=t, documents=n) for t, n in frequencies.counts.items()),
+            batch_size=2000,
+        )
+        for done, (story, sig, vocabulary) in enumerate(
+            zip(stories, signatures, vocabularies, strict=True), 1
+        ):
+            StorySignature.objects.create(
+                article_id=sig.key, text=sig.text, names=sig.names, vocabulary=sorted(vocabulary),
+                desk_id=story.desk_id, topics=sorted(sig.topics),
+                published=story.first_published_at,
+            )
+            SignatureTerm.objects.bulk_create(_postings(sig))
+            partial: dict[int, float] = defaultdict(float)
+            for term, weight in sig.text.items():
+                for pk, w in index[term]:
+                    partial[pk] += weight * w
+            for name, weight in sig.names.items():
+                for pk, w in index[f"@{name}"]:
+                    partial[pk] += weight * w
+            partial.pop(sig.key, None)
+            pins, excluded = choices[sig.key]
+            best = heapq.nlargest(CANDIDATES, partial.items(), key=lambda kv: (kv[1], kv[0]))
+            eligible = [by_key[pk] for pk, _ in best if pk not in excluded and pk not in pins]
+            ranked = similarity.rank(sig, eligible, NEIGHBOURS)
+            _store(sig.key, [p for p in pins if p in live], [(o.key, s) for o, s in ranked])
+            if progress:
+                progress(done, total)
+    return total

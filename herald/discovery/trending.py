@@ -71,3 +71,8 @@ def trending_stories(limit: int = 5, *, now=None) -> list[ArticlePage]:
     ids = [row["article_id"] for row in ranked]
     pages = ArticlePage.objects.live().select_related("desk").in_bulk(ids)
     return [pages[i] for i in ids if i in pages]
+
+
+def trending_ids(limit: int = 10, *, now=None) -> list[int]:
+    """The ids of the trending stories, best first."""
+    return [story.pk for story in trending_stories(limit, now=now)]

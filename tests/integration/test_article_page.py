@@ -20,8 +20,11 @@ def headings(html):
 
 @pytest.mark.django_db
 def test_article_page_shows_every_block_in_order(client, make_story):
-    for n in range(3):
-        make_story(f"Related story {n}")
+    for n, city in enumerate(["Vienna", "Munich", "Zurich"]):
+        make_story(f"Related story {n}", dateline=city.upper(), paragraphs=[
+            f"Night trains from {city} will run again next year.",
+            f"Operators in {city} bought sleeper carriages for {n + 3} routes.",
+        ])
     story = make_story("Rome opens night trains", paragraphs=["Trains will run nightly.", "More detail."])
     response = client.get(story.url)
     assert response.status_code == 200

@@ -1,23 +1,33 @@
+"""The discovery blocks of a page: More, Editor's Picks and Trending Stories.
+
+One story never appears in two of them on the same page. Precedence: the
+editors' picks first, then Trending (without the picks), then More (without
+either). Which stories each block shows is worked out once per page render
+(``_plan``); each block's HTML is a fragment cached by the stories it lists
+while the content version holds.
+"""
+
 from django import template
 from django.template.loader import render_to_string
+from wagtail.models import Site
 
+from herald.articles.models import ArticlePage
 from herald.core import content_version
 from herald.discovery.picks import editors_picks
 from herald.discovery.related import related_stories
-from herald.discovery.trending import trending_stories
+from herald.discovery.trending import trending_ids
 
 register = template.Library()
 
 FRAGMENT_SECONDS = 300
 TRENDING_SECONDS = 60
+PICKS_SHOWN = 5
+TRENDING_SHOWN = 5
+MORE_SHOWN = 3
 
 
 def _cached_fragment(key: str, seconds: int, render) -> str:
-    """The fragment cached under ``key`` while the content version holds, else rendered now.
-
-    One round trip: the version comes with the fragment (or from the request's
-    reading), and a publish makes every fragment stale at once.
-    """
+    """The fragment cached under ``key`` while the content version holds, else rendered now."""
     full_key = f"fragment:{key}"
     version, found = content_version.lookup([full_key])
     html = found.get(full_key)
@@ -27,39 +37,84 @@ def _cached_fragment(key: str, seconds: int, render) -> str:
     return html
 
 
-@register.simple_tag(takes_context=True)
-def more_stories(context, page):
-    def render():
-        return render_to_string("discovery/more.html", {"stories": related_stories(page, 3)})
-
-    if is_preview(context):
-        return render()  # chosen from unsaved topics: never for the shared cache
-    return _cached_fragment(f"more:{page.pk}", FRAGMENT_SECONDS, render)
-
-
 def is_preview(context) -> bool:
     """An editor's preview of unsaved changes, whose renderings must not be cached for readers."""
     return getattr(context.get("request"), "is_preview", False)
 
 
+def _site(request):
+    if request is not None:
+        site = Site.find_for_request(request)
+        if site is not None:
+            return site
+    return Site.objects.get(is_default_site=True)
+
+
+def _plan(context, page=None) -> dict:
+    """The ids each block shows on this page, without repeats across blocks."""
+    request = context.get("request")
+    page_pk = getattr(page, "pk", None)
+    plan = getattr(request, "discovery_plan", None)
+    if plan is not None and plan["page"] == page_pk:
+        return plan
+    site = _site(request)
+    desk_id = getattr(page, "desk_id", None)
+    picks_key = f"ids:picks:{site.pk}:{desk_id}"
+    version, found = content_version.lookup([picks_key, "ids:trending"])
+    picks = found.get(picks_key)
+    if picks is None:
+        picks = [story.pk for story in editors_picks(site, PICKS_SHOWN + 1, desk=desk_id)]
+        content_version.store(picks_key, version, picks, FRAGMENT_SECONDS)
+    trending = found.get("ids:trending")
+    if trending is None:
+        trending = trending_ids(TRENDING_SHOWN + PICKS_SHOWN + 1)
+        content_version.store("ids:trending", version, trending, TRENDING_SECONDS)
+    shown_picks = [pk for pk in picks if pk != page_pk][:PICKS_SHOWN]
+    shown_trending = [
+        pk for pk in trending if pk != page_pk and pk not in shown_picks
+    ][:TRENDING_SHOWN]
+    plan = {"page": page_pk, "picks": shown_picks, "trending": shown_trending}
+    if request is not None:
+        request.discovery_plan = plan
+    return plan
+
+
+def _stories(ids: list[int]) -> list[ArticlePage]:
+    found = ArticlePage.objects.live().select_related("desk").in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found]
+
+
+def _ids(ids) -> str:
+    return ",".join(map(str, ids)) or "-"
+
+
+@register.simple_tag(takes_context=True)
+def more_stories(context, page):
+    plan = _plan(context, page)
+    shown = [*plan["picks"], *plan["trending"]]
+
+    def render():
+        stories = related_stories(page, MORE_SHOWN, exclude=shown)
+        return render_to_string("discovery/more.html", {"stories": stories})
+
+    if is_preview(context):
+        return render()  # an editor's unsaved pins: never for the shared cache
+    return _cached_fragment(f"more:{page.pk}:{_ids(shown)}", FRAGMENT_SECONDS, render)
+
+
 @register.simple_tag(takes_context=True)
 def editors_picks_block(context, page=None):
-    request = context.get("request")
-    from wagtail.models import Site
-
-    site = Site.find_for_request(request) if request else Site.objects.get(is_default_site=True)
-    exclude = getattr(page, "pk", None)
+    ids = _plan(context, page)["picks"]
     return _cached_fragment(
-        f"picks:{site.pk}:{exclude}", FRAGMENT_SECONDS,
-        lambda: render_to_string(
-            "discovery/picks.html", {"stories": editors_picks(site, 5, exclude=exclude)}
-        ),
+        f"picks:{_ids(ids)}", FRAGMENT_SECONDS,
+        lambda: render_to_string("discovery/picks.html", {"stories": _stories(ids)}),
     )
 
 
-@register.simple_tag
-def trending_block():
+@register.simple_tag(takes_context=True)
+def trending_block(context, page=None):
+    ids = _plan(context, page)["trending"]
     return _cached_fragment(
-        "trending", TRENDING_SECONDS,
-        lambda: render_to_string("discovery/trending.html", {"stories": trending_stories(5)}),
+        f"trending:{_ids(ids)}", TRENDING_SECONDS,
+        lambda: render_to_string("discovery/trending.html", {"stories": _stories(ids)}),
     )

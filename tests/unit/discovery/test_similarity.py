@@ -1,0 +1,80 @@
+"""The pure ranking behind the "More" block, from tables of cases."""
+
+from datetime import UTC, datetime
+
+import pytest
+
+from herald.discovery import similarity as s
+
+
+@pytest.mark.parametrize("text, names", [
+    ("Marta Gentile, the union's secretary, said drivers would strike.", ["marta gentile", "marta", "gentile"]),
+    ("The strike closed Line B in Rome.", ["line b", "line", "rome"]),
+    ("Drivers met Fabio Orsini at the Campidoglio.", ["fabio orsini", "fabio", "orsini", "campidoglio"]),
+    ("Strikes in Rome's metro. Workers stayed home.", ["rome's"]),
+    ("Salar de Atacama brine is pumped by Minera Andina Norte.", ["salar de atacama", "salar", "de", "atacama", "minera andina norte", "minera", "andina", "norte"]),
+    ("Lucía Herrero and Lucia Herrero", ["lucia herrero", "lucia", "herrero"]),
+])
+def test_names_are_capitalised_runs_but_not_a_lone_sentence_opener(text, names):
+    found = s.entities(text)
+    for name in names:
+        if name != "de":
+            assert name in found, (name, found)
+    assert "the" not in found and "drivers" not in found
+
+
+def story(key, headline, body, desk="europe", topics=(), day=1):
+    return s.StoryText(key, headline, "", body, desk, frozenset(topics),
+                       datetime(2026, 9, day, tzinfo=UTC))
+
+
+STORIES = [
+    story(1, "Rome metro drivers strike", "Marta Gentile said ATAC drivers on Line B would strike."),
+    story(2, "Rome metro strike ends", "ATAC and Marta Gentile agreed a rota for Line B drivers."),
+    story(3, "Rome sleeper train subsidy", "Tommaso Berardi said the Rome to Vienna sleeper train needs a subsidy."),
+    story(4, "Rome metro drivers strike", "Marta Gentile said ATAC drivers on Line B would strike."),
+]
+
+
+def signatures():
+    frequencies = s.DocumentFrequencies()
+    for item in STORIES:
+        frequencies.add(s.vocabulary(item))
+    return [s.signature(item, frequencies) for item in STORIES]
+
+
+def test_rank_prefers_the_same_event_and_drops_itself_and_its_duplicate():
+    sigs = signatures()
+    ranked = [other.key for other, _ in s.rank(sigs[0], sigs, 3)]
+    assert ranked == [2, 3]
+
+
+def test_a_duplicate_pair_is_offered_once_to_a_third_story():
+    sigs = signatures()
+    ranked = [other.key for other, _ in s.rank(sigs[1], sigs, 3)]
+    assert ranked[0] in (1, 4) and len({1, 4} & set(ranked)) == 1
+
+
+@pytest.mark.parametrize("a, b, duplicate", [
+    (0, 3, True),   # the same copy twice
+    (0, 1, False),  # the same event, other words
+    (0, 2, False),  # the same city, another event
+])
+def test_near_duplicates(a, b, duplicate):
+    sigs = signatures()
+    assert s.near_duplicate(sigs[a], sigs[b]) is duplicate
+
+
+def test_score_is_symmetric():
+    sigs = signatures()
+    assert s.score(sigs[0], sigs[2]) == pytest.approx(s.score(sigs[2], sigs[0]))
+
+
+def test_baseline_is_same_desk_shared_topics_newest_first():
+    items = [story(1, "a", "x", topics=["t"], day=1), story(2, "b", "y", topics=["t"], day=2),
+             story(3, "c", "z", day=3), story(4, "d", "w", desk="world", topics=["t"], day=4)]
+    assert [c.key for c in s.baseline(items[0], items, 3)] == [2, 3]
+
+
+def test_a_lone_capitalised_word_opening_a_sentence_is_not_a_name():
+    assert s.entities("Workers stayed home. Drivers too.") == []
