@@ -2,25 +2,44 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+# `make install`: production + development (tests, linters, training, pip-tools) for a
+# checkout; `make install-prod`: production only (deploy/README.md). Locks: requirements/.
+DEV_STAMP := $(VENV)/.installed-dev
+PROD_STAMP := $(VENV)/.installed-prod
 TEST_ENV := SECRET_KEY=herald-test-secret-key-not-for-production-use-0123456789 \
 	HERALD_TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend
 
-.PHONY: install demo test test-unit test-browser lint browser-deps serve bench clean
+.PHONY: install install-prod lock demo test test-unit test-browser lint browser-deps serve bench clean
 
-install: $(STAMP)
+install: $(DEV_STAMP)
 
-$(STAMP): requirements.lock pyproject.toml
-	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+install-prod: $(PROD_STAMP)
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -r requirements.lock
+
+$(DEV_STAMP): requirements/dev.lock pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r requirements/dev.lock
 	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
-	touch $(STAMP)
+	touch $@
+
+$(PROD_STAMP): requirements/base.lock pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r requirements/base.lock
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
+	touch $@
+
+# Regenerate both locks after editing requirements/*.in (docs/development.md)
+lock: install
+	cd requirements && ../$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+		--output-file=base.lock base.in
+	cd requirements && ../$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+		--output-file=dev.lock dev.in
 
 demo: install
 	$(BIN)/herald demo
 
-serve: install
+serve: install-prod
 	$(BIN)/herald serve
 
 # Browser tests drive Debian's chromium; install it when it is missing.

@@ -124,3 +124,22 @@ def make_story(newsroom):
     make.now = timezone.now
     return make
 
+
+@pytest.fixture
+def revenue_settings(settings):
+    """Reader revenue on the development provider, e-mail and tasks in this process."""
+    from reader_revenue import WEBHOOK_SECRET
+
+    settings.HERALD_PAYMENT_PROVIDER = "development"
+    settings.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET
+    settings.STRIPE_SECRET_KEY = "sk_test_unused"
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # Rate-limit counters in a cache of this process: the default file cache
+    # under var/ is shared with any other test run in the same checkout.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                                   "LOCATION": "herald-memberships-tests"}}
+    from django.core.cache import cache
+
+    cache.clear()
+    return settings

@@ -8,8 +8,6 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from herald.memberships.testing import revenue_settings  # noqa: F401 (fixture)
-
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),

@@ -9,7 +9,8 @@ from django.core import mail
 from django.utils import timezone
 
 from herald.memberships.models import Donation, PaymentEvent, SignInLink, Subscriber
-from herald.memberships.testing import link_in, revenue_settings, sign_in, subscribe  # noqa: F401
+
+from reader_revenue import link_in, sign_in, subscribe
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("revenue_settings")]
 

@@ -8,7 +8,6 @@ import pytest
 from django.utils import timezone
 
 from herald.memberships.models import Donation, Member, Subscriber, Tier
-from herald.memberships.testing import revenue_settings  # noqa: F401
 
 
 def body(response) -> str:

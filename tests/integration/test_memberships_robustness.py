@@ -12,15 +12,11 @@ import pytest
 import stripe
 from django.core.management import CommandError, call_command
 from django.test import Client
-from stripe_fake import stripe_unreachable
 
 from herald.memberships.models import DevelopmentPaymentObject, Donation, Member, Tier
-from herald.memberships.testing import (  # noqa: F401
-    post_webhook,
-    revenue_settings,
-    sign_in,
-    stripe_event,
-)
+
+from reader_revenue import post_webhook, sign_in, stripe_event
+from stripe_fake import stripe_unreachable
 
 pytest_plugins = ["stripe_fake.fixtures"]  # fake_stripe, stripe_settings, tiers, stripe_down
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("stripe_settings")]

@@ -9,7 +9,8 @@ from django.core.management import call_command
 from herald.memberships.models import Donation, Member, PaymentEvent, Tier
 from herald.memberships.payments.backends.development import DevelopmentProvider
 from herald.memberships.status import membership_for
-from herald.memberships.testing import revenue_settings, sign_in  # noqa: F401
+
+from reader_revenue import sign_in
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("revenue_settings")]
 
@@ -190,7 +191,8 @@ def test_donation_form_explains_what_to_fix(client, home, data, message):
 
 def test_development_provider_refuses_events_signed_with_another_secret():
     from herald.memberships.payments.backends.base import InvalidSignature
-    from herald.memberships.testing import stripe_event, stripe_signature
+
+    from reader_revenue import stripe_event, stripe_signature
 
     payload = stripe_event("invoice.paid", {"id": "in_1"}, event_id="evt_1", created=1)
     with pytest.raises(InvalidSignature):

@@ -10,7 +10,6 @@ import stripe
 
 from herald.memberships.models import Member, Tier
 from herald.memberships.payments import get_provider, processing
-from herald.memberships.testing import revenue_settings  # noqa: F401
 
 pytest_plugins = ["stripe_fake.fixtures"]  # fake_stripe, stripe_settings
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("stripe_settings")]

@@ -14,7 +14,8 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 
 from herald.memberships.models import Donation, Member, PaymentEvent, Tier
-from herald.memberships.testing import post_webhook, revenue_settings, sign_in  # noqa: F401
+
+from reader_revenue import post_webhook, sign_in
 
 pytest_plugins = ["stripe_fake.fixtures"]  # fake_stripe, stripe_settings, tiers, stripe_down
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("stripe_settings")]

@@ -12,12 +12,8 @@ from django.utils import timezone
 
 from herald.memberships.models import Member, PaymentEvent, Subscriber, Tier
 from herald.memberships.status import forget, membership_for
-from herald.memberships.testing import (  # noqa: F401
-    post_webhook,
-    revenue_settings,
-    stripe_event,
-    stripe_signature,
-)
+
+from reader_revenue import post_webhook, stripe_event, stripe_signature
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("revenue_settings")]
 T0 = 1_790_000_000

@@ -2,7 +2,7 @@
 
 Also ``tiers`` (Reader and Patron) and ``stripe_down`` / ``stripe_unreachable``
 (nothing answers at Stripe's address). A test module loads them with ``pytest_plugins = ["stripe_fake.fixtures"]`` and
-imports ``herald.memberships.testing.revenue_settings``."""
+uses the ``revenue_settings`` fixture of ``tests/conftest.py``."""
 
 from __future__ import annotations
 

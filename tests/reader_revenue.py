@@ -1,4 +1,6 @@
-"""Test helpers for reader revenue: settings, signed webhook payloads, a signed-in reader."""
+"""Test helpers for reader revenue: signed webhook payloads, sign-up and a signed-in reader.
+
+The ``revenue_settings`` fixture is in ``tests/conftest.py``."""
 
 from __future__ import annotations
 
@@ -8,26 +10,7 @@ import json
 import re
 import time
 
-import pytest
-
 WEBHOOK_SECRET = "whsec_test_secret"
-
-
-@pytest.fixture
-def revenue_settings(settings):
-    settings.HERALD_PAYMENT_PROVIDER = "development"
-    settings.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET
-    settings.STRIPE_SECRET_KEY = "sk_test_unused"
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    # Rate-limit counters in a cache of this process: the default file cache
-    # under var/ is shared with any other test run in the same checkout.
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-                                   "LOCATION": "herald-memberships-tests"}}
-    from django.core.cache import cache
-
-    cache.clear()
-    return settings
 
 
 def stripe_signature(payload: str, secret: str = WEBHOOK_SECRET, timestamp: int | None = None) -> str:
