@@ -15,8 +15,6 @@ ABBREVIATIONS = frozenset(
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 _SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])")
 _WORD = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|[^\W_][\w'’.-]*[^\W_]|[^\W_]")
-_CURLY_QUOTE = re.compile(r"“([^”\n]*)(”|$)", re.M)
-_STRAIGHT_QUOTE = re.compile(r'(?<![A-Za-z0-9])"([^"\n]*)("|$)', re.M)
 REPORTING_VERBS = (
     "said|says|say|told|tells|added|adds|asked|wrote|writes|stated|states|insisted|"
     "tweeted|posted|declared|remarked|explained|explains|warned|warns|argued|argues|"
@@ -54,19 +52,32 @@ def _add_trimmed(spans: list[Span], text: str, start: int, end: int) -> None:
         spans.append(Span(start, start + len(stripped), stripped))
 
 
+_QUOTE_MARK = re.compile(r'[“”"]')
+
+
 def quotations(text: str) -> list[Span]:
-    """Direct quotations (curly or straight double quotes), offsets of the inner words."""
-    found = []
-    for pattern in (_CURLY_QUOTE, _STRAIGHT_QUOTE):
-        for match in pattern.finditer(text):
-            found.append(Span(match.start(1), match.end(1), match.group(1)))
-    found.sort(key=lambda s: s.start)
-    # Straight quotes can pair wrongly around curly ones; keep the first of overlaps.
+    """Direct quotations (curly or straight double quotes), offsets of the inner words.
+
+    One left-to-right pass, because copy mixes marks (“This is not a fake," she said):
+    an opening mark closes at the next closing mark on the same line, whichever kind.
+    """
     result: list[Span] = []
-    for span in found:
-        if result and span.start < result[-1].end + 1:
+    pos = 0
+    while True:
+        match = _QUOTE_MARK.search(text, pos)
+        if match is None:
+            break
+        mark = match.start()
+        if text[mark] == "”" or (text[mark] == '"' and mark and text[mark - 1].isalnum()):
+            pos = mark + 1  # a stray closing mark, or inches ("5'10"")
             continue
-        result.append(span)
+        close = _QUOTE_MARK.search(text, mark + 1)
+        line_end = text.find("\n", mark + 1)
+        line_end = len(text) if line_end == -1 else line_end
+        end = close.start() if close and close.start() < line_end else line_end
+        result.append(Span(mark + 1, end, text[mark + 1 : end]))
+        # An opening mark where a closing one was due starts the next quotation.
+        pos = end if text[end : end + 1] == "“" else end + 1
     return result
 
 

@@ -37,7 +37,8 @@ _SPEAKING_HEAD = (
 _VERB = (
     r"(?:said|say|says|told|tell|tells|believe|believed|believes|confirmed|confirm|"
     r"indicated|suggested|added|warned|claimed|claim|disclosed|revealed|expect|expected|"
-    r"described|insisted|acknowledged|cautioned|estimated|stressed|noted)"
+    r"described|insisted|acknowledged|cautioned|estimated|stressed|noted|rejected|denied|"
+    r"dismissed|learned|learnt|speculated|speculating|feared|doubted|maintain|maintained)"
 )
 _KNOWING = (
     r"(?:familiar\s+with|close\s+to|briefed\s+on|with\s+(?:direct\s+|first-hand\s+)?"
@@ -49,17 +50,56 @@ _ANONYMITY = (
     r"who\s+(?:asked|requested|wished|declined|refused|did\s+not\s+want|didn't\s+want)"
     r"\s+(?:not\s+)?(?:to\s+be\s+(?:named|identified)|anonymity|to\s+be\s+named)|"
     r"who\s+requested\s+anonymity|(?:was|were)\s+granted\s+anonymity|"
+    r"(?:asked|requested|wished|wanted|preferred|declined|refused)\s+(?:not\s+)?to\s+"
+    r"(?:remain|stay|be)\s+(?:anonymous|unnamed|unidentified)|spoke\s+anonymously|"
+    r"(?:refusing|declining|declined|refused)\s+to\s+give\s+(?:his|her|their)\s+(?:full\s+)?names?|"
     r"not\s+authori[sz]ed\s+to\s+(?:speak|comment)(?:\s+publicly|\s+on\s+the\s+record)?|"
     r"asked\s+that\s+(?:his|her|their)\s+names?\s+not\s+be\s+(?:used|published))"
 )
+# Plural groups whose unnamed members are quoted as a body of opinion ("experts believe").
+_VAGUE_HEAD = (
+    r"(?:analysts|experts|observers|commentators|pundits|scientists|doctors|surgeons|"
+    r"researchers|insiders|critics|journalists|others)"
+)
+_VAGUE_LEAD = r"(?:(?i:some|many|several|most|other|few|various|unnamed|a\s+few)\s+)?"
+_VAGUE_VERB = (
+    r"(?:(?:have|had|has)\s+(?:also\s+)?(?:long\s+)?)?(?:say|said|believe|believed|warn|warned|"
+    r"suggest|suggested|claim|claimed|argue|argued|think|speculate|speculated|fear|"
+    r"noted|pointed\s+out|confirmed|revealed|expect|predict|predicted|caution|cautioned|"
+    r"estimate|estimated|are\s+(?:sceptical|skeptical|doubtful|divided)|"
+    r"were\s+(?:sceptical|skeptical|doubtful|divided))"
+)
+# "according to an airline source": any few words between the preposition and the head.
+_LOOSE = r"(?:(?:a|an|the|one|two|three|several|some)\s+)?(?:[\w'’.-]+\s+){0,3}?"
+_SOURCE_HEAD = r"(?:sources?|officials?|insiders?|diplomats?|aides?|people\s+familiar)"
 _NP = rf"(?<![\w-])(?P<np>{_MODIFIER}{_HEAD})(?![\w-])"
 _PATTERNS = (
     re.compile(rf"(?i:according\s+to)\s+{_MODIFIER}{_HEAD}(?![\w-])"),
+    re.compile(rf"(?i:according\s+to)\s+(?P<np>{_LOOSE}{_SOURCE_HEAD})(?![\w-])"),
+    re.compile(
+        rf"(?i:citing|cited|cites|quoting|quoted|spoke\s+with|talked\s+to)\s+(?P<np>{_LOOSE}"
+        rf"(?:(?:anonymous|unnamed|unidentified)\s+)?{_SOURCE_HEAD})(?![\w-])"
+        rf"(?:\s+(?:in|inside|at|within|close\s+to|working\s+in|on)\s+(?:the\s+)?[\w'’-]+"
+        rf"(?:\s+[\w'’-]+){{0,2}})?"
+    ),
+    re.compile(
+        rf"(?<![\w-])(?P<np>{_VAGUE_LEAD}(?i:{_VAGUE_HEAD}))(?![\w-])\s+{_VAGUE_VERB}(?![\w-])"
+    ),
+    re.compile(
+        rf"(?<![\w-])(?P<np>(?i:an?|one)\s+(?:unnamed|anonymous|unidentified)\s+[\w-]+)"
+        rf"\s+(?:\w+\s+)?{_VERB}(?![\w-])"
+    ),
+    re.compile(
+        rf"(?<![\w-])(?P<np>(?i:an?|one|the)\s+(?:well-placed|senior|informed|trusted)"
+        rf"\s+(?:[\w-]+\s+)?sources?)(?![\w-])(?:\s+(?:in|inside|at|within|close\s+to)"
+        rf"\s+(?:the\s+)?[\w'’-]+(?:\s+[\w'’-]+){{0,2}})?"
+    ),
     re.compile(rf"{_NP}(?:,)?\s+{_KNOWING}"),
     re.compile(
         rf"(?<![\w-])(?P<np>{_MODIFIER}{_SPEAKING_HEAD})(?![\w-])"
         rf"(?P<mid>(?:\s+(?:at|in|from|of|with|within|inside)\s+(?:the\s+)?[\w.'’-]+"
         rf"(?:\s+[A-Za-z][\w.'’-]*){{0,3}})?(?:,[^,.;]{{0,80}},)?)\s+(?:had\s+|have\s+|has\s+)?"
+        rf"(?:(?:reportedly|also|privately|later|now|still|separately|previously|earlier)\s+)?"
         rf"{_VERB}(?![\w-])"
     ),
     re.compile(
@@ -68,7 +108,9 @@ _PATTERNS = (
     ),
 )
 _ANONYMITY_RE = re.compile(_ANONYMITY, re.I)
-_NAME = r"(?:[A-Z][^\W\d_]+(?:[-'’][^\W\d_]+)?\s+){1,2}[A-Z][^\W\d_]+(?:[-'’][^\W\d_]+)?"
+_PARTICLE = r"(?:(?:al|el|bin|ibn|abu|de|da|di|du|van|von|der|le|la|ben)[-\s])?"
+_WORD = rf"{_PARTICLE}[A-Z][^\W\d_]+(?:[-'’][^\W\d_]+)?"
+_NAME = rf"(?:{_WORD}\s+){{1,2}}{_WORD}"
 _NAMED_INSIDE = re.compile(
     rf"(?:including|such\s+as|among\s+them|namely|led\s+by|like)\s+(?:[a-z]+\s+){{0,3}}"
     rf"(?:[A-Z][a-z]+\s+)*{_NAME}|^,\s*(?:[A-Z][a-z.]+\s+){{0,3}}{_NAME}\s*,"
@@ -101,6 +143,9 @@ def _anonymous_spans(text: str) -> list[tuple[int, int, int, int]]:
                 start, end = match.start(), match.end()
                 np_start = match.start("np") if "np" in pattern.groupindex else start
                 np_end = match.end("np") if "np" in pattern.groupindex else end
+                head = sent.text[np_start:np_end].split()[-1] if np_end > np_start else ""
+                if head[:1].isupper() and sent.text[:np_end - len(head)].strip():
+                    continue  # "Business Insider", "Apple Insider": a title, not people
                 lead = _NOT_MODIFIER.match(sent.text[start:end])
                 if lead:
                     start += lead.end()

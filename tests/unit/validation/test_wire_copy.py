@@ -1,0 +1,112 @@
+"""The wordings of real wire copy that the checks once missed or misread (issue 14)."""
+
+import pytest
+
+from herald.validation import Story, validate_story
+
+
+def evidence(check, body="", headline="", kind="news"):
+    story = Story(headline=headline, body=body, kind=kind)
+    return [f.evidence for f in validate_story(story, checks=[check]).findings]
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        (
+            "The paper said so, citing sources in the supply chain.",
+            ["citing sources in the supply chain"],
+        ),
+        ("A newsletter cited sources as saying orders were late.", ["cited sources"]),
+        (
+            "A sale is studied, according to a well-placed source inside the finance ministry.",
+            ["according to a well-placed source inside the finance ministry"],
+        ),
+        (
+            "The source, who requested to remain anonymous, said three groups were approached.",
+            ["The source, who requested to remain anonymous, said"],
+        ),
+        ("Talks could resume, according to an airline source.", ["according to an airline source"]),
+        (
+            "One unnamed journalist suggested that crews were hired.",
+            ["One unnamed journalist suggested"],
+        ),
+        ("A cut in May is possible, some analysts say.", ["some analysts say"]),
+        ("Experts believe the market has stopped falling.", ["Experts believe"]),
+        ('"We are close," a senior EU diplomat said.', ["a senior EU diplomat said"]),
+        ("US officials reportedly learned of it.", ["US officials reportedly learned"]),
+        # A named person with a role is not anonymous, even with a particle in the name.
+        ("An Iraqi security official, Hisham al-Hashimi, told reporters it was over.", []),
+        # A publication whose title ends in a head word is not a group of people.
+        ("The music was changed, according to Apple Insider.", []),
+    ],
+)
+def test_anonymous_source_wire_wordings(body, expected):
+    assert evidence("anonymous_source", body=body) == expected
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        ("State television showed excavators clearing mud.", ["State television showed"]),
+        (
+            "The slope gave way, state television and two local officials said.",
+            ["state television and two local officials said"],
+        ),
+        (
+            "The People's Daily, the party's main newspaper, claimed that Manila was to blame.",
+            ["People's Daily, the party's main newspaper, claimed"],
+        ),
+        (
+            "Two ships followed, Xinhua and the coast guard said.",
+            ["Xinhua and the coast guard said"],
+        ),
+        ("The talks failed, reported Xinhua.", ["reported Xinhua"]),
+        (
+            "Kim has gained weight, photos released by state media show.",
+            ["released by state media"],
+        ),
+        (
+            "Tribal sources told the Saudi news channel Al Arabiya that it was full.",
+            ["told the Saudi news channel Al Arabiya"],
+        ),
+        # A US network and a UK tabloid share names with state outlets elsewhere.
+        ("The Star reported that he flew to London, and NBC reported an injury.", []),
+        # With the outlet's country in the story, the short name is that outlet.
+        ("Namibia's cabinet met. NBC reported that the minister resigned.", ["NBC reported"]),
+        ("North Korean state media would not confirm the reports.", []),
+    ],
+)
+def test_state_media_context(body, expected):
+    assert evidence("state_media", body=body) == expected
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        # A continuation paragraph of a quote attributed in the paragraph before.
+        (
+            '"They went out in bad weather," said Alan Bruce, a skipper.\n\n'
+            '"Every family here knows someone who has gone to sea and not come back.',
+            [],
+        ),
+        # Titles of works, headlines and slogans.
+        ('A documentary, "The Last Boats Out of Cobh Harbour", was screened.', []),
+        ('Banners reading "Keep the Harbour Working for Everyone" were carried.', []),
+        ('He held a sign: "I BEAT WOMEN, HONK IF I AM A SCUMBAG".', []),
+        # Introduced by a colon with the full stop outside the closing mark.
+        ('Her message was short: "The lanes stay, the loading bays come back".', []),
+        ('"We listened to the traders and found space," read a tweet from the office.', []),
+        ('"If you lose your kit, how can you do more complex tasks?" Kurak asked.', []),
+        # A partial quote inside the writer's own sentence.
+        ('ISIS is now "less than ten miles away" from the city.', []),
+        # Mixed marks pair up: the speaker is found.
+        ('“This is not a fake," she told the Sun. "I had it done, and that is that."', []),
+        (
+            'The nurses met on Monday. "The system is running on goodwill and nothing else."',
+            ["The system is running on goodwill and nothing else."],
+        ),
+    ],
+)
+def test_unattributed_quote_wire_conventions(body, expected):
+    assert evidence("unattributed_quote", body=body) == expected
