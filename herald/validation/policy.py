@@ -20,7 +20,9 @@ def default_blocking():
 class DeskValidationPolicy(models.Model):
     """Which checks run for a desk's stories, and which severities need acknowledging."""
 
-    desk = models.OneToOneField(DeskPage, on_delete=models.CASCADE, related_name="validation_policy")
+    desk = models.OneToOneField(
+        DeskPage, on_delete=models.CASCADE, related_name="validation_policy"
+    )
     enabled_checks = models.JSONField(default=all_checks, help_text="Names of the checks that run.")
     blocking_severities = models.JSONField(
         default=default_blocking,

@@ -12,8 +12,12 @@ def story_from_page(page, paragraphs: list[str] | None = None) -> Story:
     label = page.dateline_label
     if label and paragraphs:
         paragraphs[0] = f"{label} {paragraphs[0]}"
-    return Story(headline=page.title, standfirst=page.standfirst or "",
-                 body="\n\n".join(paragraphs), kind=page.kind)
+    return Story(
+        headline=page.title,
+        standfirst=page.standfirst or "",
+        body="\n\n".join(paragraphs),
+        kind=page.kind,
+    )
 
 
 def policy_for(desk):

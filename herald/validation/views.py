@@ -21,7 +21,7 @@ def live_report(request, page_id: int):
     if not page.permissions_for_user(request.user).can_edit():
         return JsonResponse({"error": "You cannot edit this story."}, status=403)
     try:
-        data = json.loads(request.body[:MAX_CHARS * 2] or b"{}")
+        data = json.loads(request.body[: MAX_CHARS * 2] or b"{}")
     except ValueError:
         return HttpResponseBadRequest("Send JSON.")
     dateline = str(data.get("dateline", "")).strip().upper()
@@ -30,8 +30,12 @@ def live_report(request, page_id: int):
         body = f"{dateline} — {body}"
     policy = policy_for(getattr(page, "desk", None))
     report = validate_story(
-        Story(headline=str(data.get("headline", ""))[:500], standfirst=str(data.get("standfirst", ""))[:1000],
-              body=body, kind=getattr(page, "kind", "news")),
+        Story(
+            headline=str(data.get("headline", ""))[:500],
+            standfirst=str(data.get("standfirst", ""))[:1000],
+            body=body,
+            kind=getattr(page, "kind", "news"),
+        ),
         checks=policy.enabled_checks if policy else None,
     )
     html = render_to_string("validation/report.html", {"report": report})

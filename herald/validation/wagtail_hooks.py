@@ -66,13 +66,16 @@ def approval_checklist(page, form=None):
     report = report_for(page)
     blocking_list = blocking_findings(page, report)
     ticked = set(form.data.getlist("acknowledged")) if form is not None and form.is_bound else set()
-    return render_to_string("validation/approval_checklist.html", {
-        "report": report,
-        "blocking": [(finding_id(f), f) for f in blocking_list],
-        "notes": [f for f in report.findings if f not in blocking_list],
-        "form": form,
-        "ticked": ticked,
-    })
+    return render_to_string(
+        "validation/approval_checklist.html",
+        {
+            "report": report,
+            "blocking": [(finding_id(f), f) for f in blocking_list],
+            "notes": [f for f in report.findings if f not in blocking_list],
+            "form": form,
+            "ticked": ticked,
+        },
+    )
 
 
 @hooks.register("herald_desk_approval_problems")
@@ -90,9 +93,18 @@ def require_acknowledged_findings(page, user, acknowledged, task):
         raise PermissionDenied(message)
     if findings:
         log(
-            instance=page, action="herald.validation.acknowledged", user=user,
-            data={"findings": [
-                {"check": f.check, "severity": f.severity, "evidence": f.evidence, "message": f.message}
-                for f in findings
-            ]},
+            instance=page,
+            action="herald.validation.acknowledged",
+            user=user,
+            data={
+                "findings": [
+                    {
+                        "check": f.check,
+                        "severity": f.severity,
+                        "evidence": f.evidence,
+                        "message": f.message,
+                    }
+                    for f in findings
+                ]
+            },
         )

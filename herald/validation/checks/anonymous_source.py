@@ -90,9 +90,9 @@ _PATTERNS = (
         rf"\s+(?:\w+\s+)?{_VERB}(?![\w-])"
     ),
     re.compile(
-        rf"(?<![\w-])(?P<np>(?i:an?|one|the)\s+(?:well-placed|senior|informed|trusted)"
-        rf"\s+(?:[\w-]+\s+)?sources?)(?![\w-])(?:\s+(?:in|inside|at|within|close\s+to)"
-        rf"\s+(?:the\s+)?[\w'’-]+(?:\s+[\w'’-]+){{0,2}})?"
+        r"(?<![\w-])(?P<np>(?i:an?|one|the)\s+(?:well-placed|senior|informed|trusted)"
+        r"\s+(?:[\w-]+\s+)?sources?)(?![\w-])(?:\s+(?:in|inside|at|within|close\s+to)"
+        r"\s+(?:the\s+)?[\w'’-]+(?:\s+[\w'’-]+){0,2})?"
     ),
     re.compile(rf"{_NP}(?:,)?\s+{_KNOWING}"),
     re.compile(
@@ -144,7 +144,7 @@ def _anonymous_spans(text: str) -> list[tuple[int, int, int, int]]:
                 np_start = match.start("np") if "np" in pattern.groupindex else start
                 np_end = match.end("np") if "np" in pattern.groupindex else end
                 head = sent.text[np_start:np_end].split()[-1] if np_end > np_start else ""
-                if head[:1].isupper() and sent.text[:np_end - len(head)].strip():
+                if head[:1].isupper() and sent.text[: np_end - len(head)].strip():
                     continue  # "Business Insider", "Apple Insider": a title, not people
                 lead = _NOT_MODIFIER.match(sent.text[start:end])
                 if lead:

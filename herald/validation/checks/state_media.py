@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import re
 import json
+import re
 from functools import lru_cache
 
 from herald.validation.checks.base import fields, finding
@@ -81,8 +81,23 @@ _GENERIC_WORDS = frozenset(
     national new evening morning weekly sunday chronicle gazette journal review first
     people free press public info online net live""".split()
 )
-_COUNTRY_NOISE = frozenset({"of", "the", "and", "republic", "united", "north", "south",
-                            "democratic", "people's", "islamic", "federal", "state", "states"})
+_COUNTRY_NOISE = frozenset(
+    {
+        "of",
+        "the",
+        "and",
+        "republic",
+        "united",
+        "north",
+        "south",
+        "democratic",
+        "people's",
+        "islamic",
+        "federal",
+        "state",
+        "states",
+    }
+)
 
 
 @lru_cache(maxsize=1)
@@ -106,8 +121,11 @@ def country_named(outlet: dict, text: str) -> bool:
     """Does the story mention the outlet's country, its people or its full name?"""
     if outlet["name"] in text and needs_context(outlet["name"]) is False:
         return True
-    stems = [w[:5].lower() for w in re.findall(r"[\w'’]+", outlet["country"])
-             if w.lower() not in _COUNTRY_NOISE and len(w) >= 4]
+    stems = [
+        w[:5].lower()
+        for w in re.findall(r"[\w'’]+", outlet["country"])
+        if w.lower() not in _COUNTRY_NOISE and len(w) >= 4
+    ]
     if not stems:
         return False
     words = {w[:5].lower() for w in re.findall(r"[A-Z][\w'’]+", text)}

@@ -31,7 +31,7 @@ _WORD = re.compile(r"(?<![\w'’-])[^\W\d_][\w'’-]*")
 _SMALL = frozenset("a an and as at but by for from in into of on or the to with".split())
 # A social-media embed pasted into the copy: "— Name (@handle) 2 May 2024", "pic.twitter.com/…"
 _EMBED = re.compile(r"pic\.twitter\.com|—\s*[^()\n]{1,60}\(@\w+\)|^@\w+", re.M)
-_OPENING = "“\""
+_OPENING = '“"'
 
 
 def _is_title(words: list[str]) -> bool:

@@ -21,7 +21,8 @@ print("numpy" in sys.modules)
 
 def test_numpy_loads_only_when_a_model_is_asked():
     env = {"DJANGO_SETTINGS_MODULE": "herald.settings", "SECRET_KEY": "x", "PATH": "/usr/bin:/bin"}
-    result = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, env=env,
-                            timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE], capture_output=True, text=True, env=env, timeout=120
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["False", "True"]
