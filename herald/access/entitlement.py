@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from herald.access import meter
-from herald.access.policy import METERED, NO_METER, Decision, StoryFacts, can_read
+from herald.access.policy import NO_METER, Decision, StoryFacts, can_read
 from herald.access.readers import ANONYMOUS, MEMBER_KIND, Reader, reader_for
+from herald.articles.access_levels import AccessLevel
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,7 @@ def rules_for_site(site) -> Rules:
 
 
 def needs_meter(story: StoryFacts, reader: Reader) -> bool:
-    return story.access == METERED and reader.kind != MEMBER_KIND and not reader.is_staff
+    return story.access == AccessLevel.METERED and reader.kind != MEMBER_KIND and not reader.is_staff
 
 
 def first_look(request, story: StoryFacts, reader: Reader, rules: Rules, now) -> tuple:

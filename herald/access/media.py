@@ -32,6 +32,7 @@ from django.urls import Resolver404, resolve, reverse
 
 from herald.articles.models import ArticlePage
 from herald.core import content_version
+from herald.newsroom.models import is_newsroom_staff
 
 SALT = "herald.access.media"
 DEFAULT_SECONDS = 3600
@@ -129,8 +130,7 @@ def signed_address(address: str) -> str:
 
 def may_see_withheld(request) -> bool:
     """Editors see every picture and document in the admin and in previews."""
-    user = getattr(request, "user", None)
-    return user is not None and user.is_authenticated and user.has_perm("wagtailadmin.access_admin")
+    return is_newsroom_staff(getattr(request, "user", None))
 
 
 @dataclass(frozen=True)

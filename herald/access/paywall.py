@@ -4,7 +4,7 @@ Readers without access get the opening paragraphs up to the editor's cut
 (``ArticlePage.paywall_after``, default two) and whatever figures or quotes
 come before the last of them. The rest is never rendered for them, so it
 cannot reach the response. Paragraphs are counted as ``ArticlePage.paragraphs``
-counts them (one per ``<p>`` of the rich text), so the opening words that
+counts them (``herald.articles.paragraphs``, one per ``<p>`` of the rich text), so the opening words that
 story lists show always come from the part everyone may read.
 """
 
@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.utils.html import strip_tags
 from wagtail.rich_text import RichText
+
+from herald.articles.paragraphs import paragraph_text, split_paragraphs
 
 DEFAULT_CUT = 2
 GATED_SELECTOR = ".paywalled"  # the cssSelector in the JSON-LD's hasPart
@@ -29,19 +30,6 @@ class Part:
 
     def render(self, context=None) -> str:
         return str(self.block.render(self.value, context=context))
-
-
-def split_paragraphs(source: str) -> list[str]:
-    """Rich-text HTML as one chunk per ``</p>``; the text between them rides along."""
-    chunks = source.split("</p>")
-    pieces = [chunk + "</p>" for chunk in chunks[:-1]]
-    if chunks[-1].strip():
-        pieces.append(chunks[-1])
-    return pieces
-
-
-def _counts(chunk: str) -> bool:
-    return bool(strip_tags(chunk).strip())
 
 
 def visible_paragraphs(cut: int | None, total: int) -> int:
@@ -77,7 +65,7 @@ def split_body(page) -> tuple[list[Part], list[Part]]:
         for chunk in chunks:
             if seen < allowed:
                 kept.append(chunk)
-                seen += _counts(chunk)
+                seen += bool(paragraph_text(chunk))
             else:
                 rest.append(chunk)
         if kept:

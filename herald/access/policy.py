@@ -14,10 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from herald.access.readers import MEMBER_KIND, Reader
-
-FREE = "free"
-METERED = "metered"
-MEMBERS = "members"
+from herald.articles.access_levels import AccessLevel
 
 
 class Reason:
@@ -81,11 +78,11 @@ def can_read(
 ) -> Decision:
     """May ``reader`` read the whole of ``story`` now? ``archive_days`` 0 turns the archive rule off."""
     archived = is_archived(story, now, archive_days)
-    if story.access == FREE and not archived:
+    if story.access == AccessLevel.FREE and not archived:
         return Decision(True, Reason.FREE)
     if reader.is_staff:
         return Decision(True, Reason.STAFF)
-    if reader.kind == MEMBER_KIND and story.access == MEMBERS and story.tiers and not (
+    if reader.kind == MEMBER_KIND and story.access == AccessLevel.MEMBERS and story.tiers and not (
         story.tiers & reader.tiers
     ):
         return Decision(False, Reason.TIER)
@@ -93,9 +90,9 @@ def can_read(
         return Decision(True, Reason.MEMBER)
     if archived:
         return Decision(False, Reason.ARCHIVE)
-    if story.access == MEMBERS:
+    if story.access == AccessLevel.MEMBERS:
         return Decision(False, Reason.MEMBERS_ONLY)
-    if story.access != METERED:
+    if story.access != AccessLevel.METERED:
         return Decision(False, Reason.UNKNOWN)
     if story.id in meter.read:
         return Decision(True, Reason.ALREADY_READ)

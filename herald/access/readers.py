@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 
 from herald.memberships.status import membership_for
+from herald.newsroom.models import is_newsroom_staff
 
 ANONYMOUS_KIND = "anonymous"
 SUBSCRIBER_KIND = "subscriber"
@@ -45,13 +46,8 @@ def reader_for(request) -> Reader:
     if user is None or not user.is_authenticated or not user.is_active:
         return ANONYMOUS
     membership = membership_for(user)
-    is_staff = _is_staff(user)
+    is_staff = is_newsroom_staff(user)
     if membership.is_member:
         tiers = frozenset({membership.tier}) if membership.tier else frozenset()
         return Reader(MEMBER_KIND, tiers=tiers, is_staff=is_staff, user_id=user.pk)
     return Reader(SUBSCRIBER_KIND, is_staff=is_staff, user_id=user.pk)
-
-
-def _is_staff(user) -> bool:
-    # Reporters and editors read every story in the admin anyway.
-    return user.is_staff or user.is_superuser or user.has_perm("wagtailadmin.access_admin")

@@ -6,7 +6,6 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import prefetch_related_objects
 from django.utils.functional import cached_property
-from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -16,7 +15,9 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
+from herald.articles.access_levels import AccessLevel
 from herald.articles.blocks import ArticleBodyBlock
+from herald.articles.paragraphs import paragraph_text, split_paragraphs
 from herald.newsroom.models import DeskPage
 
 
@@ -25,12 +26,6 @@ class ArticleKind(models.TextChoices):
     EDITORIAL = "editorial", "Editorial"
     LETTER = "letter", "Letter to the editor"
     FEATURE = "feature", "Multimedia feature"
-
-
-class AccessLevel(models.TextChoices):
-    FREE = "free", "Free"
-    METERED = "metered", "Metered"
-    MEMBERS = "members", "Members only"
 
 
 class ArticlePageForm(WagtailAdminPageForm):
@@ -182,9 +177,8 @@ class ArticlePage(Page):
         texts = []
         for block in self.body:
             if block.block_type == "paragraph":
-                html = block.value.source
-                for chunk in html.split("</p>"):
-                    text = strip_tags(chunk).strip()
+                for chunk in split_paragraphs(block.value.source):
+                    text = paragraph_text(chunk)
                     if text:
                         texts.append(text)
         return texts

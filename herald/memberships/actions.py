@@ -27,7 +27,7 @@ from herald.memberships.models import (
 )
 from herald.memberships.payments import get_provider
 from herald.memberships.payments.backends.base import Checkout, CheckoutRequest
-from herald.newsroom.models import PublicationSettings
+from herald.newsroom.models import PublicationSettings, is_newsroom_staff
 
 CONSENT_TEXT = "Send me the newsletter. I can unsubscribe at any time."
 CONFIRM_SALT = "herald.memberships.confirm"
@@ -121,7 +121,7 @@ def request_sign_in(email: str, *, browser_secret: str, next_path: str = "") -> 
     """
     email = email.strip().lower()
     subscriber = Subscriber.objects.select_related("user").filter(email=email).first()
-    if subscriber is None or (subscriber.user and subscriber.user.is_staff):
+    if subscriber is None or is_newsroom_staff(subscriber.user):
         return
     token = magic_links.issue(email, browser_secret=browser_secret, next_path=next_path)
     _mail("memberships/email/sign_in.txt", email, {
@@ -179,7 +179,7 @@ def export_reader_data(user) -> dict:
 
 def delete_reader_account(user) -> None:
     """Delete the reader: end paid subscriptions, keep payment records without personal data."""
-    if user.is_staff:
+    if is_newsroom_staff(user):
         raise NotAllowed("Newsroom accounts are removed by an administrator, not from the reader site.")
     member = Member.objects.filter(user=user).first()
     provider_names = {d.provider for d in Donation.objects.filter(user=user).exclude(subscription_id="")}

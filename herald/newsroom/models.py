@@ -85,6 +85,19 @@ class DeskPage(Page):
         return context
 
 
+def is_newsroom_staff(user) -> bool:
+    """Reporters, editors and publishers: anyone who may use Wagtail's admin.
+
+    The one rule for staff: they read every story, see the files of gated
+    stories, and sign in with a password in the admin, never by a reader's link.
+    (``has_perm`` is true for an active superuser and false for an inactive user.)
+    """
+    return bool(
+        user is not None and user.is_authenticated
+        and (user.is_staff or user.has_perm("wagtailadmin.access_admin"))
+    )
+
+
 def is_desk_editor(user, desk: DeskPage) -> bool:
     return bool(
         user and user.is_authenticated and user.is_active and desk.editors_id

@@ -3,11 +3,12 @@ from __future__ import annotations
 import re
 
 from django import template
-from django.utils.html import format_html, strip_tags
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from herald.access.entitlement import decision_for, reader_of
 from herald.access.paywall import GATED_SELECTOR, Part, split_body
+from herald.articles.paragraphs import paragraph_text
 
 register = template.Library()
 
@@ -61,7 +62,7 @@ def _place_dateline(html: str, dateline: str) -> tuple[str, bool]:
     leave an empty paragraph first)."""
     for match in _FIRST_P.finditer(html):
         end = html.find("</p>", match.end())
-        if strip_tags(html[match.end(): end if end != -1 else None]).strip():
+        if paragraph_text(html[match.end(): end if end != -1 else None]):
             label = format_html('<span class="dateline">{}</span> ', dateline)
             return html[: match.end()] + label + html[match.end():], True
     return html, False

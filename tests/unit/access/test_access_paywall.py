@@ -5,7 +5,8 @@ from types import SimpleNamespace
 import pytest
 from wagtail.rich_text import RichText
 
-from herald.access.paywall import open_paragraphs, split_body, split_paragraphs, visible_paragraphs
+from herald.access.paywall import open_paragraphs, split_body, visible_paragraphs
+from herald.articles.paragraphs import split_paragraphs
 
 
 @pytest.mark.parametrize(
