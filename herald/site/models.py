@@ -16,6 +16,7 @@ from wagtail.models import Page
 
 from herald.articles.models import ArticlePage, Topic
 from herald.core.pagination import paginate
+from herald.discovery.topics import topic_index
 from herald.site.listing import home_sections
 
 
@@ -32,6 +33,13 @@ class HomePage(RoutablePageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(home_sections(self))
         return context
+
+    @path("topics/", name="topics")
+    def topics(self, request):
+        return self.render(
+            request, context_overrides={"topics": topic_index()},
+            template="site/topic_index.html",
+        )
 
     @path("topics/<slug:slug>/", name="topic")
     def topic(self, request, slug):

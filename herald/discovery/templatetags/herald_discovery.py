@@ -118,3 +118,17 @@ def trending_block(context, page=None):
         f"trending:{_ids(ids)}", TRENDING_SECONDS,
         lambda: render_to_string("discovery/trending.html", {"stories": _stories(ids)}),
     )
+
+
+@register.inclusion_tag("discovery/topic_links.html")
+def story_topics(page):
+    """The story's topics, linked, under its body (topics come prefetched with the page)."""
+    return {"topics": list(page.topics.all()), "label": "Topics", "id": "story-topics"}
+
+
+@register.inclusion_tag("discovery/topic_links.html")
+def desk_topics(desk):
+    from herald.discovery.topics import desk_topics as topics_of
+
+    return {"topics": topics_of(desk.pk), "label": f"Topics on the {desk.title}",
+            "id": "desk-topics"}

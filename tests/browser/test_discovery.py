@@ -1,0 +1,23 @@
+"""A reader finds their way around: topic links from a story, search with filters."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+
+@pytest.mark.django_db(transaction=True)
+def test_reader_follows_a_topic_link_from_a_story(open_context, make_story):
+    from herald.articles.models import Topic
+
+    transport = Topic.objects.create(name="Transport", slug="transport")
+    make_story("Lisbon adds night buses", topics=[transport])
+    story = make_story("Rome trams run all night", topics=[transport])
+    page = open_context().new_page()
+    page.goto(story.url)
+    topics = page.get_by_role("navigation", name="Topics")
+    topics.get_by_role("link", name="Transport").click()
+    expect(page).to_have_url(re.compile(r"/topics/transport/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Transport")
+    expect(page.get_by_role("link", name="Lisbon adds night buses")).to_be_visible()
+    expect(page.get_by_role("link", name="Rome trams run all night")).to_be_visible()
