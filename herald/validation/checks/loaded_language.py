@@ -8,7 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from herald.validation.checks.base import fields, finding
-from herald.validation.text import inside, quotations, sentences
+from herald.validation.text import REPORTING_VERBS, inside, paragraphs, quotations, sentences
 from herald.validation.types import INFO, WARNING, Finding, Story
 
 CHECK = "loaded_language"
@@ -21,6 +21,31 @@ _REPORTED = re.compile(
     r"denounced|accused|accuses)\b(?:\s+\S+){0,5}\s*$",
     re.I,
 )
+
+
+# "The ministry claimed that protest leaders paid thugs": the claim is the ministry's.
+_SPEECH = re.compile(
+    rf"\b(?:{REPORTING_VERBS}|alleged|alleges|alleging|claiming|saying|accusing|"
+    r"branding|calling|insisting|arguing)\b",
+    re.I,
+)
+# "a propaganda official", "the regime's security chief": part of a job title.
+_TITLE_NOUN = re.compile(
+    r"^[\s-]*(?:official|officials|chief|chiefs|minister|ministry|department|head|director|"
+    r"secretary|officer|czar|tsar|adviser|advisor|spokes(?:man|woman|person)|apparatus|"
+    r"unit|office|agency|bureau|machine|campaign|outlets?)\b",
+    re.I,
+)
+# A sentence about a work of fiction or a show describes its plot, not the world.
+_WORK = re.compile(
+    r"\b(?:film|films|movie|series|sitcom|novel|book|play|drama|documentary|episode|"
+    r"thriller|plot|character|characters|comedy|opera|musical|video\s+game|trailer|"
+    r"screenplay|script|storyline|villain|protagonist|hero|heroine|myth|mythology|"
+    r"legend|folklore|fairy\s+tale)\b",
+    re.I,
+)
+# A social-media embed pasted into the copy.
+_EMBED = re.compile(r"pic\.twitter\.com|—\s*[^()\n]{1,60}\(@\w+\)|^@\w+|^Post by ", re.M)
 
 
 @lru_cache(maxsize=1)
@@ -44,9 +69,13 @@ def check_loaded_language(story: Story) -> list[Finding]:
     for field_name, text in fields(story):
         quotes = quotations(text)
         sents = sentences(text)
+        embeds = [p for p in paragraphs(text) if _EMBED.search(p.text)]
         hits_by_sentence = []
         for sent in sents:
             hits = []
+            if inside(sent.start, embeds) or _WORK.search(sent.text):
+                hits_by_sentence.append(hits)
+                continue
             for match in pattern.finditer(sent.text):
                 start, end = sent.start + match.start(), sent.start + match.end()
                 if inside(start, quotes):
@@ -54,6 +83,12 @@ def check_loaded_language(story: Story) -> list[Finding]:
                 if field_name != "headline" and _is_name(sent.text, match.start(), match.group()):
                     continue
                 if _REPORTED.search(sent.text[: match.start()]):
+                    continue
+                if _SPEECH.search(sent.text[: match.start()]):
+                    continue  # reported speech: the words are the speaker's
+                if _TITLE_NOUN.match(sent.text[match.end() :]):
+                    continue
+                if _is_literal(sent.text, match.start(), match.end()):
                     continue
                 hits.append((start, end, match.group().lower() in strong))
             hits_by_sentence.append(hits)
@@ -73,6 +108,16 @@ def check_loaded_language(story: Story) -> list[Finding]:
                 )
                 results.append(finding(CHECK, severity, message, field_name, text, start, end))
     return results
+
+
+def _is_literal(sentence: str, start: int, end: int) -> bool:
+    """ "She woke up", "free radicals": the everyday sense of a lexicon word."""
+    word = sentence[start:end].lower()
+    if word == "woke" and re.match(r"\s+up\b", sentence[end:]):
+        return True
+    return word in ("radical", "radicals") and bool(
+        re.search(r"\bfree\s+$", sentence[:start], re.I)
+    )
 
 
 def _is_name(sentence: str, offset: int, word: str) -> bool:

@@ -110,3 +110,41 @@ def test_state_media_context(body, expected):
 )
 def test_unattributed_quote_wire_conventions(body, expected):
     assert evidence("unattributed_quote", body=body) == expected
+
+
+@pytest.mark.parametrize(
+    "headline, body, expected",
+    [
+        ("WATCH: 2 climbers rescued on Ben Nevis", "Two climbers were rescued on Ben Nevis.", []),
+        (
+            "U.N. agency warns of shortfall, WSJ reports",
+            "The UN's food agency warned of a shortfall, the Wall Street Journal reported.",
+            [],
+        ),
+        (
+            "Drought: Farmers sell cattle early",
+            "Farmers are selling cattle early in the drought.",
+            [],
+        ),
+        ("MAN SAVED FROM BEAR BY RINGTONE", "A man was saved from a bear by his ringtone.", []),
+        ("Lisbon sells stake to Porto Vel", "Portugal sold a stake in the airline.", ["Porto Vel"]),
+    ],
+)
+def test_headline_names_numbers_and_acronyms(headline, body, expected):
+    assert evidence("headline_unsupported", headline=headline, body=body) == expected
+
+
+@pytest.mark.parametrize(
+    "body, kind, expected",
+    [
+        ("The ministry claimed that protest leaders paid thugs to attack police.", "news", []),
+        ("The former propaganda official now runs a channel.", "news", []),
+        ("In the film, a ruthless captain smuggles people across the sea.", "feature", []),
+        ("The teenager woke up during the operation.", "news", []),
+        ("@cyclist These reckless riders own the roads pic.twitter.com/x1", "news", []),
+        ("Parliament passed the change, a reckless move.", "news", ["reckless"]),
+        ("The bill was drafted by a puppet committee.", "news", ["puppet"]),
+    ],
+)
+def test_loaded_language_in_context(body, kind, expected):
+    assert evidence("loaded_language", body=body, kind=kind) == expected
