@@ -9,7 +9,7 @@ PROD_STAMP := $(VENV)/.installed-prod
 TEST_ENV := SECRET_KEY=herald-test-secret-key-not-for-production-use-0123456789 \
 	HERALD_TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend
 
-.PHONY: install install-prod lock demo test test-unit test-browser lint browser-deps serve bench clean
+.PHONY: install install-prod lock demo test test-unit test-browser lint browser-deps varnish-deps serve bench clean
 
 install: $(DEV_STAMP)
 
@@ -48,7 +48,13 @@ browser-deps:
 		echo "Installing Debian's chromium for the browser tests…"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; }
 
-test: install browser-deps
+# The edge-cache tests start Debian's varnishd in front of Herald (deploy/varnish/).
+varnish-deps:
+	@command -v varnishd >/dev/null 2>&1 || test -x /usr/sbin/varnishd || { \
+		echo "Installing Debian's varnish for the edge-cache tests…"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq varnish >/dev/null; }
+
+test: install browser-deps varnish-deps
 	$(TEST_ENV) $(BIN)/pytest -q $(PYTEST_ARGS)
 
 test-unit: install

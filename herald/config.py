@@ -124,6 +124,24 @@ def email_settings(url: str | None) -> dict:
     )
 
 
+def frontend_cache(url: str) -> dict:
+    """WAGTAILFRONTENDCACHE for HERALD_FRONTEND_CACHE_URL: Varnish purged over HTTP, or nothing."""
+    if not url:
+        return {}
+    parsed = urlparse(url)
+    if parsed.scheme not in {"http", "https"} or not parsed.hostname:
+        raise ImproperlyConfigured(
+            f"HERALD_FRONTEND_CACHE_URL must be the HTTP address of the cache in front of "
+            f"Herald, e.g. http://127.0.0.1:6081, not {url!r}."
+        )
+    return {
+        "varnish": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": url.rstrip("/"),
+        }
+    }
+
+
 def _email_timeout(raw: str) -> int:
     try:
         return int(raw)

@@ -212,6 +212,10 @@ HERALD_PAGE_CACHE_SECONDS = config.env_int("HERALD_PAGE_CACHE_SECONDS", 60)
 HERALD_SIGNED_MEDIA_SECONDS = config.env_int("HERALD_SIGNED_MEDIA_SECONDS", 3600)
 HERALD_MEDIA_ACCEL_REDIRECT = config.env_str("HERALD_MEDIA_ACCEL_REDIRECT", "")
 HERALD_TRENDING_HOURS = config.env_int("HERALD_TRENDING_HOURS", 48)
+# The HTTP cache in front of Herald (deploy/varnish/herald.vcl), purged on publish,
+# unpublish and correction through Wagtail's front-end cache; empty: nothing to purge.
+HERALD_FRONTEND_CACHE_URL = config.env_str("HERALD_FRONTEND_CACHE_URL", "")
+WAGTAILFRONTENDCACHE = config.frontend_cache(HERALD_FRONTEND_CACHE_URL)
 
 # Reader revenue (herald.memberships reads these at call time; docs/memberships.md).
 # The development provider grants memberships without payment: never in production.

@@ -109,3 +109,17 @@ def test_database_url_defaults_to_sqlite_under_var(monkeypatch):
     assert config.database_url() == f"sqlite:///{config.VAR_DIR / 'herald.sqlite3'}"
     monkeypatch.setenv("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/herald")
     assert config.database_url() == "postgres://postgres@127.0.0.1:5432/herald"
+
+
+def test_frontend_cache_purges_varnish_over_http_or_nothing():
+    assert config.frontend_cache("") == {}
+    assert config.frontend_cache("http://127.0.0.1:6081/") == {
+        "varnish": {"BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+                    "LOCATION": "http://127.0.0.1:6081"},
+    }
+    with pytest.raises(ImproperlyConfigured) as error:
+        config.frontend_cache("127.0.0.1:6081")
+    assert str(error.value) == (
+        "HERALD_FRONTEND_CACHE_URL must be the HTTP address of the cache in front of Herald, "
+        "e.g. http://127.0.0.1:6081, not '127.0.0.1:6081'."
+    )
