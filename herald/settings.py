@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "herald.syndication",
     "herald.memberships",
     "herald.letters",
+    "herald.newsletters",
     "herald.validation",
     "herald.access",
     "herald.site",
@@ -226,6 +227,11 @@ HERALD_PAYMENT_PROVIDER = config.env_str(
 STRIPE_SECRET_KEY = config.env_str("STRIPE_SECRET_KEY", "")
 STRIPE_WEBHOOK_SECRET = config.env_str("STRIPE_WEBHOOK_SECRET", "")
 HERALD_MAGIC_LINK_MINUTES = config.env_int("HERALD_MAGIC_LINK_MINUTES", 15)
+
+# Newsletters (herald.newsletters reads these at call time; herald/newsletters/README.md).
+# Seconds between tries after a temporary SMTP failure (4xx); then the delivery fails.
+HERALD_NEWSLETTER_RETRY_DELAYS = tuple(
+    float(s) for s in config.env_list("HERALD_NEWSLETTER_RETRY_DELAYS", "1,4,15"))
 
 LOGGING = {
     "version": 1,

@@ -19,6 +19,7 @@ urlpatterns = [
     path("subscribe/", subscribe, name="subscribe"),
     path("", include("herald.memberships.urls")),
     path("", include("herald.syndication.urls")),
+    path("", include("herald.newsletters.urls")),
 ]
 
 # Stored files go through Herald, which refuses the files of gated stories at their

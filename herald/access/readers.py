@@ -9,7 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import Q
 
+from herald.memberships.models import ENTITLED_STATUSES, Member
 from herald.memberships.status import membership_for
 from herald.newsroom.models import is_newsroom_staff
 
@@ -51,3 +54,38 @@ def reader_for(request) -> Reader:
         tiers = frozenset({membership.tier}) if membership.tier else frozenset()
         return Reader(MEMBER_KIND, tiers=tiers, is_staff=is_staff, user_id=user.pk)
     return Reader(SUBSCRIBER_KIND, is_staff=is_staff, user_id=user.pk)
+
+
+def readers_for_accounts(user_ids) -> dict[int, Reader]:
+    """Readers for many accounts at once, outside any request (newsletter recipients).
+
+    The same classes as ``reader_for``: a member of an entitled membership
+    (with their tier), staff (``is_newsroom_staff``'s rule: ``is_staff``, or an
+    active account that may use the admin), or a subscriber. Two queries.
+    """
+    ids = [pk for pk in set(user_ids) if pk is not None]
+    if not ids:
+        return {}
+    User = get_user_model()
+    tiers = dict(Member.objects.filter(user_id__in=ids, user__is_active=True,
+                                       status__in=ENTITLED_STATUSES)
+                 .values_list("user_id", "tier__slug"))
+    staff = set(User.objects.filter(pk__in=ids, is_active=True).filter(
+        Q(is_staff=True) | Q(is_superuser=True)
+        | Q(groups__permissions__codename="access_admin",
+            groups__permissions__content_type__app_label="wagtailadmin")
+        | Q(user_permissions__codename="access_admin",
+            user_permissions__content_type__app_label="wagtailadmin")
+    ).values_list("pk", flat=True))
+    readers = {}
+    for pk in ids:
+        if pk in tiers:
+            tier = tiers[pk]
+            readers[pk] = Reader(MEMBER_KIND, tiers=frozenset({tier}) if tier else frozenset(),
+                                 is_staff=pk in staff, user_id=pk)
+        else:
+            readers[pk] = Reader(SUBSCRIBER_KIND, is_staff=pk in staff, user_id=pk)
+    return readers
+
+
+SUBSCRIBER = Reader(SUBSCRIBER_KIND)

@@ -85,12 +85,6 @@ def confirm_subscription(token: str) -> Subscriber | None:
     return subscriber
 
 
-def set_newsletter_desks(user, desks) -> None:
-    """The desks whose newsletters the reader wants."""
-    subscriber = Subscriber.objects.get(user=user)
-    subscriber.desks.set(desks)
-
-
 # Accounts -------------------------------------------------------------------
 
 def _username_for(email: str) -> str:
@@ -147,7 +141,7 @@ def sign_in_with_link(token: str, browser_secret: str):
 
 def export_reader_data(user) -> dict:
     """Everything Herald holds about the reader, as plain JSON-ready data."""
-    subscriber = Subscriber.objects.filter(user=user).prefetch_related("desks").first()
+    subscriber = Subscriber.objects.filter(user=user).first()
     member = Member.objects.select_related("tier").filter(user=user).first()
 
     def when(value):
@@ -161,7 +155,9 @@ def export_reader_data(user) -> dict:
             "consented_at": when(subscriber.consented_at),
             "confirmed_at": when(subscriber.confirmed_at),
             "signed_up_on": subscriber.source_path,
-            "newsletters": [desk.title for desk in subscriber.desks.all()],
+            # Newsletter choices live with the newsletters (herald.newsletters).
+            "newsletters": [s.newsletter.name for s in subscriber.newsletter_subscriptions.filter(
+                unsubscribed_at__isnull=True).select_related("newsletter")],
         },
         "membership": member and {
             "tier": member.tier.name if member.tier else None, "status": member.status,

@@ -1,7 +1,6 @@
 from django import forms
 
 from herald.memberships.models import Tier
-from herald.newsroom.models import DeskPage
 
 INTERVALS = [("month", "Monthly"), ("year", "Yearly")]
 
@@ -19,17 +18,6 @@ class SignInForm(forms.Form):
     email = forms.EmailField(max_length=254, label="Email address")
     website = forms.CharField(required=False)  # honeypot
     next = forms.CharField(required=False, max_length=300, widget=forms.HiddenInput)
-
-
-class NewslettersForm(forms.Form):
-    desks = forms.ModelMultipleChoiceField(
-        queryset=None, required=False, widget=forms.CheckboxSelectMultiple,
-        label="Newsletters",
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["desks"].queryset = DeskPage.objects.live().order_by("title")
 
 
 class JoinForm(forms.Form):

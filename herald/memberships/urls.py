@@ -12,7 +12,6 @@ urlpatterns = [
     path("account/sign-in/", account.sign_in, name="sign-in"),
     path("account/sign-in/<str:token>/", account.sign_in_link, name="sign-in-link"),
     path("account/sign-out/", account.sign_out, name="sign-out"),
-    path("account/newsletters/", account.save_newsletters, name="newsletters"),
     path("account/membership/change/", account.change_membership, name="change-membership"),
     path("account/membership/cancel/", account.cancel_membership, name="cancel-membership"),
     path("account/membership/card/", account.billing_portal, name="billing-portal"),

@@ -60,7 +60,7 @@ class SubscriberViewSet(ModelViewSet):
     list_display = ["email", "confirmed_at", "created_at", "source_path"]
     list_export = ["email", "confirmed_at", "consented_at", "consent_text", "source_path", "created_at"]
     export_filename = "subscribers"
-    form_fields = ["email", "desks"]
+    form_fields = ["email", "name"]
     copy_view_enabled = False
 
     def get_queryset(self, request):

@@ -126,14 +126,16 @@ def _current_task_state(page):
     return task_state
 
 
-def approve(page, *, by, comment: str = "", acknowledged=()) -> None:
+def approve(page, *, by, comment: str = "", acknowledged=(), send_to_newsletters=False) -> None:
     """Approve the story for its desk, which publishes it (or schedules it).
 
-    `acknowledged` names the validation findings the editor has acknowledged.
+    `acknowledged` names the validation findings the editor has acknowledged;
+    `send_to_newsletters` sends it to its newsletters' subscribers once published.
     """
     task_state = _current_task_state(page)
     task_state.task.specific.on_action(
-        task_state, by, "approve", comment=comment, acknowledged=list(acknowledged)
+        task_state, by, "approve", comment=comment, acknowledged=list(acknowledged),
+        send_to_newsletters=send_to_newsletters,
     )
 
 

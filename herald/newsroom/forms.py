@@ -46,6 +46,8 @@ class DeskApprovalForm(forms.Form):
             .select_related("workflow_state").first()
         )
         return task_state.workflow_state.content_object.specific if task_state else None
+    # Ticked or not by default as the story's newsletters say (herald.newsletters).
+    send_to_newsletters = forms.BooleanField(required=False, label="Send to newsletter subscribers")
 
 
 class SendBackForm(forms.Form):

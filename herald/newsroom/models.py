@@ -11,6 +11,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Page, Task, TaskState
 
 from herald.core.pagination import paginate
+from herald.newsroom.signals import story_approved
 
 
 @register_setting(icon="site")
@@ -197,11 +198,16 @@ class DeskValidationTask(Task):
             raise PermissionDenied(SEND_BACK_NEEDS_COMMENT)
         acknowledged = kwargs.pop("acknowledged", None) or []
         kwargs.pop("review", None)  # the approval form's own pointer to this task state
+        options = {"send_to_newsletters": bool(kwargs.pop("send_to_newsletters", False))}
         if action_name == "approve":
             # Other capabilities (the validation assistant) may refuse or record.
             for hook in hooks.get_hooks("herald_before_desk_approval"):
                 hook(page=page, user=user, acknowledged=list(acknowledged), task=self)
-        return super().on_action(task_state, user, action_name, **kwargs)
+        result = super().on_action(task_state, user, action_name, **kwargs)
+        if action_name == "approve":
+            page.refresh_from_db()
+            story_approved.send(sender=type(page), page=page, user=user, options=options)
+        return result
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
         if is_desk_editor(user, self.desk):

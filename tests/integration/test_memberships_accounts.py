@@ -190,24 +190,29 @@ def test_account_page_requires_sign_in(client, home):
     assert response["Location"] == "/account/sign-in/?next=%2Faccount%2F"
 
 
-def test_reader_chooses_desk_newsletters(client, newsroom):
+def test_reader_chooses_newsletters(client, newsroom):
+    from herald.newsletters.models import Newsletter
+
     sign_in(client, "ann@example.org")
-    europe, world = newsroom.desks["europe"], newsroom.desks["world"]
+    europe, world = (Newsletter.objects.get(slug=s) for s in ("europe", "world"))
     page = client.get("/account/").content.decode()
     assert "Europe Desk" in page and "World Desk" in page
-    response = client.post("/account/newsletters/", {"desks": [europe.pk]})
+    response = client.post("/account/newsletters/", {"newsletters": [europe.pk]})
     assert response.status_code == 302
-    assert [d.pk for d in Subscriber.objects.get().desks.all()] == [europe.pk]
+    assert list(Newsletter.objects.filter(subscriptions__subscriber=Subscriber.objects.get(),
+                                          subscriptions__unsubscribed_at__isnull=True)) == [europe]
     html = client.get("/account/").content.decode()
-    assert f'value="{europe.pk}" id="id_desks_0" checked' in html
-    assert f'value="{world.pk}" id="id_desks_1">' in html
+    assert f'value="{europe.pk}" id="id_newsletters_0" checked' in html
+    assert f'value="{world.pk}" id="id_newsletters_1">' in html
 
 
 # Export and deletion ---------------------------------------------------------
 
 def test_export_downloads_the_readers_data(client, newsroom):
     sign_in(client, "ann@example.org")
-    client.post("/account/newsletters/", {"desks": [newsroom.desks["world"].pk]})
+    from herald.newsletters.models import Newsletter
+
+    client.post("/account/newsletters/", {"newsletters": [Newsletter.objects.get(slug="world").pk]})
     response = client.get("/account/export/")
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="my-data.json"'

@@ -14,6 +14,7 @@ class Subscriber(models.Model):
     """
 
     email = models.EmailField(unique=True)
+    name = models.CharField(max_length=150, blank=True)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
         related_name="subscriber", help_text="The reader's account, once they have signed in.",
@@ -24,10 +25,6 @@ class Subscriber(models.Model):
         null=True, blank=True, help_text="When the reader confirmed the address by the mailed link."
     )
     source_path = models.CharField(max_length=300, blank=True, help_text="Where they signed up.")
-    desks = models.ManyToManyField(
-        "newsroom.DeskPage", blank=True, related_name="+",
-        help_text="Desks whose newsletters the reader wants.",
-    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from herald.core import ratelimit
 from herald.core.errors import HeraldError, RateLimited
 from herald.memberships import actions, magic_links
-from herald.memberships.forms import DeleteAccountForm, JoinForm, NewslettersForm, SignInForm
+from herald.memberships.forms import DeleteAccountForm, JoinForm, SignInForm
 from herald.memberships.models import Donation, Member, Subscriber, Tier
 from herald.memberships.views.subscribers import safe_next
 
@@ -106,13 +106,12 @@ def sign_out(request):
 @reader_required
 def account(request, *, error: str = "", status: int = 200, chosen: dict | None = None):
     """The reader's account page; ``chosen`` keeps a membership change that failed as they left it."""
-    subscriber = Subscriber.objects.filter(user=request.user).prefetch_related("desks").first()
+    subscriber = Subscriber.objects.filter(user=request.user).first()
     member = Member.objects.select_related("tier").filter(user=request.user).first()
-    newsletters = NewslettersForm(initial={"desks": list(subscriber.desks.all()) if subscriber else []})
     join = JoinForm(initial={"tier": member.tier.slug if member and member.tier else None,
                              "interval": member.interval if member else "month"})
     return render(request, "memberships/account.html", {
-        "subscriber": subscriber, "member": member, "newsletters": newsletters, "join": join,
+        "subscriber": subscriber, "member": member, "join": join,
         "tiers": Tier.objects.filter(active=True),
         "donations": Donation.objects.filter(user=request.user).exclude(status="pending")[:20],
         "saved": request.GET.get("saved"), "error": error, "delete_form": DeleteAccountForm(),
@@ -120,16 +119,6 @@ def account(request, *, error: str = "", status: int = 200, chosen: dict | None 
         "chosen_tier": (chosen or {}).get("tier") or (member.tier.slug if member and member.tier else ""),
         "chosen_interval": (chosen or {}).get("interval") or (member.interval if member else "month"),
     }, status=status)
-
-
-@require_POST
-@reader_required
-def save_newsletters(request):
-    form = NewslettersForm(request.POST)
-    if not form.is_valid() or not Subscriber.objects.filter(user=request.user).exists():
-        return account(request, error="Those newsletters could not be saved.", status=400)
-    actions.set_newsletter_desks(request.user, form.cleaned_data["desks"])
-    return redirect(reverse("memberships:account") + "?saved=newsletters")
 
 
 @require_POST

@@ -1,0 +1,237 @@
+"""An issue as e-mail: what each recipient gets, decided by the access policy.
+
+The text of a story in a message comes from ``access.policy.can_read``, asked
+for each recipient as the article page asks it for each reader (no meter: a
+message is not a page view). Recipients with the same decisions get the same
+body, so an issue renders once per distinct set of decisions, CSS inlined once;
+only the personal links (unsubscribe, preferences) are put in per recipient.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from email.utils import formataddr, make_msgid
+from urllib.parse import urlsplit
+
+import css_inline
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape, strip_tags
+from wagtail.rich_text import expand_db_html
+
+from herald.access import entitlement, paywall
+from herald.access.policy import MEMBERS, NO_METER, Reason, can_read
+from herald.access.readers import SUBSCRIBER, Reader
+
+UNSUBSCRIBE_SALT = "herald.newsletters.unsubscribe"
+PREFERENCES_SALT = "herald.newsletters.preferences"
+UNSUBSCRIBE_MARK = "__HERALD_UNSUBSCRIBE_URL__"
+PREFERENCES_MARK = "__HERALD_PREFERENCES_URL__"
+_RELATIVE_HREF = re.compile(r'(href|src)="/(?!/)')
+
+
+def absolute(path: str) -> str:
+    return settings.HERALD_BASE_URL + path
+
+
+def unsubscribe_token(subscriber_id: int, newsletter_id: int) -> str:
+    """A link that never expires and unsubscribes one address from one newsletter."""
+    return signing.Signer(salt=UNSUBSCRIBE_SALT).sign(f"{subscriber_id}.{newsletter_id}")
+
+
+def read_unsubscribe_token(token: str) -> tuple[int, int] | None:
+    try:
+        subscriber_id, newsletter_id = signing.Signer(salt=UNSUBSCRIBE_SALT).unsign(token).split(".")
+        return int(subscriber_id), int(newsletter_id)
+    except (signing.BadSignature, ValueError):
+        return None
+
+
+def preferences_token(subscriber_id: int) -> str:
+    return signing.Signer(salt=PREFERENCES_SALT).sign(str(subscriber_id))
+
+
+def read_preferences_token(token: str) -> int | None:
+    try:
+        return int(signing.Signer(salt=PREFERENCES_SALT).unsign(token))
+    except (signing.BadSignature, ValueError):
+        return None
+
+
+def unsubscribe_url(subscriber_id: int, newsletter_id: int) -> str:
+    token = unsubscribe_token(subscriber_id, newsletter_id)
+    return absolute(reverse("newsletters:unsubscribe", args=[token]))
+
+
+def preferences_url(subscriber_id: int) -> str:
+    return absolute(reverse("newsletters:preferences", args=[preferences_token(subscriber_id)]))
+
+
+def _email_html(html: str) -> str:
+    return _RELATIVE_HREF.sub(lambda m: f'{m.group(1)}="{settings.HERALD_BASE_URL}/', html)
+
+
+def block_html(block_type: str, value, *, public: bool) -> str:
+    """One body block as e-mail HTML: no scripts, no embeds, pictures with their alt text."""
+    if block_type == "paragraph":
+        return _email_html(expand_db_html(value.source))
+    if block_type == "quote":
+        who = f'<p class="attribution">— {escape(value["attribution"])}</p>' if value.get(
+            "attribution") else ""
+        return f'<blockquote><p>{escape(value["quote"])}</p>{who}</blockquote>'
+    if block_type == "figure":
+        caption = escape(value.get("caption") or "")
+        if public and value.get("image") is not None:
+            # Files of gated stories are served only at signed, expiring addresses:
+            # a message, which lives for years, shows the picture of open stories only.
+            url = value["image"].get_rendition("width-600").url
+            url = absolute(url) if url.startswith("/") else url
+            return (f'<p class="figure"><img src="{escape(url)}" alt="{escape(value["alt_text"])}" '
+                    f'width="600"><br>{caption}</p>')
+        return f'<p class="figure">[Picture: {escape(value["alt_text"])}] {caption}</p>'
+    if block_type == "media":
+        label = "Video" if value.get("kind") == "video" else "Audio"
+        return f'<p class="media">[{label} on our site] {escape(value.get("caption") or "")}</p>'
+    return ""
+
+
+def block_text(block_type: str, value) -> str:
+    if block_type == "paragraph":
+        chunks = [strip_tags(c).strip() for c in value.source.split("</p>")]
+        return "\n\n".join(c for c in chunks if c)
+    if block_type == "quote":
+        who = f"\n  — {value['attribution']}" if value.get("attribution") else ""
+        return f"“{value['quote']}”{who}"
+    if block_type == "figure":
+        return f"[Picture: {value['alt_text']}]"
+    if block_type == "media":
+        return f"[{'Video' if value.get('kind') == 'video' else 'Audio'} on our site]"
+    return ""
+
+
+@dataclass
+class StoryView:
+    """A story as one recipient class gets it."""
+
+    page: object
+    full: bool
+    reason: str
+    html: str
+    text: str
+    url: str
+    byline: str
+    how_we_reported: str
+    join: bool  # the call to action is to join (members-only) rather than read on the site
+
+
+def story_view(page, decision) -> StoryView:
+    public = decision.public
+    if decision.full:
+        parts = [(b.block_type, b.value) for b in page.body]
+    else:
+        open_parts, _gated = paywall.split_body(page)
+        parts = [(p.block_type, p.value) for p in open_parts]
+    html = "\n".join(block_html(t, v, public=public) for t, v in parts)
+    text = "\n\n".join(filter(None, (block_text(t, v) for t, v in parts)))
+    authors = ", ".join(a.name for a in page.authors.all())
+    desk = page.desk.title if page.desk_id else ""
+    byline = " · ".join(filter(None, [f"By {authors}" if authors else "", desk]))
+    kind = page.get_kind_display().lower()
+    how = (f"How we reported this: this {kind} was validated by the {desk}: an editor who did "
+           "not write it checked it before publication.") if desk else ""
+    return StoryView(
+        page=page, full=decision.full, reason=decision.reason, html=html, text=text,
+        url=absolute(page.url or "/"), byline=byline, how_we_reported=how,
+        join=page.access == MEMBERS or decision.reason in {Reason.TIER, Reason.MEMBERS_ONLY,
+                                                           Reason.ARCHIVE},
+    )
+
+
+@dataclass(frozen=True)
+class Rendered:
+    subject: str
+    text: str
+    html: str
+
+
+class IssueRenderer:
+    """Builds each recipient's message for one issue."""
+
+    def __init__(self, issue, stories, *, site_name: str | None = None):
+        self.issue = issue
+        self.newsletter = issue.newsletter
+        self.stories = list(stories)
+        self.now = timezone.now()
+        site = self.stories[0].get_site() if self.stories else None
+        self.rules = entitlement.rules_for_site(site)
+        self.facts = [entitlement.story_facts(page) for page in self.stories]
+        if site_name is None:
+            from wagtail.models import Site
+
+            from herald.newsroom.models import PublicationSettings
+
+            default = site or Site.objects.filter(is_default_site=True).first()
+            site_name = PublicationSettings.for_site(default).name if default else "Herald"
+        self.publication = site_name
+        sender = self.newsletter.sender_email or settings.DEFAULT_FROM_EMAIL
+        self.from_email = formataddr((self.newsletter.sender_name or self.publication, sender))
+        self.domain = urlsplit(settings.HERALD_BASE_URL).hostname or "herald.invalid"
+        self._cache: dict[tuple, Rendered] = {}
+        self._inliner = css_inline.CSSInliner(keep_style_tags=False, load_remote_stylesheets=False)
+
+    def decisions(self, reader: Reader) -> tuple:
+        return tuple(can_read(facts, reader, NO_METER, self.now,
+                              archive_days=self.rules.archive_days) for facts in self.facts)
+
+    def rendered(self, reader: Reader) -> Rendered:
+        decisions = self.decisions(reader)
+        key = tuple((d.full, d.reason) for d in decisions)
+        found = self._cache.get(key)
+        if found is None:
+            found = self._cache[key] = self._render(decisions)
+        return found
+
+    def _render(self, decisions) -> Rendered:
+        views = [story_view(page, d) for page, d in zip(self.stories, decisions, strict=True)]
+        context = {
+            "issue": self.issue, "newsletter": self.newsletter, "publication": self.publication,
+            "stories": views, "digest": self.issue.is_digest,
+            "join_url": absolute("/membership/"),
+            "unsubscribe_url": UNSUBSCRIBE_MARK, "preferences_url": PREFERENCES_MARK,
+        }
+        html = render_to_string("newsletters/email/issue.html", context)
+        text = render_to_string("newsletters/email/issue.txt", context)
+        return Rendered(self.issue.subject, text, self._inliner.inline(html))
+
+    def message(self, *, email: str, subscriber_id: int | None, reader: Reader = SUBSCRIBER,
+                connection=None) -> EmailMultiAlternatives:
+        rendered = self.rendered(reader)
+        if subscriber_id is not None:
+            unsubscribe = unsubscribe_url(subscriber_id, self.newsletter.pk)
+            preferences = preferences_url(subscriber_id)
+        else:  # a test send to the publisher
+            unsubscribe = preferences = absolute(reverse("newsletters:preferences-help"))
+        message_id = make_msgid(idstring=f"n{self.issue.pk}", domain=self.domain)
+        headers = {
+            "List-Unsubscribe": f"<{unsubscribe}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            "List-Id": f"{self.newsletter.name} <{self.newsletter.slug}.{self.domain}>",
+            "Message-ID": message_id,
+        }
+        message = EmailMultiAlternatives(
+            subject=rendered.subject,
+            body=rendered.text.replace(UNSUBSCRIBE_MARK, unsubscribe).replace(
+                PREFERENCES_MARK, preferences),
+            from_email=self.from_email, to=[email], headers=headers,
+            reply_to=[self.newsletter.reply_to] if self.newsletter.reply_to else None,
+            connection=connection,
+        )
+        message.attach_alternative(
+            rendered.html.replace(UNSUBSCRIBE_MARK, escape(unsubscribe)).replace(
+                PREFERENCES_MARK, escape(preferences)), "text/html")
+        return message

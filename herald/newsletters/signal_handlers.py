@@ -1,0 +1,41 @@
+"""Newsletters follow the newsroom: a new desk gets its newsletter, an approved
+story its send, a confirmed reader the newsletters on offer."""
+
+from __future__ import annotations
+
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+from wagtail.signals import page_published
+
+from herald.memberships.models import Subscriber
+from herald.newsletters import actions
+from herald.newsroom.models import DeskPage
+from herald.newsroom.signals import story_approved
+
+
+@receiver(post_save, sender=DeskPage)
+def give_new_desk_its_newsletter(sender, instance, created, raw=False, **kwargs):
+    if created and not raw:
+        actions.newsletter_for_desk(instance)
+
+
+@receiver(story_approved)
+def send_approved_story(sender, page, user, options, **kwargs):
+    actions.story_approved(page, by=user, send=bool(options.get("send_to_newsletters")))
+
+
+@receiver(page_published)
+def start_issues_waiting_for_story(sender, instance, **kwargs):
+    from herald.articles.models import ArticlePage
+
+    if isinstance(instance, ArticlePage):
+        actions.story_published(instance)
+
+
+@receiver(post_save, sender=Subscriber)
+def give_confirmed_reader_newsletters(sender, instance, created, raw=False, update_fields=None,
+                                      **kwargs):
+    if raw or instance.confirmed_at is None:
+        return
+    if created or (update_fields and "confirmed_at" in update_fields):
+        actions.subscribe_to_defaults(instance)

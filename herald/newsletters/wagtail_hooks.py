@@ -1,0 +1,64 @@
+"""Newsletters in the Wagtail admin: the newsletters themselves and each send's progress."""
+
+from __future__ import annotations
+
+from django.template.loader import render_to_string
+from django.urls import path
+from wagtail import hooks
+from wagtail.admin.viewsets.base import ViewSet
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+
+from herald.newsletters import actions
+from herald.newsletters.admin_views import SendActionView, SendsView, SendView
+from herald.newsletters.models import Newsletter, Subscription
+
+
+class NewsletterViewSet(ModelViewSet):
+    model = Newsletter
+    icon = "mail"
+    menu_label = "Newsletters"
+    list_display = ["name", "slug", "schedule", "active"]
+    search_fields = ["name", "slug"]
+    search_backend_name = None
+    copy_view_enabled = False
+
+
+class SendsViewSet(ViewSet):
+    name = "newsletters_sends"
+    icon = "mail"
+    menu_label = "Sends"
+
+    def get_urlpatterns(self):
+        return [
+            path("", SendsView.as_view(), name="index"),
+            path("<int:pk>/", SendView.as_view(), name="send"),
+            path("<int:pk>/<str:what>/", SendActionView.as_view(), name="action"),
+        ]
+
+
+class NewslettersGroup(ModelViewSetGroup):
+    menu_label = "Newsletters"
+    menu_icon = "mail"
+    menu_order = 260
+    items = [NewsletterViewSet, SendsViewSet]
+
+
+@hooks.register("register_admin_viewset")
+def register_newsletters():
+    return NewslettersGroup()
+
+
+@hooks.register("herald_desk_approval_panel")
+def send_to_newsletters_option(page, form=None):
+    """The approve form's "Send to newsletter subscribers" box (DeskApprovalForm's
+    ``send_to_newsletters``), ticked when one of the story's newsletters says so."""
+    story = page.specific
+    newsletters = actions.newsletters_for_story(story) if hasattr(story, "kind") else []
+    lists = [(n, Subscription.objects.filter(newsletter=n, unsubscribed_at__isnull=True,
+                                             subscriber__confirmed_at__isnull=False).count())
+             for n in newsletters]
+    if form is not None and form.is_bound:
+        checked = bool(form.data.get("send_to_newsletters"))
+    else:
+        checked = any(n.send_on_approval for n in newsletters)
+    return render_to_string("newsletters/send_option.html", {"lists": lists, "checked": checked})
