@@ -89,7 +89,8 @@ def database_url() -> str:
 
 
 def email_settings(url: str | None) -> dict:
-    """Translate EMAIL_URL (smtp://, smtp+tls://, console://, file://, memory://)."""
+    """Translate EMAIL_URL (smtp://, smtp+tls://, smtps://, postmark://TOKEN@, console://,
+    file://, memory://, anymail-test://)."""
     if not url:
         return {
             "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
@@ -118,9 +119,16 @@ def email_settings(url: str | None) -> dict:
             "EMAIL_USE_SSL": scheme == "smtps",
             "EMAIL_TIMEOUT": _email_timeout(query.get("timeout", ["10"])[0]),
         }
+    if scheme == "postmark":  # an e-mail service provider, through django-anymail
+        return {
+            "EMAIL_BACKEND": "anymail.backends.postmark.EmailBackend",
+            "ANYMAIL": {"POSTMARK_SERVER_TOKEN": unquote(parsed.username or "")},
+        }
+    if scheme == "anymail-test":
+        return {"EMAIL_BACKEND": "anymail.backends.test.EmailBackend", "ANYMAIL": {}}
     raise ImproperlyConfigured(
         f"EMAIL_URL scheme {scheme!r} is not supported; use smtp://, smtp+tls://, "
-        "smtps://, console://, file:// or memory://."
+        "smtps://, postmark://, console://, file:// or memory://."
     )
 
 

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_tasks",
     "django_tasks_db",
+    "anymail",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -175,6 +176,9 @@ WHITENOISE_MAX_AGE = 31536000 if not DEBUG else 0
 
 globals().update(config.email_settings(config.env_str("EMAIL_URL", "") or None))
 DEFAULT_FROM_EMAIL = config.env_str("DEFAULT_FROM_EMAIL", "newsroom@herald.invalid")
+# django-anymail (an e-mail service provider): its bounce webhook's basic-auth "user:password".
+ANYMAIL = {**globals().get("ANYMAIL", {}),
+           "WEBHOOK_SECRET": config.env_str("ANYMAIL_WEBHOOK_SECRET", "") or None}
 
 # Security: safe by default; HERALD_HTTPS=false for plain-HTTP local serving.
 HTTPS = config.env_bool("HERALD_HTTPS", default=not DEBUG and not config.env_bool("HERALD_DEMO"))

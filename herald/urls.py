@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("herald.memberships.urls")),
     path("", include("herald.syndication.urls")),
     path("", include("herald.newsletters.urls")),
+    path("anymail/", include("anymail.urls")),  # the e-mail provider's bounce webhook
 ]
 
 # Stored files go through Herald, which refuses the files of gated stories at their

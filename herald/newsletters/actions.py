@@ -13,9 +13,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from herald.access.readers import readers_for_accounts
+from herald.articles.models import ArticlePage
 from herald.core.errors import HeraldError
 from herald.memberships.models import Subscriber
 from herald.newsletters.models import Delivery, Issue, Newsletter, Subscription
+from herald.newsletters.rendering import IssueRenderer
 
 IMPORT_CONSENT_TEXT = "Consented elsewhere to receive these newsletters (imported from a CSV file)."
 CSV_COLUMNS = ["email", "name", "newsletters", "consent"]
@@ -242,8 +245,6 @@ def _export_chunk(chunk, slugs) -> Iterator[list[str]]:
 
 def stories_of(issue: Issue) -> list:
     """The published stories an issue carries, in order."""
-    from herald.articles.models import ArticlePage
-
     ids = [issue.story_id] if issue.story_id else list(issue.story_ids)
     pages = {p.pk: p for p in ArticlePage.objects.live().filter(pk__in=ids)
              .select_related("desk").prefetch_related("authors", "access_tiers")}
@@ -283,7 +284,7 @@ def story_published(story) -> list[Issue]:
 
 def queue(issue: Issue) -> None:
     """Hand the issue to the task worker."""
-    from herald.newsletters.tasks import send_issue
+    from herald.newsletters.tasks import send_issue  # tasks -> sending -> actions: late
 
     Issue.objects.filter(pk=issue.pk, status=Issue.Status.WAITING).update(
         status=Issue.Status.QUEUED)
@@ -293,8 +294,6 @@ def queue(issue: Issue) -> None:
 def digest_issue(newsletter: Newsletter, *, until=None, since=None, by=None) -> Issue | None:
     """The digest to send now: an unfinished one resumes; else the stories published since
     the last digest (or ``since``) up to ``until``. None when there is nothing new."""
-    from herald.articles.models import ArticlePage
-
     unfinished = newsletter.issues.filter(story__isnull=True).exclude(
         status=Issue.Status.DONE).first()
     if unfinished is not None:
@@ -323,9 +322,6 @@ def digest_issue(newsletter: Newsletter, *, until=None, since=None, by=None) -> 
 
 def send_test(issue: Issue, *, to_user) -> str:
     """Send the issue to ``to_user`` alone (the publisher checking it first); no delivery row."""
-    from herald.access.readers import readers_for_accounts
-    from herald.newsletters.rendering import IssueRenderer
-
     if not to_user.email:
         raise HeraldError("Your account has no e-mail address to send the test to.",
                           code="no_email")

@@ -22,11 +22,13 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape, strip_tags
+from wagtail.models import Site
 from wagtail.rich_text import expand_db_html
 
 from herald.access import entitlement, paywall
 from herald.access.policy import MEMBERS, NO_METER, Reason, can_read
 from herald.access.readers import SUBSCRIBER, Reader
+from herald.newsroom.models import PublicationSettings
 
 UNSUBSCRIBE_SALT = "herald.newsletters.unsubscribe"
 PREFERENCES_SALT = "herald.newsletters.preferences"
@@ -171,10 +173,6 @@ class IssueRenderer:
         self.rules = entitlement.rules_for_site(site)
         self.facts = [entitlement.story_facts(page) for page in self.stories]
         if site_name is None:
-            from wagtail.models import Site
-
-            from herald.newsroom.models import PublicationSettings
-
             default = site or Site.objects.filter(is_default_site=True).first()
             site_name = PublicationSettings.for_site(default).name if default else "Herald"
         self.publication = site_name

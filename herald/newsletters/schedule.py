@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.utils import timezone
 
+from herald.newsletters import actions
 from herald.newsletters.models import Issue, Newsletter
 
 
@@ -53,8 +54,6 @@ def due_slot(newsletter: Newsletter, now: datetime.datetime) -> datetime.datetim
 
 def queue_due_digests(now: datetime.datetime | None = None) -> list[Issue]:
     """Make and queue each digest whose time has come (stories up to its slot)."""
-    from herald.newsletters import actions
-
     now = now or timezone.now()
     queued = []
     for newsletter in Newsletter.objects.filter(active=True).exclude(

@@ -37,7 +37,9 @@ from django.utils import timezone
 
 from herald.access.readers import SUBSCRIBER, readers_for_accounts
 from herald.core.errors import HeraldError
+from herald.newsletters import actions
 from herald.newsletters.models import Delivery, Issue, Subscription
+from herald.newsletters.rendering import IssueRenderer
 
 log = logging.getLogger(__name__)
 
@@ -128,9 +130,7 @@ def _set(pk: int, status: str, **fields) -> None:
 
 def permanent_failure(email: str, reason: str) -> int:
     """The address cannot receive mail: unsubscribe it from every newsletter, saying why."""
-    from herald.newsletters.actions import unsubscribe_address
-
-    return unsubscribe_address(email, reason=reason[:300])
+    return actions.unsubscribe_address(email, reason=reason[:300])
 
 
 def _describe(error: Exception) -> str:
@@ -215,16 +215,13 @@ def _send_one(connection: _Connection, message_for, row, sleep) -> tuple[str, st
 def run(issue_id: int, *, progress: Callable[[dict], None] | None = None, batch: int = BATCH,
         connection_factory=get_connection, sleep=time.sleep) -> dict[str, int]:
     """Send the issue's queued deliveries; safe to run again after any stop. Returns the counts."""
-    from herald.newsletters.actions import stories_of
-    from herald.newsletters.rendering import IssueRenderer
-
     issue = claim(issue_id)
     try:
         populate(issue)
         with transaction.atomic():
             Delivery.objects.filter(issue=issue, status=Delivery.Status.SENDING).update(
                 status=Delivery.Status.IN_DOUBT, error=IN_DOUBT_NOTE, updated_at=timezone.now())
-        renderer = IssueRenderer(issue, stories_of(issue))
+        renderer = IssueRenderer(issue, actions.stories_of(issue))
         readers: dict[int, object] = {}
         tally = issue.counts()
         if progress:

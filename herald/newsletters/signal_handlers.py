@@ -3,10 +3,12 @@ story its send, a confirmed reader the newsletters on offer."""
 
 from __future__ import annotations
 
+from anymail.signals import tracking
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 from wagtail.signals import page_published
 
+from herald.articles.models import ArticlePage
 from herald.memberships.models import Subscriber
 from herald.newsletters import actions
 from herald.newsroom.models import DeskPage
@@ -26,8 +28,6 @@ def send_approved_story(sender, page, user, options, **kwargs):
 
 @receiver(page_published)
 def start_issues_waiting_for_story(sender, instance, **kwargs):
-    from herald.articles.models import ArticlePage
-
     if isinstance(instance, ArticlePage):
         actions.story_published(instance)
 
@@ -39,3 +39,17 @@ def give_confirmed_reader_newsletters(sender, instance, created, raw=False, upda
         return
     if created or (update_fields and "confirmed_at" in update_fields):
         actions.subscribe_to_defaults(instance)
+
+
+PERMANENT_EVENTS = {"bounced": "Bounced", "rejected": "Rejected by the provider",
+                    "complained": "Marked as spam"}
+
+
+@receiver(tracking)
+def unsubscribe_bounced_address(sender, event, esp_name, **kwargs):
+    """The provider's webhook (django-anymail) reports a permanent failure: stop sending."""
+    label = PERMANENT_EVENTS.get(event.event_type)
+    if label and event.recipient:
+        detail = event.description or event.reject_reason or event.mta_response or ""
+        actions.unsubscribe_address(
+            event.recipient, reason=f"{label} ({esp_name} webhook){': ' + detail if detail else ''}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django_tasks import task
 
 from herald.newsletters import sending
+from herald.newsletters.schedule import queue_due_digests
 
 
 @task()
@@ -19,6 +20,4 @@ def send_issue(issue_id: int) -> dict[str, int]:
 @task()
 def send_due_digests() -> list[int]:
     """Queue every digest whose time has come (run each minute by the scheduler's timer)."""
-    from herald.newsletters.schedule import queue_due_digests
-
     return [issue.pk for issue in queue_due_digests()]

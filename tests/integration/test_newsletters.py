@@ -18,7 +18,8 @@ from herald.memberships.models import Subscriber
 from herald.newsletters import actions, sending
 from herald.newsletters.models import Delivery, Issue, Newsletter, Subscription
 from herald.newsletters.schedule import last_slot, queue_due_digests
-from herald.newsletters.testing import SMTPSink
+
+from smtp_sink import SMTPSink
 
 pytestmark = pytest.mark.django_db
 
@@ -157,7 +158,7 @@ def test_each_message_is_multipart_with_one_click_unsubscribe_and_its_own_id(tie
         text, html = parts(message)
         assert "<script" not in html and "<style" not in html
         assert 'style="' in html  # the stylesheet, inlined
-        assert "How we reported this: this news was validated by the Europe Desk" in text
+        assert "How we reported this: this news story was validated by the Europe Desk" in text
         assert f"{BASE}/newsletters/preferences/" in html and f"{BASE}/newsletters/preferences/" in text
 
 
@@ -441,3 +442,66 @@ def test_publisher_sees_progress_and_sends_a_test_to_themselves(tier_story, sink
 def test_an_editor_cannot_open_the_sends(tier_story, client, newsroom):
     client.force_login(newsroom.people["europe-editor"])
     assert client.get("/admin/newsletters_sends/").status_code in (302, 403)
+
+
+# The approval form ------------------------------------------------------------
+
+def test_the_approval_form_offers_the_send_and_sends_when_ticked(newsroom, make_story, sink,
+                                                                 client):
+    import json
+
+    from conftest import acknowledge_all
+
+    from herald.newsroom import actions as newsroom_actions
+
+    subscriber("reader@example.org", Newsletter.objects.get(slug="europe"))
+    story = make_story("Ticked on approval", publish=False)
+    newsroom_actions.submit_to_desk(story, by=newsroom.people["europe-reporter"])
+    task_state = story.current_workflow_task_state
+    url = f"/admin/pages/workflow/action/{story.pk}/approve/{task_state.pk}/"
+    client.force_login(newsroom.people["europe-editor"])
+
+    modal = json.loads(client.get(url).content)["html"]
+    assert ('<input type="checkbox" name="send_to_newsletters" id="id_send_to_newsletters" '
+            'checked>') in modal
+    assert "Europe Desk (1 subscriber)" in modal
+    response = client.post(url, {"acknowledged": acknowledge_all(story),
+                                 "send_to_newsletters": "on"})
+
+    assert response.status_code == 302
+    assert recipients(sink) == ["reader@example.org"]
+    assert Issue.objects.get().counts()["sent"] == 1
+
+
+# An e-mail service provider through django-anymail -----------------------------
+
+def test_anymail_sends_and_its_bounce_webhook_unsubscribes(newsroom, make_story, settings,
+                                                           client):
+    import base64
+    import json
+
+    settings.EMAIL_BACKEND = "anymail.backends.test.EmailBackend"
+    settings.ANYMAIL = {"WEBHOOK_SECRET": "hook:secret"}
+    europe = Newsletter.objects.get(slug="europe")
+    subscriber("bouncy@example.org", europe)
+    subscriber("fine@example.org", europe)
+    issue, _ = actions.issue_for_story(europe, make_story("Through the provider"))
+    mail.outbox.clear()
+
+    assert sending.run(issue.pk)["sent"] == 2
+    assert sorted(m.to[0] for m in mail.outbox) == ["bouncy@example.org", "fine@example.org"]
+    assert all(m.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+               for m in mail.outbox)
+
+    auth = "Basic " + base64.b64encode(b"hook:secret").decode()
+    response = client.post("/anymail/postmark/tracking/", json.dumps({
+        "RecordType": "Bounce", "Type": "HardBounce", "TypeCode": 1, "ID": 42,
+        "Email": "bouncy@example.org", "Description": "The server was unable to deliver your "
+        "message (ex: unknown user, mailbox not found).", "Details": "smtp;550 5.1.1 unknown",
+        "BouncedAt": "2026-12-05T06:00:00Z", "MessageID": "abc", "Inactive": True,
+    }), content_type="application/json", HTTP_AUTHORIZATION=auth)
+
+    assert response.status_code == 200
+    gone = Subscription.objects.get(subscriber__email="bouncy@example.org")
+    assert not gone.is_active and gone.reason.startswith("Bounced (Postmark webhook): The server")
+    assert Subscription.objects.get(subscriber__email="fine@example.org").is_active

@@ -20,12 +20,12 @@ PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s\\]+)")
 # Distributions that only tests, linters, the lock tool and model training need.
 DEVELOPMENT_ONLY = {
     "pytest", "pytest-django", "pytest-playwright", "playwright", "localstripe", "ruff",
-    "scikit-learn", "scipy", "pip-tools", "import-linter",
+    "scikit-learn", "scipy", "pip-tools", "import-linter", "aiosmtpd",
 }
 # Their import names: nothing under herald/ may import them.
 DEVELOPMENT_MODULES = {
     "pytest", "pytest_django", "playwright", "localstripe", "ruff", "sklearn", "scipy",
-    "piptools", "importlinter", "stripe_fake",
+    "piptools", "importlinter", "stripe_fake", "aiosmtpd",
 }
 
 

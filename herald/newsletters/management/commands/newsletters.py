@@ -7,9 +7,11 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from herald.articles.models import ArticlePage
 from herald.core.errors import HeraldError
 from herald.newsletters import actions, sending
-from herald.newsletters.models import Issue
+from herald.newsletters.models import Issue, Newsletter
+from herald.newsletters.schedule import queue_due_digests
 
 
 class Command(BaseCommand):
@@ -41,8 +43,6 @@ class Command(BaseCommand):
             raise CommandError(error.message) from None
 
     def list(self):
-        from herald.newsletters.models import Newsletter
-
         for newsletter in Newsletter.objects.all():
             count = newsletter.subscriptions.filter(
                 unsubscribed_at__isnull=True, subscriber__confirmed_at__isnull=False).count()
@@ -50,14 +50,10 @@ class Command(BaseCommand):
                               f"{newsletter.get_schedule_display()}\t{count} subscribers")
 
     def due(self):
-        from herald.newsletters.schedule import queue_due_digests
-
         for issue in queue_due_digests():
             self.stdout.write(f"Queued {issue.subject} (issue {issue.pk}).")
 
     def send(self, options):
-        from herald.articles.models import ArticlePage
-
         newsletter = actions.find_newsletter(options["newsletter"])
         if options["story"]:
             story = ArticlePage.objects.filter(slug=options["story"]).first()

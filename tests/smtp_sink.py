@@ -1,9 +1,9 @@
-"""A real SMTP server in-process (aiosmtpd) for tests and the benchmark.
+"""A real SMTP server in-process (aiosmtpd) for the newsletter tests.
 
 It records what it accepts; addresses can be set to fail permanently (550) or
 for a number of tries (451), and ``on_message`` runs as each message arrives
 (the exactly-once test kills the sender from there). aiosmtpd is a development
-dependency: nothing in the product imports this module.
+dependency (requirements/dev.in).
 """
 
 from __future__ import annotations
