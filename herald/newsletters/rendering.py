@@ -26,8 +26,9 @@ from wagtail.models import Site
 from wagtail.rich_text import expand_db_html
 
 from herald.access import entitlement, paywall
-from herald.access.policy import MEMBERS, NO_METER, Reason, can_read
+from herald.access.policy import NO_METER, Reason, can_read
 from herald.access.readers import SUBSCRIBER, Reader
+from herald.articles.access_levels import AccessLevel
 from herald.newsroom.models import PublicationSettings
 
 UNSUBSCRIBE_SALT = "herald.newsletters.unsubscribe"
@@ -149,7 +150,7 @@ def story_view(page, decision) -> StoryView:
     return StoryView(
         page=page, full=decision.full, reason=decision.reason, html=html, text=text,
         url=absolute(page.url or "/"), byline=byline, how_we_reported=how,
-        join=page.access == MEMBERS or decision.reason in {Reason.TIER, Reason.MEMBERS_ONLY,
+        join=page.access == AccessLevel.MEMBERS or decision.reason in {Reason.TIER, Reason.MEMBERS_ONLY,
                                                            Reason.ARCHIVE},
     )
 
