@@ -42,9 +42,9 @@ def test_email_settings_for_each_scheme(url, expected):
 
 @pytest.mark.parametrize("url, message", [
     ("sendmail://localhost", "EMAIL_URL scheme 'sendmail' is not supported; use smtp://, "
-                             "smtp+tls://, smtps://, console://, file:// or memory://."),
+                             "smtp+tls://, smtps://, postmark://, console://, file:// or memory://."),
     ("mail.example.org", "EMAIL_URL scheme '' is not supported; use smtp://, "
-                         "smtp+tls://, smtps://, console://, file:// or memory://."),
+                         "smtp+tls://, smtps://, postmark://, console://, file:// or memory://."),
     ("smtp://mail.example.org?timeout=soon",
      "EMAIL_URL timeout must be a whole number of seconds, not 'soon'."),
 ])
@@ -123,3 +123,12 @@ def test_frontend_cache_purges_varnish_over_http_or_nothing():
         "HERALD_FRONTEND_CACHE_URL must be the HTTP address of the cache in front of Herald, "
         "e.g. http://127.0.0.1:6081, not '127.0.0.1:6081'."
     )
+
+
+def test_email_settings_for_an_email_service_provider():
+    assert config.email_settings("postmark://server-token@") == {
+        "EMAIL_BACKEND": "anymail.backends.postmark.EmailBackend",
+        "ANYMAIL": {"POSTMARK_SERVER_TOKEN": "server-token"},
+    }
+    assert config.email_settings("anymail-test://")["EMAIL_BACKEND"] == (
+        "anymail.backends.test.EmailBackend")
