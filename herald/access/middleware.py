@@ -34,7 +34,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from herald.access import meter
 from herald.access.entitlement import Rules, decide, first_look
 from herald.access.policy import StoryFacts
-from herald.access.readers import ANONYMOUS
+from herald.access.readers import ANONYMOUS, may_be_signed_in
 from herald.core import content_version
 from herald.core.page_keys import page_address, replay, storable, store_response
 
@@ -74,7 +74,7 @@ class AccessMiddleware:
         place = None
         if (
             request.method in ("GET", "HEAD")
-            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and not may_be_signed_in(request)
             and settings.HERALD_PAGE_CACHE_SECONDS > 0
         ):
             place = (request.get_host(), request.path)

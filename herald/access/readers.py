@@ -36,6 +36,14 @@ class Reader:
 ANONYMOUS = Reader()
 
 
+def may_be_signed_in(request) -> bool:
+    """False when the request carries no session cookie: nobody can be signed in.
+
+    The page caches ask this before anything else runs; it needs no database.
+    """
+    return request is not None and settings.SESSION_COOKIE_NAME in request.COOKIES
+
+
 def reader_for(request) -> Reader:
     """Classify the reader of ``request``: anonymous, subscriber or member.
 
@@ -43,7 +51,7 @@ def reader_for(request) -> Reader:
     database; this is what lets the page cache decide before Django's
     authentication middleware has run.
     """
-    if request is None or settings.SESSION_COOKIE_NAME not in request.COOKIES:
+    if not may_be_signed_in(request):
         return ANONYMOUS
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or not user.is_active:

@@ -14,10 +14,13 @@ import argparse
 import os
 import sys
 
+from django.core.exceptions import ImproperlyConfigured
+
+from herald import config
+
 
 def _django(argv: list[str]) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "herald.settings")
-    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
     try:
@@ -32,7 +35,8 @@ def _background_helpers() -> list:
     import subprocess
     import threading
 
-    log = open(os.path.join(os.environ.get("HERALD_VAR_DIR", "var"), "worker.log"), "ab")
+    config.VAR_DIR.mkdir(parents=True, exist_ok=True)
+    log = open(config.VAR_DIR / "worker.log", "ab")
     worker = subprocess.Popen(
         [sys.executable, "-m", "herald", "db_worker", "--interval", "1", "--no-reload"],
         stdout=log, stderr=log,
@@ -57,7 +61,7 @@ def demo(argv: list[str]) -> int:
     os.environ.setdefault("HERALD_DEMO", "1")
     os.environ.setdefault("HERALD_DEBUG", "1")
     os.environ.setdefault("HERALD_BASE_URL", f"http://{args.host}:{args.port}")
-    os.environ.setdefault("EMAIL_URL", "file://" + os.path.abspath("var/outbox"))
+    os.environ.setdefault("EMAIL_URL", f"file://{config.VAR_DIR / 'outbox'}")
     print("Herald demo: applying database migrations…", flush=True)
     _django(["migrate", "--no-input", "-v", "0"])
     _django(["load_demo"])
@@ -90,13 +94,22 @@ def serve(argv: list[str]) -> int:
     ``herald.core.content_version`` is imported late, after ``django.setup()``:
     it reads the cache settings, which exist only once Django is configured.
     """
+    try:
+        bind = config.env_str("HERALD_BIND", "127.0.0.1:8000")
+        workers = config.env_int("HERALD_WORKERS", 2)
+        threads = config.env_int("HERALD_THREADS", 4)
+        access_log = config.env_str("HERALD_ACCESS_LOG", "")  # nginx keeps the access log
+        forwarded_allow_ips = config.env_str("FORWARDED_ALLOW_IPS", "127.0.0.1")
+    except ImproperlyConfigured as error:
+        sys.stderr.write(f"herald serve: configuration error: {error}\n")
+        return 2
     parser = argparse.ArgumentParser(prog="herald serve", description="Serve Herald with gunicorn.")
-    parser.add_argument("--bind", default=os.environ.get("HERALD_BIND", "127.0.0.1:8000"))
-    parser.add_argument("--workers", type=int, default=int(os.environ.get("HERALD_WORKERS", "2")))
-    parser.add_argument("--threads", type=int, default=int(os.environ.get("HERALD_THREADS", "4")))
+    parser.add_argument("--bind", default=bind)
+    parser.add_argument("--workers", type=int, default=workers)
+    parser.add_argument("--threads", type=int, default=threads)
     parser.add_argument("--no-collectstatic", action="store_true")
     args = parser.parse_args(argv)
-    if not os.environ.get("SECRET_KEY"):
+    if not config.env_str("SECRET_KEY", ""):
         sys.stderr.write(
             "herald serve: configuration error: Set SECRET_KEY to a long random string "
             "(the production server never uses the demo's var/secret_key; see docs/settings.md).\n"
@@ -115,7 +128,6 @@ def serve(argv: list[str]) -> int:
         content_version.bump()
     except Exception as error:  # the cache is down: gunicorn still starts, /healthz says so
         print(f"herald serve: could not change the content version ({error})", file=sys.stderr)
-    access_log = os.environ.get("HERALD_ACCESS_LOG", "")  # nginx keeps the access log
     command = [
         sys.executable, "-m", "gunicorn", "herald.wsgi:application",
         "--bind", args.bind, "--workers", str(args.workers),
@@ -124,7 +136,7 @@ def serve(argv: list[str]) -> int:
         # Recycle workers now and then as insurance against slow leaks, rarely
         # enough that a restart (a second of CPU) stays out of the way.
         "--max-requests", "200000", "--max-requests-jitter", "20000",
-        "--forwarded-allow-ips", os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+        "--forwarded-allow-ips", forwarded_allow_ips,
         # gunicorn's control socket defaults to one path per user, which a second
         # server on the machine would take over; Herald does not use it.
         "--no-control-socket",

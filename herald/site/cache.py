@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from django.conf import settings
 
+from herald.access.readers import may_be_signed_in
 from herald.core import content_version
 from herald.core.page_keys import page_address, replay, storable, store_response
 
@@ -55,7 +56,7 @@ class AnonymousPageCacheMiddleware:
         """The cache key of the page this request asks for, or None when it is not cached."""
         if request.method not in ("GET", "HEAD"):
             return None
-        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+        if may_be_signed_in(request):
             return None
         path = request.path
         if path.startswith(UNCACHED_PREFIXES):
