@@ -19,7 +19,7 @@ from herald.validation.types import Report, Story
 MAX_BYTES = 2 * 1024 * 1024
 SUFFIXES = (".md", ".txt", ".html", ".htm")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
-_EMBED = re.compile(r"^\s*\[\[(?:video|audio):[^\]]*\]\]\s*$", re.M | re.I)
+_EMBED = re.compile(r"^[ \t]*\[\[(?:video|audio):[^\]\n]*\]\][ \t]*$", re.M | re.I)
 _BLOCK_TAGS = {
     "p",
     "h1",

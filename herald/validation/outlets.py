@@ -31,7 +31,7 @@ _PREFIX = re.compile(
     r"^(?:news agency|print media|print|television|online|radio|tv|website)\s*:\s*", re.I
 )
 _EDITION = re.compile(
-    r"\s+(?:english|spanish|french|arabic|russian|chinese|german|japanese|korean|"
+    r"(?<!\s)\s+(?:english|spanish|french|arabic|russian|chinese|german|japanese|korean|"
     r"portuguese|turkish|italian|georgian|serbian|persian|polish|greek|urdu|kurdi|"
     r"español|français|deutsch|русский|العربية)$",
     re.I,

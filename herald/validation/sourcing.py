@@ -32,7 +32,9 @@ _INSTITUTION_WORDS = (
     r"Federation|Embassy|Cabinet|Foundation|Group|Corporation|Inc\.?|Ltd\.?|Bureau)"
 )
 _INSTITUTION_RE = re.compile(
-    rf"(?P<inst>(?:the\s+)?(?:[A-Z][\w'’.-]*\s+){{0,4}}{_INSTITUTION_WORDS}"
+    # A name starts at a word boundary and its words never give characters back:
+    # without both, a long run of letters made this quadratic.
+    rf"(?<![\w'’.-])(?P<inst>(?:the\s+)?(?:[A-Z][\w'’.-]*+\s+){{0,4}}{_INSTITUTION_WORDS}"
     rf"|the\s+(?:ministry|government|company|police|army|court|agency|commission|council|"
     rf"embassy|kremlin|presidency|military))(?:\s+(?:said|says|told|announced|confirmed|"
     rf"reported|denied|stated)(?![\w-])|\s+in\s+a\s+statement|['’]s\s+statement)"

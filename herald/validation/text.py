@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -13,7 +14,10 @@ ABBREVIATIONS = frozenset(
 )
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
-_SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])")
+# The lookbehind starts a match only at the first mark of a run ("...") and the
+# possessive quantifier never gives marks back: linear in the text, not quadratic.
+_SENTENCE_END = re.compile(r"(?<![.!?])[.!?]++[\"'”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])")
+_LAST_WORD = re.compile(r"([A-Za-z.]+)$")
 _WORD = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|[^\W_][\w'’.-]*[^\W_]|[^\W_]")
 REPORTING_VERBS = (
     "said|says|say|told|tells|added|adds|asked|wrote|writes|stated|states|insisted|"
@@ -112,7 +116,9 @@ def sentences(text: str) -> tuple[Span, ...]:
 def _is_abbreviation(seg: str, dot: int) -> bool:
     if seg[dot] != ".":
         return False
-    before = re.search(r"([A-Za-z.]+)$", seg[:dot])
+    # Only the last few characters can make an abbreviation; searching all of seg[:dot]
+    # at every full stop was quadratic in the paragraph.
+    before = _LAST_WORD.search(seg, max(0, dot - 32), dot)
     if not before:
         return False
     word = before.group(1)
@@ -120,6 +126,29 @@ def _is_abbreviation(seg: str, dot: int) -> bool:
         return True
     # Initials and dotted acronyms: "J.", "U.S.", "U.N."
     return len(word) == 1 and word.isupper() or bool(re.fullmatch(r"(?:[A-Z]\.)+[A-Z]", word))
+
+
+def alternation(words) -> str:
+    """One regex matching any of ``words``, longest first, sharing prefixes.
+
+    A flat ``a|b|c`` of a thousand words makes the engine try every word at every
+    position (26 s on 1 MB of text); this trie tries one branch per character.
+    """
+    root: dict = {}
+    for word in words:
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        branches = [re.escape(c) + build(child) for c, child in sorted(node.items()) if c]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(root) or r"(?!x)x"
 
 
 def sentence_index(sents: tuple[Span, ...], offset: int) -> int:
@@ -134,4 +163,6 @@ def words(text: str) -> list[Span]:
 
 
 def inside(offset: int, spans: list[Span]) -> bool:
-    return any(s.start <= offset < s.end for s in spans)
+    """True when ``offset`` falls in one of ``spans`` (sorted, not overlapping)."""
+    i = bisect.bisect_right(spans, offset, key=lambda s: s.start) - 1
+    return i >= 0 and spans[i].start <= offset < spans[i].end

@@ -8,7 +8,14 @@ from functools import lru_cache
 from pathlib import Path
 
 from herald.validation.checks.base import fields, finding
-from herald.validation.text import REPORTING_VERBS, inside, paragraphs, quotations, sentences
+from herald.validation.text import (
+    REPORTING_VERBS,
+    alternation,
+    inside,
+    paragraphs,
+    quotations,
+    sentences,
+)
 from herald.validation.types import INFO, WARNING, Finding, Story
 
 CHECK = "loaded_language"
@@ -31,7 +38,7 @@ _SPEECH = re.compile(
 )
 # "a propaganda official", "the regime's security chief": part of a job title.
 _TITLE_NOUN = re.compile(
-    r"^[\s-]*(?:official|officials|chief|chiefs|minister|ministry|department|head|director|"
+    r"[\s-]*(?:official|officials|chief|chiefs|minister|ministry|department|head|director|"
     r"secretary|officer|czar|tsar|adviser|advisor|spokes(?:man|woman|person)|apparatus|"
     r"unit|office|agency|bureau|machine|campaign|outlets?)\b",
     re.I,
@@ -56,8 +63,7 @@ def _lexicon() -> tuple[re.Pattern[str], frozenset[str]]:
         data = {"strong": [], "contextual": []}
     strong = frozenset(w.lower() for w in data["strong"])
     words = sorted(set(data["strong"]) | set(data["contextual"]), key=lambda w: (-len(w), w))
-    alternation = "|".join(re.escape(w) for w in words) or r"(?!x)x"
-    pattern = re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", re.I)
+    pattern = re.compile(rf"(?<![\w-])(?:{alternation(words)})(?![\w-])", re.I)
     return pattern, strong
 
 
@@ -76,17 +82,20 @@ def check_loaded_language(story: Story) -> list[Finding]:
             if inside(sent.start, embeds) or _WORK.search(sent.text):
                 hits_by_sentence.append(hits)
                 continue
+            speech = _SPEECH.search(sent.text)  # once per sentence, not once per word
             for match in pattern.finditer(sent.text):
                 start, end = sent.start + match.start(), sent.start + match.end()
                 if inside(start, quotes):
                     continue
                 if field_name != "headline" and _is_name(sent.text, match.start(), match.group()):
                     continue
-                if _REPORTED.search(sent.text[: match.start()]):
+                # The reporting verb is a few words back: look no further (searching
+                # the whole sentence before every hit was quadratic).
+                if _REPORTED.search(sent.text, max(0, match.start() - 200), match.start()):
                     continue
-                if _SPEECH.search(sent.text[: match.start()]):
+                if speech is not None and speech.end() <= match.start():
                     continue  # reported speech: the words are the speaker's
-                if _TITLE_NOUN.match(sent.text[match.end() :]):
+                if _TITLE_NOUN.match(sent.text, match.end()):
                     continue
                 if _is_literal(sent.text, match.start(), match.end()):
                     continue
@@ -116,7 +125,7 @@ def _is_literal(sentence: str, start: int, end: int) -> bool:
     if word == "woke" and re.match(r"\s+up\b", sentence[end:]):
         return True
     return word in ("radical", "radicals") and bool(
-        re.search(r"\bfree\s+$", sentence[:start], re.I)
+        re.search(r"\bfree\s+$", sentence[max(0, start - 40) : start], re.I)
     )
 
 

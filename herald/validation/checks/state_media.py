@@ -13,6 +13,7 @@ from herald.validation.outlets import (
     TYPOLOGIES,
     load_outlets,
 )
+from herald.validation.text import alternation
 from herald.validation.types import WARNING, Finding, Source, Story
 
 CHECK = "state_media"
@@ -61,7 +62,7 @@ _GENERIC = re.compile(
 @lru_cache(maxsize=1)
 def _pattern() -> re.Pattern[str]:
     _, aliases = load_outlets()
-    names = "|".join(re.escape(a) for a in aliases)
+    names = alternation(aliases)
     outlet = rf"(?P<outlet>{names})(?![\w-])(?P<poss>['’]s)?"
     return re.compile(
         rf"(?<![\w-])(?:"
