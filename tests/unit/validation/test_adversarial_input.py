@@ -26,6 +26,8 @@ ADVERSARIAL = {
     "loaded words": "radical ",  # each hit searched the sentence before it
 }
 FUNCTIONS = {**CHECKS, "sources": sources}
+# The sourcing summary runs the state-media and anonymous-source patterns again.
+LIMITS = {"sources": 2 * LIMIT_SECONDS}
 
 
 @pytest.mark.parametrize("name", list(ADVERSARIAL))
@@ -38,4 +40,4 @@ def test_check_is_linear_on_adversarial_input(check, name):
     started = time.process_time()
     FUNCTIONS[check](story)
     spent = time.process_time() - started
-    assert spent < LIMIT_SECONDS, f"{check} took {spent:.2f} s on 1 MB of {name!r}"
+    assert spent < LIMITS.get(check, LIMIT_SECONDS), f"{check} took {spent:.2f} s on 1 MB of {name!r}"
