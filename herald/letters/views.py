@@ -1,6 +1,8 @@
+import logging
 import uuid
 
 from django.conf import settings
+from django.db import DatabaseError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
@@ -9,6 +11,14 @@ from herald.core.errors import RateLimited
 from herald.letters.actions import receive_letter
 from herald.letters.forms import LetterForm
 from herald.letters.models import LetterSubmission
+
+logger = logging.getLogger(__name__)
+TOO_MANY_FROM_NETWORK = "Too many letters from your network. Please try again in an hour."
+TOO_MANY_FROM_ADDRESS = "You have sent several letters in the last hour. Please try again later."
+NOT_STORED = (
+    "We could not store your letter just now, and nothing was kept. "
+    "Please send it again in a minute: your words are still in the form."
+)
 
 
 def letters_form(request, page):
@@ -22,23 +32,34 @@ def letters_form(request, page):
             data = form.cleaned_data
             if data["website"]:
                 return redirect(f"{page.url}?received={data['token']}")
-            if LetterSubmission.objects.filter(token=data["token"]).exists():
-                return redirect(f"{page.url}?received={data['token']}")
             try:
-                ratelimit.hit("letters-ip", ratelimit.client_ip(request), limit=10, window=3600,
-                              message="Too many letters from your network. Please try again in an hour.")
-                ratelimit.hit("letters-email", data["email"], limit=_per_hour(), window=3600,
-                              message="You have sent several letters in the last hour. Please try again later.")
+                # A re-post of a form already received is not counted again; it completes
+                # whatever an earlier attempt left undone (receive_letter is idempotent).
+                if not LetterSubmission.objects.filter(token=data["token"]).exists():
+                    _count_letter(request, data["email"])
+                receive_letter(token=data["token"], name=data["name"], email=data["email"],
+                               town=data["town"], text=data["text"], desk=page.desk)
             except RateLimited as error:
                 context.update(form=form, error=error.message)
-                return TemplateResponse(request, "letters/letters_page.html", context, status=429)
-            receive_letter(token=data["token"], name=data["name"], email=data["email"],
-                           town=data["town"], text=data["text"], desk=page.desk)
+                return TemplateResponse(request, "letters/letters_page.html", context,
+                                        status=error.status)
+            except DatabaseError:
+                # Nothing was kept (one transaction): the reader can send the same form again.
+                logger.exception("Letter %s could not be stored", data["token"])
+                context.update(form=form, error=NOT_STORED)
+                return TemplateResponse(request, "letters/letters_page.html", context, status=503)
             return redirect(f"{page.url}?received={data['token']}")
         context["form"] = form
         return TemplateResponse(request, "letters/letters_page.html", context, status=400)
     context["form"] = LetterForm(initial={"token": uuid.uuid4()})
     return TemplateResponse(request, "letters/letters_page.html", context)
+
+
+def _count_letter(request, email):
+    ratelimit.hit("letters-ip", ratelimit.client_ip(request), limit=10, window=3600,
+                  message=TOO_MANY_FROM_NETWORK)
+    ratelimit.hit("letters-email", email, limit=_per_hour(), window=3600,
+                  message=TOO_MANY_FROM_ADDRESS)
 
 
 def _per_hour():

@@ -9,6 +9,7 @@ import uuid
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
+from django.db import OperationalError, connection
 from wagtail.models import WorkflowState
 
 from herald.articles.models import ArticlePage
@@ -216,3 +217,61 @@ def test_missing_or_bad_fields_are_named(client, letters_page, fields, errors):
     assert response.status_code == 400
     assert errors_in(response) == errors
     assert not LetterSubmission.objects.exists()
+
+
+# A letter reaches the desk's queue exactly once, whatever fails between storing it and
+# queueing its draft: a database error mid-way keeps nothing and says so, and the same
+# form sent again stores it once.
+NOT_STORED = (
+    "We could not store your letter just now, and nothing was kept. "
+    "Please send it again in a minute: your words are still in the form."
+)
+
+
+class DatabaseBlip:
+    """Fails the first INSERT into `table` as a dropped connection would."""
+
+    def __init__(self, table):
+        self.table, self.fired = table, False
+
+    def __call__(self, execute, sql, params, many, context):
+        if not self.fired and re.match(rf'\s*INSERT INTO "?{self.table}"?', sql):
+            self.fired = True
+            raise OperationalError("server closed the connection unexpectedly")
+        return execute(sql, params, many, context)
+
+
+def test_database_blip_between_letter_and_draft_loses_nothing(client, letters_page):
+    token = form_token(client)
+    blip = DatabaseBlip("wagtailcore_page")  # after the submission row, before the draft
+    with connection.execute_wrapper(blip):
+        failed = client.post(URL, {**LETTER, "token": token})
+
+    assert blip.fired
+    assert failed.status_code == 503
+    assert errors_in(failed) == [NOT_STORED]
+    assert "Please keep the sleeper cars." in failed.content.decode()  # the words stay
+    assert not LetterSubmission.objects.exists()  # nothing half-done
+
+    again = client.post(URL, {**LETTER, "token": token})
+    assert again.status_code == 302
+    assert again.headers["Location"] == f"/letters/?received={token}"
+    submission = LetterSubmission.objects.get()
+    assert submission.draft == ArticlePage.objects.get()
+    assert submission.draft.get_parent().pk == letters_page.desk_id
+
+
+def test_repost_completes_a_letter_stored_without_its_draft(client, letters_page):
+    """A submission left without a draft (stored before the two steps shared a transaction)
+    gets its draft when the reader sends the same form again, and only one."""
+    token = form_token(client)
+    LetterSubmission.objects.create(token=token, name="Maria Rossi", email=LETTER["email"],
+                                    town="Bologna", text=LETTER["text"])
+    for _ in range(2):
+        response = client.post(URL, {**LETTER, "token": token})
+        assert response.headers["Location"] == f"/letters/?received={token}"
+    submission = LetterSubmission.objects.get()
+    draft = ArticlePage.objects.get()
+    assert submission.draft == draft
+    assert draft.title == "Letter from Maria Rossi, Bologna"
+    assert draft.current_workflow_state.current_task_state.task.name == "Letters Desk validation"
