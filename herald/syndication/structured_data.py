@@ -1,10 +1,12 @@
-"""schema.org NewsArticle and Open Graph metadata for a story."""
+"""schema.org NewsArticle, Open Graph and Twitter card metadata for a story."""
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 
 from django.conf import settings
+from django.templatetags.static import static
 from django.utils.html import escape
 
 from herald.access.paywall import GATED_SELECTOR
@@ -14,7 +16,36 @@ def absolute(url: str) -> str:
     return url if url.startswith("http") else f"{settings.HERALD_BASE_URL}{url}"
 
 
-def news_article(page, publication, decision=None) -> dict:
+# The picture shared with a link: 1.91:1, the size Open Graph and Twitter's large card use.
+SHARE_RENDITION = "fill-1200x630"
+DEFAULT_SHARE_IMAGE = "syndication/share.png"  # 1200 x 630
+
+
+@dataclass(frozen=True)
+class ShareImage:
+    url: str
+    width: int
+    height: int
+    alt: str
+
+
+def share_image(page, publication, decision=None) -> ShareImage:
+    """The story's first picture, or the publication's default picture.
+
+    Only a story every reader may read shares its own picture: a gated story's
+    files are served at signed, expiring addresses (herald.access.media), which
+    must not outlive the paywall in a link preview.
+    """
+    if decision is not None and decision.public:
+        for block in page.body:
+            if block.block_type == "figure" and block.value.get("image"):
+                rendition = block.value["image"].get_rendition(SHARE_RENDITION)
+                alt = block.value.get("alt_text") or page.title
+                return ShareImage(absolute(rendition.url), rendition.width, rendition.height, alt)
+    return ShareImage(absolute(static(DEFAULT_SHARE_IMAGE)), 1200, 630, publication.name)
+
+
+def news_article(page, publication, decision=None, image: ShareImage | None = None) -> dict:
     """The NewsArticle JSON-LD object: the desk is the author, with credited people.
 
     ``decision`` is the access decision for this reader (herald.access). The
@@ -44,6 +75,7 @@ def news_article(page, publication, decision=None) -> dict:
         },
         "articleSection": page.desk.title,
         "keywords": [topic.name for topic in page.topics.all()],
+        "image": [image.url] if image else None,
     }
     if page.dateline:
         data["locationCreated"] = {"@type": "Place", "name": page.dateline.title()}
@@ -65,7 +97,7 @@ def json_ld(data: dict) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def open_graph(page, publication) -> list[tuple[str, str]]:
+def open_graph(page, publication, image: ShareImage | None = None) -> list[tuple[str, str]]:
     tags = [
         ("og:type", "article"),
         ("og:site_name", publication.name),
@@ -74,6 +106,13 @@ def open_graph(page, publication) -> list[tuple[str, str]]:
         ("og:url", absolute(page.url)),
         ("article:section", page.desk.title),
     ]
+    if image:
+        tags += [
+            ("og:image", image.url),
+            ("og:image:width", str(image.width)),
+            ("og:image:height", str(image.height)),
+            ("og:image:alt", image.alt),
+        ]
     if page.first_published_at:
         tags.append(("article:published_time", page.first_published_at.isoformat()))
     if page.last_published_at:
@@ -82,14 +121,27 @@ def open_graph(page, publication) -> list[tuple[str, str]]:
     return tags
 
 
+def twitter_card(page, image: ShareImage) -> list[tuple[str, str]]:
+    return [
+        ("twitter:card", "summary_large_image"),
+        ("twitter:title", page.title),
+        ("twitter:description", page.standfirst or page.title),
+        ("twitter:image", image.url),
+        ("twitter:image:alt", image.alt),
+    ]
+
+
 def render_head(page, publication, decision=None) -> str:
+    image = share_image(page, publication, decision)
     lines = [f'<link rel="canonical" href="{escape(absolute(page.url))}">']
     lines += [
         f'<meta property="{escape(key)}" content="{escape(value)}">'
-        for key, value in open_graph(page, publication)
+        for key, value in open_graph(page, publication, image)
     ]
-    lines.append('<meta name="twitter:card" content="summary">')
-    lines.append(
-        f'<script type="application/ld+json">{json_ld(news_article(page, publication, decision))}</script>'
-    )
+    lines += [
+        f'<meta name="{escape(key)}" content="{escape(value)}">'
+        for key, value in twitter_card(page, image)
+    ]
+    data = news_article(page, publication, decision, image)
+    lines.append(f'<script type="application/ld+json">{json_ld(data)}</script>')
     return "\n".join(lines)
