@@ -202,6 +202,8 @@ HERALD_CSP = (
 WAGTAIL_SITE_NAME = "Herald"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_WORKFLOW_ENABLED = True
+# herald.site.redirects makes them, only for changes readers can see (published ones).
+WAGTAILREDIRECTS_AUTO_CREATE = False
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAILADMIN_COMMENTS_ENABLED = True
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]

@@ -19,6 +19,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.text import slugify
 from wagtail.models import WorkflowState
 
+from herald.articles import datelines
 from herald.articles.markdown_body import BodyError, markdown_to_blocks
 from herald.articles.models import AccessLevel, ArticleKind, ArticlePage, Correction, Person, Topic
 from herald.memberships.models import Tier
@@ -205,6 +206,9 @@ def import_file(path: Path, *, resolve_image: Callable | None = None, user=None)
         front_data, body_text = read_source(path)
         with transaction.atomic():
             front = parse_front(front_data, path)
+            # Wire copy opens the body with the dateline too: keep it once, in the field.
+            dateline, body_text = datelines.claim(front.dateline, body_text)
+            front.dateline = datelines.normalise(dateline)[:80]
             try:
                 body = markdown_to_blocks(body_text, resolve_image or _file_image_resolver(path))
             except BodyError as error:

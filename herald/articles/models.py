@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import prefetch_related_objects
@@ -12,9 +14,11 @@ from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, TitleFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
+from wagtail.rich_text import RichText
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
+from herald.articles import datelines
 from herald.articles.access_levels import AccessLevel
 from herald.articles.blocks import ArticleBodyBlock
 from herald.articles.paragraphs import paragraph_text, split_paragraphs
@@ -31,6 +35,7 @@ class ArticleKind(models.TextChoices):
 class ArticlePageForm(WagtailAdminPageForm):
     def clean(self):
         cleaned = super().clean()
+        self._keep_dateline_once(cleaned)
         tiers = cleaned.get("access_tiers")
         if tiers and cleaned.get("access") != AccessLevel.MEMBERS:
             self.add_error(
@@ -39,6 +44,30 @@ class ArticlePageForm(WagtailAdminPageForm):
                 "or clear the tiers.",
             )
         return cleaned
+
+    @staticmethod
+    def _keep_dateline_once(cleaned) -> None:
+        """A first paragraph typed or pasted as "COPENHAGEN — …" gives its dateline
+        to the field (or repeats it) and loses it, so the story reads it once."""
+        body = cleaned.get("body")
+        if not body:
+            return
+        for position, block in enumerate(body):
+            if block.block_type != "paragraph":
+                continue
+            source = block.value.source
+            opening = _FIRST_PARAGRAPH.match(source)
+            if opening is None or not paragraph_text(source):
+                continue
+            inner = source[opening.end():]
+            field, rest = datelines.claim(cleaned.get("dateline") or "", inner)
+            if rest != inner:
+                body[position] = ("paragraph", RichText(source[: opening.end()] + rest))
+                cleaned["dateline"] = datelines.normalise(field)[:80]
+            return
+
+
+_FIRST_PARAGRAPH = re.compile(r"\s*<p(?:\s[^>]*)?>")
 
 
 @register_snippet
@@ -188,6 +217,8 @@ class ArticlePage(Page):
 
     def opening_words(self, words: int = 28) -> str:
         first = self.paragraphs[0] if self.paragraphs else self.standfirst
+        if self.paragraphs and self.dateline.strip():
+            first = datelines.claim(self.dateline, first)[1]
         return Truncator(first).words(words)
 
     @property

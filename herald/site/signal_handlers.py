@@ -10,8 +10,12 @@ from herald.articles.models import Person, Topic
 from herald.core import content_version
 from herald.discovery.models import EditorsPick, EditorsPicks
 from herald.newsroom.models import PublicationSettings
+from herald.site import redirects
 
 READER_VISIBLE_MODELS = (Topic, Person, EditorsPicks, EditorsPick, PublicationSettings)
+
+page_slug_changed.connect(redirects.redirect_published_slug_change)
+post_page_move.connect(redirects.redirect_published_move)
 
 
 @receiver(page_published)

@@ -12,6 +12,7 @@ from pathlib import Path
 import markdown
 import yaml
 
+from herald.articles.datelines import with_dateline
 from herald.validation import validate_story
 from herald.validation.labels import check_label
 from herald.validation.types import Report, Story
@@ -124,9 +125,8 @@ def _story_from_markdown(text: str) -> Story:
     # Embeds ("[[video: URL | Caption]]") are not story text.
     text = _EMBED.sub("", text)
     body = markdown_to_text(text)
-    dateline = str(meta.get("dateline") or "").strip()
-    if dateline and not body.startswith(dateline):
-        body = f"{dateline} — {body}"
+    # As the story will read: the dateline field opening the body once.
+    body = with_dateline(body, str(meta.get("dateline") or ""))
     return Story(
         headline=str(meta.get("title") or "").strip(),
         standfirst=str(meta.get("dek") or "").strip(),

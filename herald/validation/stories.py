@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from herald.articles.datelines import with_dateline
 from herald.validation import Story, validate_story
 from herald.validation.types import Report
 
@@ -9,9 +10,8 @@ from herald.validation.types import Report
 def story_from_page(page, paragraphs: list[str] | None = None) -> Story:
     """The story as plain text; `paragraphs` limits the body (e.g. to the public part)."""
     paragraphs = list(page.paragraphs if paragraphs is None else paragraphs)
-    label = page.dateline_label
-    if label and paragraphs:
-        paragraphs[0] = f"{label} {paragraphs[0]}"
+    if paragraphs:
+        paragraphs[0] = with_dateline(paragraphs[0], page.dateline)
     return Story(
         headline=page.title,
         standfirst=page.standfirst or "",

@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
 from wagtail.models import Page
 
+from herald.articles.datelines import with_dateline
 from herald.validation import Story, validate_story
 from herald.validation.stories import policy_for
 
@@ -24,10 +25,9 @@ def live_report(request, page_id: int):
         data = json.loads(request.body[: MAX_CHARS * 2] or b"{}")
     except ValueError:
         return HttpResponseBadRequest("Send JSON.")
-    dateline = str(data.get("dateline", "")).strip().upper()
     body = str(data.get("body", ""))[:MAX_CHARS]
-    if dateline and body:
-        body = f"{dateline} — {body}"
+    if body.strip():
+        body = with_dateline(body, str(data.get("dateline", ""))[:80])
     policy = policy_for(getattr(page, "desk", None))
     report = validate_story(
         Story(

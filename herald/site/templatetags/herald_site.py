@@ -8,6 +8,7 @@ from django.utils.safestring import mark_safe
 
 from herald.access.entitlement import decision_for, reader_of
 from herald.access.paywall import GATED_SELECTOR, Part, split_body
+from herald.articles.datelines import EM_DASH, opening_dateline
 from herald.articles.paragraphs import paragraph_text
 
 register = template.Library()
@@ -64,7 +65,10 @@ def _place_dateline(html: str, dateline: str) -> tuple[str, bool]:
         end = html.find("</p>", match.end())
         if paragraph_text(html[match.end(): end if end != -1 else None]):
             label = format_html('<span class="dateline">{}</span> ', dateline)
-            return html[: match.end()] + label + html[match.end():], True
+            rest = html[match.end():]
+            # A story saved before the editor kept the dateline once may still open with it.
+            typed = opening_dateline(rest, dateline.removesuffix(EM_DASH).strip())
+            return html[: match.end()] + label + rest[typed.rest if typed else 0:], True
     return html, False
 
 

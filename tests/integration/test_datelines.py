@@ -1,0 +1,93 @@
+"""A body that already opens with its dateline reads it once: imported, typed in
+the editor, or checked by the live report and `herald validate`."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from django.core.management import call_command
+from django.utils.html import strip_tags
+
+from herald.articles.models import ArticlePage
+from herald.validation.cli import main as validate_main
+from tests.integration.test_admin_workflow import add_url, admin_form_data
+
+pytestmark = pytest.mark.django_db
+
+WIRE = """---
+title: Copenhagen opens a harbour bath for winter swimmers
+desk: europe
+dateline: {field}
+published: 2026-09-14T07:30:00+00:00
+slug: copenhagen-harbour-bath
+---
+{opening} The city opened a heated harbour bath on Monday, the mayor said.
+
+Entry is free until March.
+"""
+
+
+def opening_text(client, story) -> str:
+    html = client.get(story.url).content.decode()
+    first = re.search(r'<div class="story__body">.*?<p[^>]*>(.*?)</p>', html, re.S)
+    return " ".join(strip_tags(first.group(1)).split())
+
+
+@pytest.mark.parametrize(
+    "field, opening, stored",
+    [
+        ("COPENHAGEN", "COPENHAGEN —", "COPENHAGEN"),
+        ("Copenhagen", "COPENHAGEN –", "COPENHAGEN"),
+        ("COPENHAGEN", "Copenhagen -", "COPENHAGEN"),
+        ('""', "COPENHAGEN —", "COPENHAGEN"),
+        ("COPENHAGEN", "", "COPENHAGEN"),
+    ],
+)
+def test_import_keeps_the_dateline_once(client, newsroom, tmp_path, field, opening, stored):
+    path = tmp_path / "bath.md"
+    path.write_text(WIRE.format(field=field, opening=opening), encoding="utf-8")
+    call_command("import_stories", str(path), stdout=io.StringIO(), stderr=io.StringIO())
+    story = ArticlePage.objects.get(slug="copenhagen-harbour-bath")
+    assert story.dateline == stored
+    assert story.paragraphs[0] == "The city opened a heated harbour bath on Monday, the mayor said."
+    assert opening_text(client, story) == (
+        "COPENHAGEN — The city opened a heated harbour bath on Monday, the mayor said."
+    )
+
+
+def test_editor_moves_a_typed_dateline_into_the_field(client, newsroom):
+    desk = newsroom.desks["europe"]
+    client.force_login(newsroom.people["europe-reporter"])
+    data = admin_form_data(
+        client, add_url(desk), title="Copenhagen opens a harbour bath", slug="harbour-bath",
+        dateline="Copenhagen",
+        paragraphs=["Copenhagen – The city opened a heated harbour bath on Monday.", "Entry is free."],
+    )
+    assert client.post(add_url(desk), data).status_code == 302
+    story = ArticlePage.objects.get(slug="harbour-bath")
+    assert story.dateline == "COPENHAGEN"
+    assert story.paragraphs == ["The city opened a heated harbour bath on Monday.", "Entry is free."]
+
+
+def test_live_report_does_not_call_a_typed_dateline_missing(client, make_story, newsroom):
+    story = make_story("Harbour bath opens", publish=False, dateline="COPENHAGEN")
+    client.force_login(newsroom.people["europe-reporter"])
+    response = client.post(
+        f"/admin/validation/report/{story.pk}/",
+        data={"headline": "Harbour bath opens", "dateline": "Copenhagen",
+              "body": "COPENHAGEN — The harbour bath opened on Monday."},
+        content_type="application/json",
+    )
+    assert "missing_dateline" not in {f["check"] for f in response.json()["findings"]}
+
+
+@pytest.mark.parametrize("opening", ["COPENHAGEN —", "Copenhagen —", "COPENHAGEN –", ""])
+def test_herald_validate_reads_the_dateline_once(tmp_path, capsys, opening):
+    path = tmp_path / "bath.md"
+    path.write_text(WIRE.format(field="Copenhagen", opening=opening), encoding="utf-8")
+    assert validate_main([str(path), "--format", "json"]) == 0
+    out = capsys.readouterr().out
+    assert "missing_dateline" not in out
+    assert "COPENHAGEN — COPENHAGEN" not in out and "Copenhagen — COPENHAGEN" not in out
