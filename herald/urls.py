@@ -5,13 +5,14 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from herald.access.views import serve_public_media, serve_signed_media
-from herald.core.health import healthz
+from herald.core.health import healthz, readyz
 from herald.memberships.views import subscribe
 from herald.site.robots import robots_txt
 from herald.site.views import view_beacon
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path("robots.txt", robots_txt, name="robots-txt"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -25,7 +25,7 @@ backend herald {
     .connect_timeout = 2s;
     .first_byte_timeout = 60s;
     .probe = {
-        .url = "/healthz";
+        .url = "/readyz";
         .interval = 5s;
         .timeout = 2s;
         .window = 5;
@@ -62,7 +62,7 @@ sub vcl_recv {
         return (pass);
     }
     # Admin, forms, counters, health and stored files (Herald decides per file).
-    if (req.url ~ "^/(admin|account|subscribe|letters|views|healthz|media|media-signed|documents)(/|$|\?)") {
+    if (req.url ~ "^/(admin|account|subscribe|letters|views|healthz|readyz|media|media-signed|documents)(/|$|\?)") {
         return (pass);
     }
     # Other cookies (the meter's, CSRF) do not change a shared page. They still

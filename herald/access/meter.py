@@ -27,6 +27,7 @@ import binascii
 import functools
 import hashlib
 import hmac
+import logging
 import time
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -36,12 +37,14 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import caches
 from django.utils.http import http_date
+from redis.exceptions import RedisError
 
 from herald.access import meter_redis
 from herald.access.policy import MeterState
 from herald.access.readers import Reader
 from herald.core.ratelimit import client_ip
 
+logger = logging.getLogger(__name__)
 WINDOW_DAYS = 30
 COOKIE_NAME = "herald_meter"
 SALT = "herald.access.meter"
@@ -62,9 +65,24 @@ def store():
 
 def redis_store():
     """The meter's cache when it is django-redis, where ``claim`` reads, decides and
-    counts in one atomic step; None for any other cache."""
+    counts in one atomic step; None for any other cache, and for a few seconds after
+    Redis could not be reached (the cache's own methods then miss instead of raising,
+    so the meter counts from the cookie alone and pages are still served)."""
+    if time.monotonic() < _redis_down_until:
+        return None
     cache = store()
     return cache if type(cache).__module__.startswith("django_redis") else None
+
+
+REDIS_RETRY_SECONDS = 5
+_redis_down_until = 0.0
+
+
+def _redis_unreachable(error: Exception) -> None:
+    global _redis_down_until
+    logger.warning("Meter: Redis unreachable (%s); counting from cookies for %d s",
+                   error, REDIS_RETRY_SECONDS)
+    _redis_down_until = time.monotonic() + REDIS_RETRY_SECONDS
 
 
 def atomic() -> bool:
@@ -216,11 +234,17 @@ def claim_with_page(redis, request, reader: Reader, now: datetime, reads: Reads,
     """
     today = day_of(now)
     keys = server_keys(request, reader, now)
-    found, counted, found_version, page = meter_redis.claim(
-        redis, keys, reads.cookie, story_id, limit, today, count=count,
-        first_day=today - WINDOW_DAYS + 1, keep_seconds=KEEP_SECONDS, most=MAX_ENTRIES,
-        version=version, pages=pages,
-    )
+    try:
+        found, counted, found_version, page = meter_redis.claim(
+            redis, keys, reads.cookie, story_id, limit, today, count=count,
+            first_day=today - WINDOW_DAYS + 1, keep_seconds=KEEP_SECONDS, most=MAX_ENTRIES,
+            version=version, pages=pages,
+        )
+    except RedisError as error:
+        # No server copy, nothing counted, and no version: a caller holding a version
+        # decides afresh, without Redis (``redis_store`` is None for a while).
+        _redis_unreachable(error)
+        return Reads(reads.cookie, {}, keys[0], claimed=True), None, {}
     claimed = Reads(reads.cookie, found, keys[0], claimed=True,
                     counted=story_id if counted else None)
     return claimed, found_version, page
@@ -232,7 +256,10 @@ def release(reads: Reads, now: datetime) -> Reads:
         return reads
     redis = redis_store()
     if redis is not None:
-        meter_redis.forget(redis, reads.server_key, reads.counted)
+        try:
+            meter_redis.forget(redis, reads.server_key, reads.counted)
+        except RedisError as error:
+            _redis_unreachable(error)
     else:
         _write(reads.server_key, reads.merged(day_of(now)))
     return replace(reads, counted=None)
@@ -263,7 +290,10 @@ def _write(key: str, entries: dict[int, int]) -> dict[int, int]:
     kept = _newest(entries)
     redis = redis_store()
     if redis is not None:
-        meter_redis.record(redis, key, kept, KEEP_SECONDS)
+        try:
+            meter_redis.record(redis, key, kept, KEEP_SECONDS)
+        except RedisError as error:
+            _redis_unreachable(error)
     else:
         store().set(key, kept, timeout=KEEP_SECONDS)
     return kept

@@ -1,30 +1,42 @@
 """Rate limits on the editors' sign-in form (/admin/login/).
 
-Failed attempts are counted per account name and per address; once either
-passes its limit, further attempts get a 429 page until the window ends,
-whatever the password. The answer never says whether the account exists.
+Every attempt is counted per account name and per address *before* the password
+is checked, with the cache's atomic increment, and a successful sign-in takes its
+attempt back: so only failures stay counted, and forty attempts sent at once still
+check at most ``PER_ACCOUNT`` passwords. Once either count passes its limit,
+further attempts get a 429 page until the window ends, whatever the password. The
+answer never says whether the account exists. When the counter cannot be reached
+(Redis down), sign-in fails closed with a 503.
 """
 
 from __future__ import annotations
 
-from django.contrib.auth.signals import user_login_failed
+from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.http import HttpResponse
 
-from herald.core.ratelimit import client_ip, count, increment
+from herald.core.ratelimit import UNREACHABLE, client_ip, decrement, increment
 
 WINDOW = 15 * 60
 PER_ACCOUNT = 8
 PER_ADDRESS = 30
 LOGIN_PATHS = ("/admin/login/",)
+TOO_MANY = "Too many failed sign-in attempts. Wait 15 minutes and try again."
+UNAVAILABLE = "Signing in is unavailable for a moment. Please try again in a few minutes."
 
 
-@receiver(user_login_failed)
-def count_failed_sign_in(sender, credentials, request=None, **kwargs):
-    if request is None:
+@receiver(user_logged_in)
+def take_back_successful_attempt(sender, request=None, user=None, **kwargs):
+    attempt = getattr(request, "herald_signin_attempt", None)
+    if attempt is None:
         return
-    increment("signin-account", str(credentials.get("username", "")), window=WINDOW)
-    increment("signin-ip", client_ip(request), window=WINDOW)
+    username, address = attempt
+    decrement("signin-account", username, window=WINDOW)
+    decrement("signin-ip", address, window=WINDOW)
+
+
+def _plain(text: str, status: int) -> HttpResponse:
+    return HttpResponse(text, status=status, content_type="text/plain; charset=utf-8")
 
 
 class SignInThrottleMiddleware:
@@ -34,12 +46,13 @@ class SignInThrottleMiddleware:
     def __call__(self, request):
         if request.method == "POST" and request.path in LOGIN_PATHS:
             username = request.POST.get("username", "")
-            if (
-                count("signin-account", username, window=WINDOW) >= PER_ACCOUNT
-                or count("signin-ip", client_ip(request), window=WINDOW) >= PER_ADDRESS
-            ):
-                return HttpResponse(
-                    "Too many failed sign-in attempts. Wait 15 minutes and try again.",
-                    status=429, content_type="text/plain; charset=utf-8",
-                )
+            address = client_ip(request)
+            try:
+                by_account = increment("signin-account", username, window=WINDOW)
+                by_address = increment("signin-ip", address, window=WINDOW)
+            except UNREACHABLE:
+                return _plain(UNAVAILABLE, 503)
+            if by_account > PER_ACCOUNT or by_address > PER_ADDRESS:
+                return _plain(TOO_MANY, 429)
+            request.herald_signin_attempt = (username, address)
         return self.get_response(request)

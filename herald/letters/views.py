@@ -56,10 +56,11 @@ def letters_form(request, page):
 
 
 def _count_letter(request, email):
+    # With Redis down the limits are counted in this process: letters are still taken.
     ratelimit.hit("letters-ip", ratelimit.client_ip(request), limit=10, window=3600,
-                  message=TOO_MANY_FROM_NETWORK)
+                  message=TOO_MANY_FROM_NETWORK, unavailable=ratelimit.LOCAL)
     ratelimit.hit("letters-email", email, limit=_per_hour(), window=3600,
-                  message=TOO_MANY_FROM_ADDRESS)
+                  message=TOO_MANY_FROM_ADDRESS, unavailable=ratelimit.LOCAL)
 
 
 def _per_hour():

@@ -27,3 +27,43 @@ def test_other_accounts_still_sign_in(client, newsroom):
         client.post("/admin/login/", {"username": "europe-editor", "password": "wrong"})
     response = client.post("/admin/login/", {"username": "world-editor", "password": "pw"})
     assert response.status_code == 302
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_attempts_never_check_more_passwords_than_the_limit(newsroom):
+    """Forty attempts sent at once: the count is taken atomically before the password is
+    checked, so at most PER_ACCOUNT passwords are tried (the race once let 14 through)."""
+    import threading
+
+    from django.contrib.auth.signals import user_login_failed
+    from django.db import connection
+    from django.test import Client
+
+    checked = []
+
+    def count_checked(sender, credentials, **kwargs):
+        checked.append(credentials.get("username"))
+
+    user_login_failed.connect(count_checked)
+    barrier = threading.Barrier(40)
+    statuses = []
+
+    def attempt(n):
+        barrier.wait()
+        try:
+            response = Client().post("/admin/login/", {"username": "europe-editor",
+                                                       "password": f"guess-{n}"})
+            statuses.append(response.status_code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=attempt, args=(n,)) for n in range(40)]
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        user_login_failed.disconnect(count_checked)
+    assert len(checked) <= signin_throttle.PER_ACCOUNT
+    assert sorted(statuses) == [200] * len(checked) + [429] * (40 - len(checked))

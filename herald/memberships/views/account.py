@@ -68,9 +68,9 @@ def sign_in(request):
                       message="Too many sign-in requests from your network. Try again in an hour.")
         ratelimit.hit("sign-in-email", email, limit=5, window=3600,
                       message="Too many sign-in links for this address. Try again in an hour.")
-    except RateLimited as error:
+    except RateLimited as error:  # with Redis down the limits fail closed (503)
         return render(request, "memberships/sign_in.html", {"form": form, "error": error.message},
-                      status=429)
+                      status=error.status)
     secret = request.COOKIES.get(magic_links.BROWSER_COOKIE) or magic_links.new_browser_secret()
     if not form.cleaned_data["website"]:
         actions.request_sign_in(email, browser_secret=secret,

@@ -73,7 +73,8 @@ def donate(request):
         email = request.user.email if request.user.is_authenticated else form.cleaned_data["email"]
         try:
             ratelimit.hit("donate-ip", ratelimit.client_ip(request), limit=20, window=3600,
-                          message="Too many attempts from your network. Try again in an hour.")
+                          message="Too many attempts from your network. Try again in an hour.",
+                          unavailable=ratelimit.LOCAL)
             _, checkout = actions.start_donation(
                 user=request.user, email=email, amount=form.cleaned_data["whole_amount"] * 100,
                 currency=config.currency, recurring=form.cleaned_data["recurring"],

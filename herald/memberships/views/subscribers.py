@@ -37,12 +37,14 @@ def subscribe(request):
         return render(request, "memberships/subscribed.html", {"next": next_url})
     try:
         ratelimit.hit("subscribe-ip", ratelimit.client_ip(request), limit=10, window=3600,
-                      message="Too many sign-ups from your network. Try again in an hour.")
+                      message="Too many sign-ups from your network. Try again in an hour.",
+                      unavailable=ratelimit.LOCAL)
         ratelimit.hit("subscribe-email", form.cleaned_data["email"], limit=3, window=3600,
-                      message="Too many sign-ups for this address. Try again in an hour.")
+                      message="Too many sign-ups for this address. Try again in an hour.",
+                      unavailable=ratelimit.LOCAL)
     except RateLimited as error:
         return render(request, "memberships/subscribe.html",
-                      {"form": form, "error": error.message}, status=429)
+                      {"form": form, "error": error.message}, status=error.status)
     record_subscription(form.cleaned_data["email"], consent=True, source_path=next_url)
     # The same answer whether or not the address was already known.
     return render(request, "memberships/subscribed.html", {"next": next_url})
