@@ -104,4 +104,9 @@ class Command(BaseCommand):
         parts = [f"sent {counts['sent']}", f"failed {counts['failed']}",
                  f"in doubt {counts['in_doubt']}", f"queued {counts['queued']}"]
         timing = f" in {seconds:.1f} s" if seconds is not None else ""
-        return head + ", ".join(parts) + timing + "."
+        doubtful = actions.in_doubt(issue)
+        listed = ("\nIn doubt (handed to the mail server when a run stopped; may have arrived, "
+                  "never resent): " + ", ".join(doubtful[:20])
+                  + (f" and {len(doubtful) - 20} more" if len(doubtful) > 20 else "")
+                  if doubtful else "")
+        return head + ", ".join(parts) + timing + "." + listed
