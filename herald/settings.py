@@ -236,6 +236,9 @@ HERALD_MAGIC_LINK_MINUTES = config.env_int("HERALD_MAGIC_LINK_MINUTES", 15)
 # Seconds between tries after a temporary SMTP failure (4xx); then the delivery fails.
 HERALD_NEWSLETTER_RETRY_DELAYS = tuple(
     float(s) for s in config.env_list("HERALD_NEWSLETTER_RETRY_DELAYS", "1,4,15"))
+# SMTP connections a send uses at once (each its own thread; at most one message in
+# doubt per connection after a crash). 1 sends from the caller's thread.
+HERALD_NEWSLETTER_CONNECTIONS = config.env_int("HERALD_NEWSLETTER_CONNECTIONS", 4)
 
 LOGGING = {
     "version": 1,

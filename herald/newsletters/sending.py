@@ -14,7 +14,8 @@ again, then goes on with the ``queued`` rows. Nothing is sent twice; at most
 one message per killed connection has an unknown fate, and the admin lists it.
 
 One SMTP connection (``django.core.mail.get_connection``) is reused for a
-batch. A 4xx answer is retried with back-off on a fresh connection, then
+batch; HERALD_NEWSLETTER_CONNECTIONS connections send at once, each from its
+own thread, so at most that many messages are ever in doubt after a kill. A 4xx answer is retried with back-off on a fresh connection, then
 recorded as failed; a 5xx answer is a permanent failure and unsubscribes
 the address with the server's words as the reason.
 """
@@ -25,10 +26,13 @@ import logging
 import os
 import smtplib
 import socket
+import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
+from django import db
 from django.conf import settings
 from django.core.mail import get_connection
 from django.db import transaction
@@ -59,6 +63,11 @@ class SendInProgress(HeraldError):
 def retry_delays() -> tuple[float, ...]:
     """Seconds between tries after a temporary failure (HERALD_NEWSLETTER_RETRY_DELAYS)."""
     return tuple(getattr(settings, "HERALD_NEWSLETTER_RETRY_DELAYS", (1, 4, 15)))
+
+
+def concurrent_connections() -> int:
+    """How many SMTP connections send at once (HERALD_NEWSLETTER_CONNECTIONS)."""
+    return int(getattr(settings, "HERALD_NEWSLETTER_CONNECTIONS", 4))
 
 
 def _me() -> str:
@@ -213,8 +222,14 @@ def _send_one(connection: _Connection, message_for, row, sleep) -> tuple[str, st
 
 
 def run(issue_id: int, *, progress: Callable[[dict], None] | None = None, batch: int = BATCH,
-        connection_factory=get_connection, sleep=time.sleep) -> dict[str, int]:
-    """Send the issue's queued deliveries; safe to run again after any stop. Returns the counts."""
+        connection_factory=get_connection, sleep=time.sleep,
+        connections: int | None = None) -> dict[str, int]:
+    """Send the issue's queued deliveries; safe to run again after any stop. Returns the counts.
+
+    ``connections`` (default HERALD_NEWSLETTER_CONNECTIONS) SMTP connections send at
+    once, each from its own thread with its own database connection; with one, the
+    caller's thread and transaction are used (tests, the immediate task backend).
+    """
     issue = claim(issue_id)
     try:
         populate(issue)
@@ -231,16 +246,10 @@ def run(issue_id: int, *, progress: Callable[[dict], None] | None = None, batch:
             return renderer.message(email=email, subscriber_id=subscriber_id,
                                     reader=readers.get(user_id, SUBSCRIBER))
 
-        last_id = 0
-        while True:
-            rows = list(Delivery.objects.filter(issue=issue, status=Delivery.Status.QUEUED,
-                                                id__gt=last_id)
-                        .order_by("id")
-                        .values_list("id", "email", "subscriber_id", "subscriber__user_id")[:batch])
-            if not rows:
-                break
-            last_id = rows[-1][0]
-            readers = readers_for_accounts(row[3] for row in rows)
+        lock = threading.Lock()
+
+        def send_rows(rows, *, own_thread: bool) -> None:
+            """One connection's share of a batch, each row claimed before it is handed over."""
             connection = _Connection(connection_factory)
             try:
                 for row in rows:
@@ -253,13 +262,41 @@ def run(issue_id: int, *, progress: Callable[[dict], None] | None = None, batch:
                         continue
                     status, message_id, error = _send_one(connection, message_for, row, sleep)
                     _set(row[0], status, message_id=message_id, error=error)
-                    tally[Delivery.Status.QUEUED] -= 1
-                    tally[status] += 1
+                    with lock:
+                        tally[Delivery.Status.QUEUED] -= 1
+                        tally[status] += 1
             finally:
                 connection.reset()
-            _heartbeat(issue)
-            if progress:
-                progress(dict(tally))
+                if own_thread:
+                    db.connections.close_all()  # this thread's database connection
+
+        workers = max(1, connections or concurrent_connections())
+        pool = ThreadPoolExecutor(workers) if workers > 1 else None
+        last_id = 0
+        try:
+            while True:
+                rows = list(Delivery.objects.filter(issue=issue, status=Delivery.Status.QUEUED,
+                                                    id__gt=last_id)
+                            .order_by("id")
+                            .values_list("id", "email", "subscriber_id",
+                                         "subscriber__user_id")[:batch])
+                if not rows:
+                    break
+                last_id = rows[-1][0]
+                readers = readers_for_accounts(row[3] for row in rows)
+                if pool is None:
+                    send_rows(rows, own_thread=False)
+                else:
+                    shares = [rows[i::workers] for i in range(workers)]
+                    for done in [pool.submit(send_rows, share, own_thread=True)
+                                 for share in shares if share]:
+                        done.result()
+                _heartbeat(issue)
+                if progress:
+                    progress(dict(tally))
+        finally:
+            if pool is not None:
+                pool.shutdown()
         counts = issue.counts()
         Issue.objects.filter(pk=issue.pk).update(status=Issue.Status.DONE,
                                                  finished_at=timezone.now(), runner="")

@@ -38,6 +38,7 @@ def sink(settings):
         settings.EMAIL_TIMEOUT = 5
         settings.HERALD_BASE_URL = BASE
         settings.HERALD_NEWSLETTER_RETRY_DELAYS = (0, 0)
+        settings.HERALD_NEWSLETTER_CONNECTIONS = 1  # in the test's transaction
         yield server
 
 
@@ -482,6 +483,7 @@ def test_anymail_sends_and_its_bounce_webhook_unsubscribes(newsroom, make_story,
 
     settings.EMAIL_BACKEND = "anymail.backends.test.EmailBackend"
     settings.ANYMAIL = {"WEBHOOK_SECRET": "hook:secret"}
+    settings.HERALD_NEWSLETTER_CONNECTIONS = 1
     europe = Newsletter.objects.get(slug="europe")
     subscriber("bouncy@example.org", europe)
     subscriber("fine@example.org", europe)

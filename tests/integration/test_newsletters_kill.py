@@ -49,6 +49,7 @@ def herald_env(tmp_path):
         "HERALD_BASE_URL": "https://news.example.org",
         "HERALD_TASKS_BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
         "HERALD_PAYMENT_PROVIDER": "development",
+        "HERALD_NEWSLETTER_CONNECTIONS": "1",  # one connection: exactly one message in doubt
     })
     return env
 
