@@ -88,6 +88,17 @@ sub vcl_backend_response {
         set beresp.ttl = 10s;
         return (deliver);
     }
+    if (beresp.http.Vary ~ "(?i)\bcookie\b") {
+        # Herald gives every reader without a session the same bytes (its own page
+        # cache keys them without cookies, and a page that differs is private,
+        # above); readers with a session pass. Varying on the meter's or CSRF
+        # cookie would keep one copy per reader.
+        set beresp.http.Vary = regsuball(beresp.http.Vary, "(?i)\s*\bcookie\b\s*,?", "");
+        set beresp.http.Vary = regsub(beresp.http.Vary, ",\s*$", "");
+        if (beresp.http.Vary == "") {
+            unset beresp.http.Vary;
+        }
+    }
     if (beresp.http.Cache-Control !~ "(s-maxage|max-age)") {
         # Herald's pages say no lifetime of their own: purges keep them fresh.
         set beresp.ttl = 120s;              # DEFAULT_TTL

@@ -132,6 +132,9 @@ def test_a_story_is_cached_and_a_correction_shows_at_once(edge, make_story, news
     assert status == 200 and first["x-cache"] == "MISS"
     assert second["x-cache"] == "HIT" and "age" in second
     assert "Harbour cranes return" in body
+    # Cookies other than the session's (the meter's, CSRF) get the same shared page.
+    other = edge.get(story.url, cookie="herald_meter=abc; csrftoken=xyz")[1]
+    assert other["x-cache"] == "HIT" and "cookie" not in other.get("vary", "").lower()
     for path in ("/", "/europe/", "/feeds/latest/", "/sitemap-news.xml"):
         assert twice(edge, path)[1][1]["x-cache"] == "HIT", path
 
