@@ -4,6 +4,7 @@ local machine fail loudly."""
 
 from __future__ import annotations
 
+import os
 import socket
 
 import pytest
@@ -23,22 +24,62 @@ def _guarded_connect(self, address):
 socket.socket.connect = _guarded_connect
 
 
-@pytest.fixture(autouse=True)
-def _test_settings(settings):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+@pytest.fixture(scope="session", autouse=True)
+def _suite_settings():
+    """Settings every test runs under, applied once for the session (module-wide
+    fixtures below build their data under them too)."""
+    from django.conf import settings
+    from django.test import override_settings
+
+    overrides = {
+        "STORAGES": {
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
+        "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
+        "WHITENOISE_AUTOREFRESH": True,
     }
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.WHITENOISE_AUTOREFRESH = True
     if "filebased" in settings.CACHES["default"]["BACKEND"]:
         # The file cache under var/ is shared with any other process on the
         # machine; tests get a private one.
-        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+        overrides["CACHES"] = {
+            "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        }
+    with override_settings(**overrides):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(request):
     from django.core.cache import cache
 
+    if "module_db" in request.fixturenames:
+        # Data built once for the module: each test still rolls back its own
+        # writes, in a savepoint inside the module's transaction.
+        request.getfixturevalue("db")
     cache.clear()
     yield
+
+
+@pytest.fixture(scope="module")
+def module_db(django_db_setup, django_db_blocker):
+    """One transaction around a test module, rolled back when the module ends.
+
+    Fixtures that build read-only data once per module (``shared_newsroom``,
+    ``shared_make_story``) depend on it; every test of such a module runs in a
+    savepoint inside it (pytest-django's ``db``), so what a test writes is
+    gone before the next one. Not for ``transaction=True`` tests.
+    """
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
 
 
 @pytest.fixture
@@ -48,8 +89,7 @@ def home(db):
     return ensure_home_page()
 
 
-@pytest.fixture
-def newsroom(home):
+def build_newsroom(home):
     """Two desks, each with a reporter and two editors, and a publisher."""
     from django.contrib.auth import get_user_model
 
@@ -81,6 +121,20 @@ def newsroom(home):
     return room
 
 
+@pytest.fixture
+def newsroom(home):
+    """Two desks, each with a reporter and two editors, and a publisher."""
+    return build_newsroom(home)
+
+
+@pytest.fixture(scope="module")
+def shared_newsroom(module_db):
+    """``newsroom``, built once for the module (read it, do not change it)."""
+    from herald.site.bootstrap import ensure_home_page
+
+    return build_newsroom(ensure_home_page())
+
+
 def acknowledge_all(story) -> list[str]:
     """The ids of every finding the desk wants acknowledged, as an editor ticking each box."""
     from herald.validation.stories import blocking_findings, finding_id
@@ -88,8 +142,7 @@ def acknowledge_all(story) -> list[str]:
     return [finding_id(f) for f in blocking_findings(story.specific)]
 
 
-@pytest.fixture
-def make_story(newsroom):
+def story_maker(newsroom):
     """Create a story as a reporter: a draft, optionally published through the desk."""
     from django.utils import timezone
 
@@ -123,6 +176,38 @@ def make_story(newsroom):
 
     make.now = timezone.now
     return make
+
+
+@pytest.fixture
+def make_story(newsroom):
+    """Create a story as a reporter: a draft, optionally published through the desk."""
+    return story_maker(newsroom)
+
+
+@pytest.fixture(scope="module")
+def shared_make_story(shared_newsroom):
+    """``make_story`` for data built once per module, over ``shared_newsroom``."""
+    return story_maker(shared_newsroom)
+
+
+@pytest.fixture(scope="session")
+def redis_url():
+    """The Redis server the Redis tests use: ``REDIS_URL``, else 127.0.0.1:6379 (database 15).
+
+    With ``REDIS_URL`` set (the PostgreSQL + Redis run), a server that does not
+    answer fails the tests; without it (the SQLite run) they skip, saying why.
+    """
+    import redis
+
+    configured = os.environ.get("REDIS_URL")
+    url = configured or "redis://127.0.0.1:6379/15"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.exceptions.RedisError as error:
+        if configured:
+            pytest.fail(f"REDIS_URL={configured} does not answer: {error}")
+        pytest.skip(f"no Redis server answers at {url} and REDIS_URL is unset ({error})")
+    return url
 
 
 @pytest.fixture

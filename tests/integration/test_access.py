@@ -17,6 +17,12 @@ GATED_LAST = "The last paragraph closes the story."
 PARAGRAPHS = [OPEN_1, OPEN_2, GATED, GATED_LAST]
 
 
+@pytest.fixture(scope="module")
+def newsroom(shared_newsroom):
+    """Desks and people built once for this module; each test rolls back its own writes."""
+    return shared_newsroom
+
+
 @pytest.fixture
 def access_settings(newsroom):
     from herald.access.models import AccessSettings
@@ -27,16 +33,21 @@ def access_settings(newsroom):
     return settings
 
 
-@pytest.fixture
-def stories(make_story, access_settings):
-    made = {
-        name: make_story(f"{name.title()} story", access=access, paragraphs=PARAGRAPHS)
+@pytest.fixture(scope="module")
+def published_stories(shared_make_story):
+    """Published once for the module through the desk's workflow; tests only read them."""
+    return {
+        name: shared_make_story(f"{name.title()} story", access=access, paragraphs=PARAGRAPHS)
         for name, access in [
             ("first", "metered"), ("second", "metered"), ("third", "metered"),
             ("members", "members"), ("free", "free"),
         ]
     }
-    return made
+
+
+@pytest.fixture
+def stories(published_stories, access_settings):
+    return published_stories
 
 
 def reader(ip="198.51.100.10", agent="Reader/1.0"):

@@ -1,11 +1,10 @@
 """The meter in Redis: one hash per reader, read, decided and counted in one atomic step.
 
-Runs against the real Redis named by REDIS_URL, or the one every development and
-CI machine runs at 127.0.0.1:6379 (database 15) when the suite runs on SQLite
-without it; each test under a key prefix of its own.
+Runs against the real Redis named by REDIS_URL, or the one at 127.0.0.1:6379
+(database 15) when the suite runs on SQLite without it, and skips when that one
+does not answer (the ``redis_url`` fixture); each test under a key prefix of its own.
 """
 
-import os
 import threading
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -18,8 +17,6 @@ from herald.access import meter
 from herald.access.policy import StoryFacts, can_read
 from herald.access.readers import ANONYMOUS
 
-REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/15"
-
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 TODAY = meter.day_of(NOW)
 GATED = "The third paragraph is behind the paywall."
@@ -27,12 +24,12 @@ PARAGRAPHS = ["The opening paragraph.", "The second paragraph.", GATED, "The las
 
 
 @pytest.fixture
-def redis_meter(settings):
+def redis_meter(settings, redis_url):
     """Page cache and meter in Redis, as in production, under a prefix no other test uses."""
     settings.CACHES = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": REDIS_URL,
+            "LOCATION": redis_url,
             "KEY_PREFIX": f"test-meter-{uuid.uuid4().hex}",
         }
     }
