@@ -4,7 +4,8 @@ A story's publish, unpublish or correction (a correction is published as a new
 revision) changes more than its own page: the home page, its desk, its topics,
 the archive's index and month, the feeds that list it and the sitemaps. All of
 them go to Wagtail's front-end cache in one ``PurgeBatch`` (one background
-task, one HTTP PURGE per address to ``HERALD_FRONTEND_CACHE_URL``). Herald
+task, one HTTP PURGE per address to ``HERALD_FRONTEND_CACHE_URL``); a
+published slug change purges the old address too, which now redirects. Herald
 connects this itself instead of installing ``wagtail.contrib.frontend_cache``,
 whose handlers purge only the page that changed and would queue a task on
 every publish even with no cache configured.
@@ -17,7 +18,7 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.contrib.frontend_cache.utils import PurgeBatch
-from wagtail.signals import page_published, page_unpublished
+from wagtail.signals import page_published, page_slug_changed, page_unpublished
 
 from herald.articles.models import ArticlePage
 from herald.syndication.feeds import FORMATS, feed_url
@@ -55,4 +56,14 @@ def purge_front_end_cache(sender, instance, **kwargs):
         site = page.get_site()
         if site is not None:
             batch.add_urls(site.root_url + path for path in listing_paths(page, site))
+    batch.purge()
+
+
+@receiver(page_slug_changed)
+def purge_old_address(sender, instance, instance_before, **kwargs):
+    """A published slug change: the old address now redirects, so drop its cached page."""
+    if not settings.WAGTAILFRONTENDCACHE:
+        return
+    batch = PurgeBatch()
+    batch.add_page(instance_before)
     batch.purge()

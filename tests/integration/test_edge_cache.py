@@ -169,6 +169,16 @@ def test_publish_and_unpublish_purge_the_pages_and_feeds_that_list_the_story(
         assert status == 200 and (second.title in body or second.slug in body), path
 
     first.unpublish(user=newsroom.people["publisher"])
+    old_address = second.url
+    assert twice(edge, old_address)[1][1]["x-cache"] == "HIT"
+    second.slug = "second-harbour-story-renamed"
+    second.save_revision(user=newsroom.people["publisher"]).publish(
+        user=newsroom.people["publisher"])
+    second.refresh_from_db()
+
+    status, headers, _ = edge.get(old_address)
+    assert status in (301, 302, 404) and headers["x-cache"] != "HIT", (status, headers)
+    assert edge.get(second.url)[0] == 200
 
     assert edge.get(first.url)[0] == 404
     for path in ("/", "/europe/", "/topics/harbours/", "/feeds/latest/"):
