@@ -36,7 +36,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.routable_page",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "herald.newsroom.staff_users.HeraldUsersConfig",  # wagtail.users, staff-only list
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -200,6 +200,9 @@ HERALD_CSP = (
 WAGTAIL_SITE_NAME = "Herald"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_WORKFLOW_ENABLED = True
+# No avatar service: a newsroom's network may block it, and it tells a third
+# party who uses the admin. Wagtail shows its local default avatar instead.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # herald.site.redirects makes them, only for changes readers can see (published ones).
 WAGTAILREDIRECTS_AUTO_CREATE = False
 WAGTAIL_MODERATION_ENABLED = True

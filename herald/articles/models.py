@@ -138,7 +138,11 @@ class ArticlePage(Page):
     )
 
     content_panels = [
-        TitleFieldPanel("title", heading="Headline"),
+        TitleFieldPanel(
+            "title", heading="Headline", classname="title",
+            help_text="Sentence case, present tense, active voice; say what happened "
+            "and where, in under 80 characters, with nothing the story does not support.",
+        ),
         FieldPanel("standfirst"),
         FieldPanel("dateline"),
         FieldPanel("body"),

@@ -10,6 +10,8 @@ from herald.memberships import revenue
 from herald.memberships.charts import Bar, bar_chart
 from herald.memberships.models import Donation
 
+REVENUE_PERMISSION = "memberships.view_donation"
+
 
 class RevenueDashboardView(WagtailAdminTemplateMixin, TemplateView):
     page_title = "Revenue"
@@ -17,7 +19,7 @@ class RevenueDashboardView(WagtailAdminTemplateMixin, TemplateView):
     template_name = "memberships/admin/revenue.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm("memberships.view_donation"):
+        if not request.user.has_perm(REVENUE_PERMISSION):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 

@@ -7,12 +7,13 @@ import django_filters
 from django.urls import path
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from herald.memberships.admin_views import RevenueDashboardView
+from herald.memberships.admin_views import REVENUE_PERMISSION, RevenueDashboardView
 from herald.memberships.models import Donation, Member, PaymentEvent, Subscriber, Tier
 
 
@@ -114,10 +115,19 @@ class PaymentEventViewSet(ReadOnlyViewSet):
     list_display = ["event_id", "type", "status", "attempts", "received_at", "last_error"]
 
 
+class RevenueMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(REVENUE_PERMISSION)
+
+
 class RevenueDashboardViewSet(ViewSet):
+    """Shown only to those who may open it, so the Reader revenue menu (shown
+    when any of its items is) stays out of a reporter's way."""
+
     name = "revenue"
     icon = "pick"
     menu_label = "Revenue dashboard"
+    menu_item_class = RevenueMenuItem
 
     def get_urlpatterns(self):
         return [path("", RevenueDashboardView.as_view(), name="index")]

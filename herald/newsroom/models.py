@@ -210,6 +210,14 @@ class DeskValidationTask(Task):
         return result
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
-        if is_desk_editor(user, self.desk):
-            return self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS)
-        return TaskState.objects.none()
+        """"Awaiting your review": what this editor may approve. The stories
+        they wrote or last edited are listed apart, with who can approve them
+        (herald.newsroom.review)."""
+        if not is_desk_editor(user, self.desk):
+            return TaskState.objects.none()
+        states = self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS)
+        own = [
+            state.pk for state in states.select_related("workflow_state")
+            if self.conflict_of_interest(state.workflow_state.content_object, user)
+        ]
+        return states.exclude(pk__in=own)
