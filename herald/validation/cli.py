@@ -211,6 +211,8 @@ def format_text(path: str, report: Report) -> str:
             f"  {f.severity:<7}  {check_label(f.check)}: “{f.evidence}” ({f.field} {f.start}-{f.end})"
         )
         lines.append(f"           {f.message}")
+        if f.reason:
+            lines.append(f"           Why: {f.reason}")
     if report.sources:
         lines.append("  sources:")
         for s in report.sources:

@@ -8,12 +8,14 @@ class ValidationReportPanel(Panel):
         template_name = "validation/panel.html"
 
         def get_context_data(self, parent_context=None):
+            from herald.validation.actions import may_dismiss
             from herald.validation.stories import report_for
 
             context = super().get_context_data(parent_context)
             page = self.instance
             context["report"] = report_for(page) if page.pk and page.body else None
             context["page_id"] = page.pk
+            context["can_dismiss"] = bool(page.pk) and may_dismiss(self.request.user, page)
             return context
 
         @property

@@ -31,6 +31,7 @@ STANCE_PATH = MODEL_DIR / "stance.npz"
 STANCE_META = MODEL_DIR / "stance.json"
 LABELS = ("agree", "disagree", "discuss", "unrelated")
 HASH_SIZE = 2**18
+SVD_HASH = 2**13  # unigram stems for the latent-semantic (SVD) similarity
 
 REFUTING = (
     "fake fraud hoax false deny denies denied denial not despite nope doubt doubts bogus "
@@ -51,6 +52,37 @@ NEGATION = (
     "doesn't didn't aren't weren't hasn't haven't"
 ).split()
 _SENT = re.compile(r"(?<=[.!?])\s+|\n+")
+# A headline word, and body words that contradict it when they sit near the topic
+# ("dead" / "alive", "approves" / "proposed"): the claim said done, the body not.
+CONTRADICTIONS = {
+    "dead": "alive living survived surviving hoax fake",
+    "die": "alive living survived hoax",
+    "died": "alive living survived hoax fake",
+    "kill": "alive survived escaped hoax",
+    "killed": "alive survived escaped hoax fake",
+    "beheaded": "alive safe hoax fake",
+    "executed": "alive hoax fake",
+    "captured": "escaped free alive",
+    "real": "fake hoax photoshopped doctored staged",
+    "true": "false untrue fake hoax",
+    "confirms": "denies denied unconfirmed",
+    "confirmed": "denies denied unconfirmed",
+    "approves": "proposed proposal consultation delayed rejected",
+    "approved": "proposed proposal consultation delayed rejected",
+    "resigns": "refuses refused rejected remain stay",
+    "quits": "refuses refused remain stay",
+    "fired": "denied remains",
+    "bans": "proposed considering denied",
+    "banned": "proposed considering denied",
+    "arrested": "released denied",
+    "adopts": "godson godchild not",
+    "adopted": "godson godchild not",
+    "found": "missing searching",
+    "shut": "denied not",
+    "buys": "talks denied rumor rumour",
+    "acquire": "talks denied rumor rumour",
+}
+_CONTRA = {k: frozenset(v.split()) for k, v in CONTRADICTIONS.items()}
 
 
 def _count(words: list[str], vocab: frozenset[str]) -> float:
@@ -63,10 +95,29 @@ _AGREE = frozenset(AGREEING)
 _NEG = frozenset(NEGATION)
 
 
+def svd_vector(stems: list[str], svd: tuple[np.ndarray, np.ndarray] | None) -> np.ndarray | None:
+    """The text's position in the latent (SVD) space: TF-IDF times the components."""
+    if svd is None:
+        return None
+    svd_idf, components = svd
+    counts = hashed_counts(stems, SVD_HASH)
+    if not counts:
+        return np.zeros(components.shape[1])
+    index = np.fromiter(counts, dtype=np.int64)
+    weights = np.array([(1.0 + math.log(c)) for c in counts.values()]) * svd_idf[index]
+    vector = weights @ components[index].astype(np.float64)
+    norm = float(np.linalg.norm(vector))
+    return vector / norm if norm else vector
+
+
+def _dot(a: np.ndarray | None, b: np.ndarray | None) -> float:
+    return float(a @ b) if a is not None and b is not None else 0.0
+
+
 class BodyCache:
     """What the features need from a body, computed once per body text."""
 
-    def __init__(self, body: str, idf: np.ndarray):
+    def __init__(self, body: str, idf: np.ndarray, svd=None):
         self.lower = " ".join(body.lower().split())
         self.words = tokens(body)
         self.stems = [stem(w) for w in self.words if w not in STOPWORDS]
@@ -77,11 +128,14 @@ class BodyCache:
         self.vec = tfidf(hashed_counts(word_ngrams(self.stems, 2), HASH_SIZE), idf)
         raw_sents = [s for s in _SENT.split(body) if len(s.split()) >= 3] or [body]
         self.sents = []
+        self.sent_svd = []
         for sent in raw_sents[:80]:
             words = tokens(sent)
             stems = [stem(w) for w in words if w not in STOPWORDS]
             vec = tfidf(hashed_counts(stems, HASH_SIZE), idf)
             self.sents.append((words, set(stems), vec))
+            self.sent_svd.append(svd_vector(stems, svd))
+        self.svd = svd_vector(self.stems, svd)
         intro = self.words[:60]
         self.intro_stems = {stem(w) for w in intro if w not in STOPWORDS}
 
@@ -124,10 +178,31 @@ def feature_names() -> list[str]:
     ]
     names += [f"h_word_{w}" for w in REFUTING]
     names += [f"top_word_{w}" for w in REFUTING[:16]]
+    names += [
+        "svd_body",
+        "svd_sent_max",
+        "svd_sent_top3",
+        "contra_top",
+        "contra_body",
+        "refute_weighted",
+        "refute_near_max",
+        "hedge_weighted",
+        "agree_weighted",
+        "h_claim_done",
+    ]
     return names
 
 
-def pair_features(headline: str, body: BodyCache, idf: np.ndarray) -> list[float]:
+# Headline verbs that report something as done ("approves", "dies"): the claims that a
+# body saying "proposed", "denied" or "alive" contradicts.
+_DONE = frozenset(
+    """approves approved passes passed bans banned resigns resigned quits dies died dead
+    killed kills arrested fires fired buys bought acquires acquired confirms confirmed
+    adopts adopted found shuts closes closed signs signed wins won""".split()
+)
+
+
+def pair_features(headline: str, body: BodyCache, idf: np.ndarray, svd=None) -> list[float]:
     h_words = tokens(headline)
     h_stems = [stem(w) for w in h_words if w not in STOPWORDS]
     h_set = set(h_stems)
@@ -188,19 +263,45 @@ def pair_features(headline: str, body: BodyCache, idf: np.ndarray) -> list[float
     top_word_set = set(top_words)
     feats += [1.0 if w in h_word_set else 0.0 for w in REFUTING]
     feats += [1.0 if w in top_word_set else 0.0 for w in REFUTING[:16]]
+    h_svd = svd_vector(h_stems, svd)
+    svd_sims = sorted((_dot(h_svd, v) for v in body.sent_svd), reverse=True) or [0.0]
+    contra = set().union(*(_CONTRA[w] for w in h_word_set if w in _CONTRA))
+    body_word_set = set(body.words)
+    weights = np.array(sims) if sims else np.zeros(0)
+    refute_in = np.array([_count(words, _REFUTE) > 0 for words, _, _ in body.sents], dtype=float)
+    hedge_in = np.array([_count(words, _HEDGE) > 0 for words, _, _ in body.sents], dtype=float)
+    agree_in = np.array([_count(words, _AGREE) > 0 for words, _, _ in body.sents], dtype=float)
+    total = float(weights.sum()) or 1.0
+    feats += [
+        _dot(h_svd, body.svd),
+        svd_sims[0],
+        float(np.mean(svd_sims[:3])),
+        float(len(contra & top_word_set)),
+        float(len(contra & body_word_set)),
+        float(weights @ refute_in) / total if sims else 0.0,
+        float((weights * refute_in).max()) if sims else 0.0,
+        float(weights @ hedge_in) / total if sims else 0.0,
+        float(weights @ agree_in) / total if sims else 0.0,
+        1.0 if h_word_set & _DONE else 0.0,
+    ]
     return feats
 
 
 @lru_cache(maxsize=1)
-def _load() -> tuple[Forest, np.ndarray, list[str]] | None:
+def _load() -> tuple[Forest, np.ndarray, list[str], tuple | None] | None:
     try:
         meta = json.loads(STANCE_META.read_text(encoding="utf-8"))
         forest = Forest.load(STANCE_PATH, prefix="forest_")
         with np.load(STANCE_PATH, allow_pickle=False) as data:
             idf = data["idf"].astype(np.float64)
+            svd = (
+                (data["svd_idf"].astype(np.float64), data["svd"].astype(np.float32))
+                if "svd" in data.files
+                else None
+            )
     except (OSError, ValueError, KeyError):
         return None
-    return forest, idf, list(meta["labels"])
+    return forest, idf, list(meta["labels"]), svd
 
 
 def model_available() -> bool:
@@ -212,7 +313,7 @@ def predict_stance(headline: str, body: str) -> dict[str, float] | None:
     loaded = _load()
     if loaded is None or not headline.strip() or not body.strip():
         return None
-    forest, idf, labels = loaded
-    row = np.array([pair_features(headline, BodyCache(body, idf), idf)])
+    forest, idf, labels, svd = loaded
+    row = np.array([pair_features(headline, BodyCache(body, idf, svd), idf, svd)])
     probs = forest.predict_proba(row)[0]
     return {label: float(p) for label, p in zip(labels, probs, strict=False)}

@@ -29,9 +29,13 @@ def policy_for(desk):
 
 
 def report_for(page) -> Report:
+    """The saved story's report, without the findings its desk marked not a problem."""
+    from herald.validation.dismissals import dismissed_fingerprints
+
     policy = policy_for(page.desk)
     checks = policy.enabled_checks if policy else None
-    return validate_story(story_from_page(page), checks=checks)
+    report = validate_story(story_from_page(page), checks=checks)
+    return report.without(dismissed_fingerprints(page))
 
 
 def blocking_findings(page, report: Report | None = None) -> list:

@@ -2,6 +2,7 @@
 
 import json
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
@@ -10,7 +11,9 @@ from wagtail.models import Page
 
 from herald.articles.datelines import with_dateline
 from herald.validation import Story, validate_story
-from herald.validation.stories import policy_for
+from herald.validation.actions import dismiss_finding, may_dismiss, restore_finding
+from herald.validation.dismissals import dismissed_fingerprints
+from herald.validation.stories import policy_for, report_for
 
 MAX_CHARS = 200_000
 
@@ -37,6 +40,42 @@ def live_report(request, page_id: int):
             kind=getattr(page, "kind", "news"),
         ),
         checks=policy.enabled_checks if policy else None,
+    ).without(dismissed_fingerprints(page))
+    return JsonResponse({"html": _report_html(request, page, report), **report.to_dict()})
+
+
+def _report_html(request, page, report) -> str:
+    return render_to_string(
+        "validation/report.html",
+        {"report": report, "page_id": page.pk, "can_dismiss": may_dismiss(request.user, page)},
+        request=request,
     )
-    html = render_to_string("validation/report.html", {"report": report})
-    return JsonResponse({"html": html, **report.to_dict()})
+
+
+@require_POST
+def dismiss(request, page_id: int):
+    """Mark a finding of the saved story "not a problem" (or restore it): POST
+    ``fingerprint`` and ``action`` (``dismiss`` or ``restore``)."""
+    page = get_object_or_404(Page, pk=page_id).specific
+    fingerprint = request.POST.get("fingerprint", "")
+    action = request.POST.get("action", "dismiss")
+    if action not in ("dismiss", "restore") or not fingerprint:
+        return JsonResponse(
+            {"error": "Send a fingerprint and action=dismiss or restore."}, status=400
+        )
+    try:
+        if action == "restore":
+            restore_finding(page, fingerprint, by=request.user)
+        else:
+            report = report_for(page)
+            finding = next((f for f in report.findings if f.fingerprint == fingerprint), None)
+            if finding is None:
+                return JsonResponse(
+                    {"error": "That finding is not in the saved story's report; save first."},
+                    status=404,
+                )
+            dismiss_finding(page, finding, by=request.user)
+    except PermissionDenied as error:
+        return JsonResponse({"error": str(error)}, status=403)
+    report = report_for(page)
+    return JsonResponse({"html": _report_html(request, page, report), **report.to_dict()})

@@ -6,10 +6,11 @@ from wagtail.log_actions import LogFormatter, log
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from herald.validation.actions import describe
 from herald.validation.labels import check_label
 from herald.validation.policy import DeskValidationPolicy
 from herald.validation.stories import blocking_findings, finding_id, report_for
-from herald.validation.views import live_report
+from herald.validation.views import dismiss, live_report
 
 
 class DeskValidationPolicyViewSet(SnippetViewSet):
@@ -24,7 +25,10 @@ register_snippet(DeskValidationPolicyViewSet)
 
 @hooks.register("register_admin_urls")
 def validation_urls():
-    return [path("validation/report/<int:page_id>/", live_report, name="herald_validation_report")]
+    return [
+        path("validation/report/<int:page_id>/", live_report, name="herald_validation_report"),
+        path("validation/dismiss/<int:page_id>/", dismiss, name="herald_validation_dismiss"),
+    ]
 
 
 @hooks.register("register_log_actions")
@@ -39,6 +43,20 @@ def register_acknowledgement_log(actions):
             if not names:
                 return "Acknowledged validation findings"
             return f"Acknowledged validation findings: {', '.join(names)}"
+
+    @actions.register_action("herald.validation.dismissed")
+    class DismissedFinding(LogFormatter):
+        label = "Mark a validation finding not a problem"
+
+        def format_message(self, log_entry):
+            return f"Marked not a problem: {describe(log_entry.data or {})}"
+
+    @actions.register_action("herald.validation.restored")
+    class RestoredFinding(LogFormatter):
+        label = "Restore a validation finding"
+
+        def format_message(self, log_entry):
+            return f"Reported again: {describe(log_entry.data or {})}"
 
 
 def unacknowledged_findings_message(page, acknowledged, findings=None) -> str:

@@ -186,6 +186,29 @@ def _merge(items: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, 
     return [tuple(m) for m in merged]  # type: ignore[misc]
 
 
+_REASONS = (
+    (_ANONYMITY_RE, "an anonymity formula (“{m}”)"),
+    (re.compile(r"(?i:according\s+to)"), "“according to” followed by people, not a name"),
+    (
+        re.compile(r"(?i:citing|cited|cites|quoting|quoted|spoke\s+with|talked\s+to)"),
+        "unnamed sources cited (“{m}”)",
+    ),
+    (re.compile(_KNOWING, re.I), "a knowledge clause (“{m}”) instead of a name"),
+    (re.compile(rf"(?i:{_VAGUE_HEAD})"), "a vague group (“{m}”) with a reporting verb"),
+)
+
+
+def _reason(evidence: str) -> str:
+    for pattern, words in _REASONS:
+        match = pattern.search(evidence)
+        if match:
+            why = words.format(m=match.group().strip())
+            break
+    else:
+        why = "people described by role, not name, with a reporting verb"
+    return f"Rule: {why}; no name for them in the sentence."
+
+
 def check_anonymous_source(story: Story) -> list[Finding]:
     """Flag attributions to people the story does not name."""
     results = []
@@ -195,7 +218,8 @@ def check_anonymous_source(story: Story) -> list[Finding]:
     )
     for field_name, text in fields(story):
         for start, end, _, _ in _anonymous_spans(text):
-            results.append(finding(CHECK, WARNING, message, field_name, text, start, end))
+            reason = _reason(text[start:end])
+            results.append(finding(CHECK, WARNING, message, field_name, text, start, end, reason))
     return results
 
 

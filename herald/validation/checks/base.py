@@ -15,7 +15,14 @@ def fields(story: Story, names: tuple[str, ...] = FIELDS) -> Iterator[tuple[str,
 
 
 def finding(
-    check: str, severity: str, message: str, field: str, text: str, start: int, end: int
+    check: str,
+    severity: str,
+    message: str,
+    field: str,
+    text: str,
+    start: int,
+    end: int,
+    reason: str = "",
 ) -> Finding:
     return Finding(
         check=check,
@@ -25,6 +32,7 @@ def finding(
         field=field,
         start=start,
         end=end,
+        reason=reason,
     )
 
 

@@ -8,7 +8,7 @@ from collections import Counter
 
 from herald.validation.checks.base import finding
 from herald.validation.features import STOPWORDS, stem, tokens
-from herald.validation.text import Span, sentences, words
+from herald.validation.text import Span, paragraphs, sentences, words
 from herald.validation.types import WARNING, Finding, Story
 
 CHECK = "headline_unsupported"
@@ -155,7 +155,8 @@ _MAGNITUDES = frozenset({"million", "billion", "trillion", "percent", "per", "ce
 # All-caps labels that headlines wear ("WATCH:", "BREAKING") are not names.
 _LABELS = frozenset(
     """watch video breaking update updated exclusive live photos photo pics report opinion
-    analysis explainer revealed confirmed new just in urgent listen read""".split()
+    analysis explainer revealed confirmed new just in urgent listen read news less more
+    not never only all very this now must really huge big""".split()
 )
 _NUMBER_WORDS = {
     w: float(i)
@@ -175,6 +176,13 @@ _NUMBER_WORDS = {
     "thousands": 1000.0,
 }
 _NUMBER_WORD_RE = re.compile(r"(?<![\w-])(?:" + "|".join(_NUMBER_WORDS) + r")(?![\w-])", re.I)
+# "5 Fast Facts", "10 things": a listicle count, not a claim about the story.
+_LISTICLE = re.compile(
+    r"^\s+(?:\w+\s+){0,2}(?:things|facts|reasons|ways|questions|photos|pictures|tips|signs|"
+    r"times|moments|lessons|takeaways|details)\b",
+    re.I,
+)
+_NUMBER_COMPOUND = re.compile(r"^(\d+)-[a-z]", re.I)
 _SMALL_WORDS = frozenset({"of", "the", "and", "for", "&", "de", "du", "la", "on", "in"})
 _CAPITALISED_RUN = re.compile(r"(?:[A-Z][\w'’-]*(?:\s+(?:of|the|and|for))?\s+){1,5}[A-Z][\w'’-]*")
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
@@ -279,6 +287,13 @@ def _unsupported_spans(
         if w in _NUMBER_WORDS:
             absent.append(not _number_supported(_NUMBER_WORDS[w], body_numbers))
             continue
+        compound = _NUMBER_COMPOUND.match(w)
+        if compound:  # "3-boobed", "19-year-old": the number is the claim
+            absent.append(not _number_supported(float(compound.group(1)), body_numbers))
+            continue
+        if _NUMBER.fullmatch(w.rstrip(".")) and _LISTICLE.match(claim[word.end :]):
+            absent.append(False)
+            continue
         if _acronym_supported(word.text, body):
             absent.append(False)
             continue
@@ -300,7 +315,21 @@ def _unsupported_spans(
         for i, word in enumerate(claim_words):
             is_number = any(c.isdigit() for c in word.text)
             # After a colon, a dash or an opening quote a capital starts a phrase.
-            opener = i == 0 or claim[: word.start].rstrip()[-1:] in (":", "—", "–", "“", '"', "‘")
+            opener = i == 0 or claim[: word.start].rstrip()[-1:] in (
+                ":",
+                "—",
+                "–",
+                "“",
+                '"',
+                "‘",
+                "'",
+                "?",
+                "!",
+                ".",
+                "/",
+                "|",
+                ";",
+            )
             is_name = (word.text[0].isupper() and not opener and not title) or (
                 word.text.isupper() and 1 < len(word.text) <= 5 and not _shouting(claim)
             )
@@ -357,6 +386,18 @@ def _unsupported_causal(claim: str, body: str) -> list[tuple[int, int, str]]:
         return []
     # "after", "over" and "amid" are often just time or topic: co-occurrence is enough.
     weak = match.group().lower() in ("after", "over", "amid")
+    if weak:
+        # "after", "over", "amid" are often just time or topic: both sides within two
+        # neighbouring sentences of one paragraph are enough ("… lost her eye. She was
+        # hit by a bean bag round …").
+        for para in paragraphs(body):
+            sents = [_stems(x.text) for x in sentences(para.text)]
+            for i in range(len(sents)):
+                window = sents[i] | (sents[i + 1] if i + 1 < len(sents) else set())
+                if _overlaps(window, effect) and (
+                    sum(_supported(c, window) for c in cause) >= 0.6 * len(cause)
+                ):
+                    return []
     for sent in sentences(body):
         stems = _stems(sent.text)
         if (
@@ -392,7 +433,16 @@ def check_headline_unsupported(story: Story) -> list[Finding]:
             message = (
                 f"The {field_name} {what}: no body sentence supports “{claim[start:end]}”.{hint}"
             )
-            results.append(finding(CHECK, WARNING, message, field_name, claim, start, end))
+            why = {
+                "exaggeration": "Cue: a verb that claims more than reporting does, and none of "
+                "the body words that would back it",
+                "name": "Rule: a name or number with no match in the body (spellings, "
+                "demonyms, acronyms and numbers within 10% count as matches)",
+                "causal": "Cue: a causal link, and no body sentence that mentions both sides",
+            }[reason]
+            results.append(
+                finding(CHECK, WARNING, message, field_name, claim, start, end, why + ".")
+            )
         if field_name == "headline" and not spans and story.kind == "news":
             from herald.validation import stance  # numpy and the model load on first use
 
@@ -407,5 +457,12 @@ def check_headline_unsupported(story: Story) -> list[Finding]:
                     )
                     start = len(claim) - len(claim.lstrip())
                     end = len(claim.rstrip())
-                    results.append(finding(CHECK, WARNING, message, field_name, claim, start, end))
+                    others = ", ".join(f"{k} {v:.2f}" for k, v in sorted(probs.items()))
+                    why = (
+                        f"Model: the FNC-1 stance model reads the body as {label} with "
+                        f"p={probs[label]:.2f} (threshold {STANCE_THRESHOLDS[label]}; {others})."
+                    )
+                    results.append(
+                        finding(CHECK, WARNING, message, field_name, claim, start, end, why)
+                    )
     return results

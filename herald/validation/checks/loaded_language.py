@@ -115,7 +115,20 @@ def check_loaded_language(story: Story) -> list[Finding]:
                     f"“{word}” is loaded language presented as fact; attribute it to "
                     "someone or use a neutral description."
                 )
-                results.append(finding(CHECK, severity, message, field_name, text, start, end))
+                if is_strong:
+                    reason = (
+                        f"Lexicon: “{word}” is on Herald's strong list, and it is not in a "
+                        "quotation, reported speech, a title or a plot summary."
+                    )
+                else:
+                    reason = (
+                        f"Lexicon and model: “{word}” is loaded only in some contexts; the BABE "
+                        f"sentence classifier rates this sentence loaded (p={prob_of[i]:.2f}, "
+                        f"threshold {CONTEXTUAL_THRESHOLD})."
+                    )
+                results.append(
+                    finding(CHECK, severity, message, field_name, text, start, end, reason)
+                )
     return results
 
 

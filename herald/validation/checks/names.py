@@ -68,5 +68,9 @@ def check_inconsistent_name(story: Story) -> list[Finding]:
                 f"({len(occurrences[main])} times); use one spelling."
             )
             end = start + len(other)
-            results.append(finding(CHECK, WARNING, message, field_name, text, start, end))
+            reason = (
+                f"Rule: “{other}” and “{main}” read the same under the spelling key "
+                "(accents, doubled letters and common transliterations set aside)."
+            )
+            results.append(finding(CHECK, WARNING, message, field_name, text, start, end, reason))
     return results

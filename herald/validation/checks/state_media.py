@@ -190,9 +190,15 @@ def check_state_media(story: Story) -> list[Finding]:
                 f"Claim attributed to {outlet['name']}, {_describe(outlet)}. "
                 "Corroborate it independently or tell readers who controls the outlet."
             )
-            results.append(finding(CHECK, WARNING, message, field_name, text, start, end))
+            reason = (
+                f"Rule: “{alias}” is cited (not just mentioned) and the State Media Matrix "
+                f"lists {outlet['name']} as {outlet['typology']} in {outlet['country']}"
+                + (f"; the story mentions {outlet['country']}." if needs_context(alias) else ".")
+            )
+            results.append(finding(CHECK, WARNING, message, field_name, text, start, end, reason))
         for start, end, _, _ in _generic_citations(text):
-            results.append(finding(CHECK, WARNING, unnamed, field_name, text, start, end))
+            reason = "Rule: a claim is attributed to state media without naming the outlet."
+            results.append(finding(CHECK, WARNING, unnamed, field_name, text, start, end, reason))
     return results
 
 

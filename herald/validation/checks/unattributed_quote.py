@@ -95,7 +95,12 @@ def check_unattributed_quote(story: Story) -> list[Finding]:
                 continue
             if _continues_attributed_quote(text, paras, quote.start - 1, outside):
                 continue
+            reason = (
+                f"Rule: a quotation of {len(quote_words)} words; no reporting verb, colon or "
+                "“in a statement” in its sentence or the one before, and it does not "
+                "continue a quoted paragraph."
+            )
             results.append(
-                finding(CHECK, WARNING, message, field_name, text, quote.start, quote.end)
+                finding(CHECK, WARNING, message, field_name, text, quote.start, quote.end, reason)
             )
     return results

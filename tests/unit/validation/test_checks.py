@@ -269,7 +269,7 @@ def test_unknown_check_name_is_refused():
 def test_report_to_dict_shape():
     report = validate_story(Story(body="ROME — According to TASS, talks failed."))
     data = report.to_dict()
-    assert set(data) == {"findings", "sources"}
+    assert set(data) == {"findings", "sources", "dismissed"}
     assert data["findings"][0] == {
         "check": "state_media",
         "severity": "warning",
@@ -278,7 +278,10 @@ def test_report_to_dict_shape():
         "field": "body",
         "start": 7,
         "end": 24,
+        "reason": report.findings[0].reason,
+        "fingerprint": report.findings[0].fingerprint,
     }
+    assert data["dismissed"] == []
     assert data["sources"] == [
         {"kind": "state_media", "name": "TASS", "field": "body", "start": 20, "end": 24}
     ]

@@ -30,6 +30,23 @@
         if (data && data.html) { panel.innerHTML = data.html; }
       }).catch(function () {});
     }
+    // "Not a problem" / "Report again": the desk's decision is stored with the story.
+    panel.addEventListener("click", function (event) {
+      var button = event.target.closest("[data-herald-dismiss],[data-herald-restore]");
+      if (!button || !panel.getAttribute("data-dismiss-url")) { return; }
+      var restore = button.hasAttribute("data-herald-restore");
+      var data = new FormData();
+      data.append("fingerprint", button.getAttribute(restore ? "data-herald-restore" : "data-herald-dismiss"));
+      data.append("action", restore ? "restore" : "dismiss");
+      button.disabled = true;
+      fetch(panel.getAttribute("data-dismiss-url"), {
+        method: "POST", body: data, credentials: "same-origin",
+        headers: {"X-CSRFToken": token ? token.value : ""}
+      }).then(function (r) { return r.json(); }).then(function (result) {
+        if (result && result.error) { button.disabled = false; window.alert(result.error); return; }
+        refresh();
+      }).catch(function () { button.disabled = false; });
+    });
     document.addEventListener("input", function () {
       clearTimeout(timer);
       timer = setTimeout(refresh, 1500);
