@@ -211,6 +211,8 @@ def apply_subscription(provider: str, subscription: dict, as_of: int) -> Member 
             return member  # an old subscription's end must not end the current one
     elif as_of < member.state_as_of:
         return member  # older news than what we applied
+    elif as_of == member.state_as_of and not _wins_tie(member, subscription):
+        return member  # the same second, and the state we hold is further along
     items = (subscription.get("items") or {}).get("data") or [{}]
     price = items[0].get("price") or {}
     metadata = subscription.get("metadata") or {}
@@ -236,6 +238,31 @@ def apply_subscription(provider: str, subscription: dict, as_of: int) -> Member 
     member.state_as_of = as_of
     member.save()
     return member
+
+
+# Stripe stamps events to the second, so two changes of one subscription can share a
+# ``created``; their delivery order means nothing. At a tie the state further along the
+# subscription's life wins (docs/memberships.md, "Events in the same second"): an ended
+# subscription never comes back, a later billing period beats an earlier one, and
+# within one period dunning moves forward (active, past due, unpaid or paused, ended).
+STATUS_PROGRESS = {
+    "incomplete": 0, "trialing": 1, "active": 1, "past_due": 2, "unpaid": 3, "paused": 3,
+    "canceled": 4, "incomplete_expired": 4,
+}
+TERMINAL_STATUSES = frozenset({"canceled", "incomplete_expired"})
+
+
+def _wins_tie(member: Member, subscription: dict) -> bool:
+    """Whether ``subscription``, stamped the same second as ``member``'s state, replaces it."""
+    status = subscription.get("status") or ""
+    if member.status in TERMINAL_STATUSES:
+        return status in TERMINAL_STATUSES
+    items = (subscription.get("items") or {}).get("data") or [{}]
+    period_end = _ts(subscription.get("current_period_end") or items[0].get("current_period_end"))
+    if status not in TERMINAL_STATUSES and period_end and member.current_period_end \
+            and period_end != member.current_period_end:
+        return period_end > member.current_period_end
+    return STATUS_PROGRESS.get(status, 0) >= STATUS_PROGRESS.get(member.status, 0)
 
 
 def on_subscription_changed(provider: str, subscription: dict, created: int) -> None:

@@ -33,7 +33,8 @@ def stripe_webhook(request):
     except ImproperlyConfigured as exc:
         logger.error("Stripe webhook refused: %s", exc)
         return JsonResponse({"error": {"code": "not_configured", "message": str(exc)}}, status=503)
-    except HeraldError as error:
+    except HeraldError as error:  # forged, stale or malformed: refused, and kept in the log
+        logger.warning("Stripe webhook refused (%s): %s", error.code, error.message)
         return JsonResponse(error.as_json(), status=error.status)
     return JsonResponse({"received": record.event_id, "duplicate": not is_new})
 

@@ -5,6 +5,8 @@ Stripe's shape, which ``herald.memberships.payments.processing`` applies."""
 from __future__ import annotations
 
 import json
+import re
+import time
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -14,6 +16,44 @@ from herald.core.errors import HeraldError
 class InvalidSignature(HeraldError):
     code = "invalid_signature"
     status = 400
+
+
+class InvalidEvent(HeraldError):
+    """Signed, but not an event Herald can store: refused with a 400, and logged."""
+
+    code = "invalid_event"
+    status = 400
+
+
+# What a provider's event must look like before it is stored (Stripe: evt_ + base62).
+EVENT_ID = re.compile(r"[A-Za-z0-9_-]{1,100}")
+EVENT_TYPE = re.compile(r"[a-z0-9_.]{1,100}")
+MAX_DEPTH = 32  # Stripe's events nest a handful of levels
+MAX_CREATED = 2**40  # far past any real timestamp, inside a BigIntegerField
+
+
+def signed_in_future(signature_header: str | None, tolerance: int, now: float | None = None) -> bool:
+    """True when the header's ``t=`` timestamp is more than ``tolerance`` seconds ahead."""
+    now = time.time() if now is None else now
+    for item in (signature_header or "").split(","):
+        key, _, value = item.strip().partition("=")
+        if key == "t" and value.isdigit() and len(value) < 20:
+            return int(value) > now + tolerance
+    return False
+
+
+def _depth(value) -> int:
+    """How deeply ``value`` nests lists and objects (iteratively: no recursion limit)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, level)
+            if deepest > MAX_DEPTH:
+                return deepest
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, level + 1) for child in children)
+    return deepest
 
 
 class PaymentProviderError(HeraldError):
@@ -97,10 +137,26 @@ class PaymentProvider:
 
     @staticmethod
     def event_from_payload(payload: bytes | str) -> Event:
-        text = payload.decode() if isinstance(payload, bytes | bytearray) else payload
+        """The event in a signed payload; InvalidEvent (400) for anything that is not
+        an event Herald can store and process: not an object, an id that is too long or
+        has control characters, a missing field, nesting deeper than any real event."""
         try:
+            text = payload.decode() if isinstance(payload, bytes | bytearray) else payload
             body = json.loads(text)
-            return Event(id=str(body["id"]), type=str(body["type"]), created=int(body["created"]),
-                         data=body["data"]["object"], payload=text)
-        except (ValueError, KeyError, TypeError) as exc:
-            raise InvalidSignature(f"The event body is not a provider event ({exc}).") from exc
+        except (ValueError, RecursionError) as exc:
+            raise InvalidEvent("The event body is not valid JSON.") from exc
+        if not isinstance(body, dict):
+            raise InvalidEvent("The event body is not a JSON object.")
+        event_id, type_, created = body.get("id"), body.get("type"), body.get("created")
+        data = body.get("data")
+        if not isinstance(event_id, str) or not EVENT_ID.fullmatch(event_id):
+            raise InvalidEvent("The event id must be 1 to 100 letters, digits, - or _.")
+        if not isinstance(type_, str) or not EVENT_TYPE.fullmatch(type_):
+            raise InvalidEvent("The event type must be 1 to 100 lower-case letters, digits, . or _.")
+        if isinstance(created, bool) or not isinstance(created, int) or not 0 < created < MAX_CREATED:
+            raise InvalidEvent("The event's created time must be a positive whole number of seconds.")
+        if not isinstance(data, dict) or not isinstance(data.get("object"), dict):
+            raise InvalidEvent("The event has no data object.")
+        if _depth(body) > MAX_DEPTH:
+            raise InvalidEvent(f"The event nests deeper than {MAX_DEPTH} levels.")
+        return Event(id=event_id, type=type_, created=created, data=data["object"], payload=text)

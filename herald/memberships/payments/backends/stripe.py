@@ -16,10 +16,12 @@ from herald.memberships.payments.backends.base import (
     Checkout,
     CheckoutRequest,
     Event,
+    InvalidEvent,
     InvalidSignature,
     PaymentProvider,
     PaymentProviderError,
     ProviderUnavailable,
+    signed_in_future,
 )
 
 logger = logging.getLogger(__name__)
@@ -124,12 +126,20 @@ class StripeProvider(PaymentProvider):
         secret = getattr(settings, "STRIPE_WEBHOOK_SECRET", "")
         if not secret:
             raise ImproperlyConfigured("Set STRIPE_WEBHOOK_SECRET to receive Stripe webhooks.")
+        if signed_in_future(signature_header, stripe.Webhook.DEFAULT_TOLERANCE):
+            # Stripe's check bounds only the past; a timestamp ahead of our clock by
+            # more than the tolerance would keep a captured event replayable for longer.
+            raise InvalidSignature("The Stripe-Signature header does not match this payload.")
         try:
-            stripe.Webhook.construct_event(payload, signature_header, secret)
+            # The signature only; the body is parsed and checked by event_from_payload
+            # (construct_event would build an SDK object from whatever JSON was signed).
+            stripe.WebhookSignature.verify_header(
+                payload.decode() if isinstance(payload, bytes | bytearray) else payload,
+                signature_header, secret, tolerance=stripe.Webhook.DEFAULT_TOLERANCE)
         except stripe.SignatureVerificationError as exc:
             raise InvalidSignature("The Stripe-Signature header does not match this payload.") from exc
-        except ValueError as exc:
-            raise InvalidSignature("The payload is not valid JSON.") from exc
+        except UnicodeDecodeError as exc:
+            raise InvalidEvent("The event body is not UTF-8 text.") from exc
         return self.event_from_payload(payload)
 
     def fetch_subscription(self, subscription_id: str) -> dict:
