@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import http.client
 import os
+import re
 import shutil
 import signal
 import socket
@@ -227,3 +228,40 @@ def test_only_herald_on_this_machine_may_purge(edge, make_story):
 
     assert status == 405
     assert edge.get(story.url)[1]["x-cache"] == "HIT"
+
+
+VARNISHTEST = shutil.which("varnishtest") or "/usr/bin/varnishtest"
+READER_ADDRESS_TEST = """varnishtest "nginx's reader address reaches Herald; readers cannot purge"
+server s1 {
+    rxreq
+    expect req.http.X-Forwarded-For == "203.0.113.7"
+    txresp -body "a page"
+} -start
+varnish v1 -vcl {
+%s
+} -start
+client c1 {
+    txreq -url "/europe/" -hdr "X-Forwarded-Proto: https" -hdr "X-Forwarded-For: 203.0.113.7"
+    rxresp
+    expect resp.status == 200
+    txreq -req PURGE -url "/europe/" -hdr "X-Forwarded-Proto: https"
+    rxresp
+    expect resp.status == 405
+} -run
+"""
+
+
+def test_the_readers_address_reaches_herald_as_nginx_sent_it(tmp_path):
+    """Herald's rate limits and meter take the last X-Forwarded-For entry: nginx's reader,
+    not the 127.0.0.1 Varnish would append (varnishtest, with a stub for Herald)."""
+    vcl = VCL.read_text()
+    vcl = re.sub(r"\n\s*\.probe = \{.*?\n\s*\}\n", "\n", vcl, flags=re.S)  # the stub has no /readyz
+    vcl = vcl.replace('.host = "127.0.0.1";', '.host = "${s1_addr}";')
+    vcl = vcl.replace(BACKEND_LINE, '.port = "${s1_port}";')
+    script = tmp_path / "reader_address.vtc"
+    script.write_text(READER_ADDRESS_TEST % vcl)
+
+    result = subprocess.run([VARNISHTEST, "-q", "-t", "60", str(script)], capture_output=True,
+                            text=True, timeout=120)
+
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
