@@ -5,6 +5,9 @@
     herald import PATH...                import Markdown stories
     herald validate PATH...              run the desk validation assistant on files
     herald reconcile-memberships         re-read membership state from the payment provider
+    herald subscribers import FILE.csv   import newsletter subscribers (export: the same CSV)
+    herald newsletters send NEWSLETTER (--story SLUG | --digest) [--wait]
+                                         send a story's issue or a digest (exactly once each)
     herald <django command> ...          any Django management command (dashes or underscores)
 """
 
@@ -46,6 +49,9 @@ def _background_helpers() -> list:
     def publish_scheduled_every_minute():
         while not stop.wait(60):
             subprocess.run([sys.executable, "-m", "herald", "publish_scheduled"],
+                           stdout=subprocess.DEVNULL, check=False)
+            # Digests whose time has come (herald.newsletters), queued for the worker.
+            subprocess.run([sys.executable, "-m", "herald", "newsletters", "due"],
                            stdout=subprocess.DEVNULL, check=False)
 
     threading.Thread(target=publish_scheduled_every_minute, daemon=True).start()

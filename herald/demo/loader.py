@@ -22,6 +22,7 @@ from herald.demo.illustrations import draw
 from herald.discovery.models import ArticleViewCount, EditorsPick, EditorsPicks
 from herald.letters.models import LettersPage
 from herald.memberships import demo as memberships_demo
+from herald.newsletters import demo as newsletters_demo
 from herald.newsroom import actions as newsroom
 from herald.newsroom.models import DeskPage, PublicationSettings
 from herald.site.models import HomePage, SupportPage
@@ -205,6 +206,7 @@ def load(log=print) -> list[tuple[str, str, str]]:
 
     log("Related stories: ranking the archive…")
     rebuild()
+    newsletters_demo.load(log)
     accounts += memberships_demo.load(log)
     log(f"Demo loaded: {len(desks)} desks, {ok} stories ({failed} failed), "
         f"{len(data.get('editors_picks', []))} picks, {views} recorded reads.")

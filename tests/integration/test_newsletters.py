@@ -507,3 +507,16 @@ def test_anymail_sends_and_its_bounce_webhook_unsubscribes(newsroom, make_story,
     gone = Subscription.objects.get(subscriber__email="bouncy@example.org")
     assert not gone.is_active and gone.reason.startswith("Bounced (Postmark webhook): The server")
     assert Subscription.objects.get(subscriber__email="fine@example.org").is_active
+
+
+def test_the_demo_has_a_daily_digest_and_subscribers(newsroom):
+    from herald.newsletters import demo
+
+    demo.load(log=lambda line: None)
+
+    digest = Newsletter.objects.get(slug="morning-briefing")
+    assert (digest.schedule, digest.send_time) == ("daily", datetime.time(7))
+    tomas = Subscriber.objects.get(email="tomas.berg@meridian-ledger.invalid")
+    assert tomas.is_confirmed and tomas.name == "Tomas Berg"
+    assert sorted(n.slug for n in actions.active_newsletters_of(tomas)) == [
+        "europe", "morning-briefing"]
