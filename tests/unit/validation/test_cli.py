@@ -183,3 +183,13 @@ def test_usage_error_exits_2(capsys):
         main([])
     assert exit_info.value.code == 2
     assert "the following arguments are required: PATH" in capsys.readouterr().err
+
+
+def test_text_format_says_why_each_finding_was_raised(tmp_path, capsys):
+    path = write(tmp_path, "story.txt", "Talks end\nROME — The talks ended, according to TASS.\n")
+    assert main([path]) == 0
+    out, _ = capsys.readouterr()
+    assert (
+        "           Why: Rule: “TASS” is cited (not just mentioned) and the State Media "
+        "Matrix lists TASS as SC in Russia."
+    ) in out.splitlines()
