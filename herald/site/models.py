@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import calendar
+import logging
 from datetime import datetime
 
-from django.db import models
+from django.db import DatabaseError, models
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -18,6 +19,8 @@ from herald.articles.models import ArticlePage, Topic
 from herald.core.pagination import paginate
 from herald.discovery.topics import topic_index
 from herald.site.listing import home_sections
+
+logger = logging.getLogger(__name__)
 
 
 class HomePage(RoutablePageMixin, Page):
@@ -83,17 +86,35 @@ class HomePage(RoutablePageMixin, Page):
 
     @path("search/", name="search")
     def search(self, request):
-        query = request.GET.get("q", "").strip()[:200]
-        results = None
+        query = search_query(request.GET.get("q", ""))
+        results, status = None, 200
         if query:
             from herald.site.search import search_stories
 
-            results = paginate(search_stories(request, query), request)
-        return self.render(
+            try:
+                results = paginate(search_stories(request, query), request)
+            except DatabaseError:
+                # A query the search backend cannot parse (a stray operator): the reader
+                # gets the page with no results, not a server error.
+                logger.warning("Search failed for %r", query, exc_info=True)
+                results, status = paginate([], request), 400
+        response = self.render(
             request,
             context_overrides={"query": query, "page_obj": results},
             template="site/search.html",
         )
+        response.status_code = status
+        return response
+
+
+def search_query(raw: str) -> str:
+    """The reader's words as the search backend can take them: no control characters
+    (PostgreSQL refuses NUL), quotes only in pairs (SQLite's full-text syntax fails on
+    a lone one), at most 200 characters."""
+    text = "".join(ch if ch.isprintable() else " " for ch in raw[:400])
+    if text.count('"') % 2:
+        text = text.replace('"', " ")
+    return " ".join(text.split())[:200]
 
 
 class SupportPage(Page):

@@ -1,0 +1,75 @@
+"""Odd and hostile input to every public reader URL parameter and form field answers
+with a page or a 4xx, never a server error: two known cases, then a property-based
+fuzz (Hypothesis) over the reader surfaces."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def site(make_story, newsroom):
+    from herald.letters.models import LettersPage
+    from herald.newsroom.models import DeskPage
+
+    story = make_story("Night trains return to the Alps", access="metered")
+    desk = DeskPage(title="Letters Desk", slug="letters-desk", description="Letters.")
+    newsroom.home.add_child(instance=desk)
+    desk.save_revision().publish()
+    letters = LettersPage(title="Write to the editor", slug="letters", desk=desk)
+    newsroom.home.add_child(instance=letters)
+    letters.save_revision().publish()
+    return {"story": story.url, "desk": newsroom.desks["europe"].url, "id": story.pk}
+
+
+@pytest.mark.parametrize("query", ["\x00", '"', 'night "trains', "\x00\x01'\"\\%_*", "-", "OR"])
+def test_search_with_odd_characters_answers_a_page(client, site, query):
+    response = client.get("/search/", {"q": query})
+    assert response.status_code in (200, 400)
+    assert b"Search" in response.content
+
+
+TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=60) | st.sampled_from(
+    ["\x00", '"', "'", "%", "-1", "0", "99999999999999999999", "../../etc/passwd", "<script>",
+     "a" * 5000, "\u202e", "NaN", "[]", "{}", "evt_1", "2026-13-45"]
+)
+GETS = [
+    ("/search/", ("q", "page")), ("/", ("page",)), ("/archive/", ("page",)),
+    ("/topics/", ("page",)), ("{desk}", ("page", "topic")), ("{story}", ("page", "q")),
+    ("/letters/", ("received",)), ("/account/sign-in/", ("next",)),
+    ("/subscribe/", ("next",)), ("/feeds/latest/", ("page",)), ("/support/donate/", ("amount",)),
+    ("/membership/", ("tier",)),
+]
+POSTS = [
+    ("/letters/", ("name", "email", "town", "text", "token", "website")),
+    ("/subscribe/", ("email", "consent", "website", "next")),
+    ("/account/sign-in/", ("email", "next", "website")),
+    ("/support/donate/", ("amount", "other_amount", "email", "recurring")),
+    ("/views/{id}/", ()),
+]
+PATHS = ["/subscribe/confirm/{}/", "/account/sign-in/{}/", "/media-signed/{}/x.jpg", "/media/{}",
+         "/topics/{}/", "/archive/2026/{}/", "/views/{}/"]
+
+
+@settings(max_examples=120, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=st.data())
+def test_no_reader_input_makes_a_server_error(site, data):
+    client = Client(HTTP_ORIGIN="http://testserver", raise_request_exception=False)
+    kind = data.draw(st.sampled_from(["get", "post", "path"]))
+    if kind == "path":
+        path = data.draw(st.sampled_from(PATHS)).format(
+            data.draw(st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="/?#"),
+                              min_size=1, max_size=40)))
+        response = client.get(path)
+    else:
+        url, fields = data.draw(st.sampled_from(GETS if kind == "get" else POSTS))
+        url = url.format(**site)
+        values = {name: data.draw(TEXT) for name in fields}
+        response = (client.get if kind == "get" else client.post)(url, values)
+    assert response.status_code < 500, (kind, response.request, response.status_code)
