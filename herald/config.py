@@ -7,6 +7,7 @@ with :class:`ImproperlyConfigured` naming the variable.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from pathlib import Path
@@ -86,6 +87,21 @@ def secret_key(debug: bool) -> str:
 
 def database_url() -> str:
     return os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'herald.sqlite3'}"
+
+
+def forwarded_allow_ips() -> list[str]:
+    """FORWARDED_ALLOW_IPS: the proxies whose X-Forwarded-For is believed (default none)."""
+    entries = env_list("FORWARDED_ALLOW_IPS", "")
+    for entry in entries:
+        if entry == "*":
+            continue
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"FORWARDED_ALLOW_IPS must list IP addresses or networks (or *), not {entry!r}."
+            ) from None
+    return entries
 
 
 def redis_caches(url: str, *, prefix: str = "herald", timeout_ms: int = 1000) -> dict:

@@ -179,6 +179,9 @@ ANYMAIL = {**globals().get("ANYMAIL", {}),
            "WEBHOOK_SECRET": config.env_str("ANYMAIL_WEBHOOK_SECRET", "") or None}
 
 # Security: safe by default; HERALD_HTTPS=false for plain-HTTP local serving.
+# Proxies whose X-Forwarded-For is believed (addresses or networks, "*" for any); none
+# by default. The same variable tells gunicorn (`herald serve`) whom to trust.
+HERALD_FORWARDED_ALLOW_IPS = config.forwarded_allow_ips()
 HTTPS = config.env_bool("HERALD_HTTPS", default=not DEBUG and not config.env_bool("HERALD_DEMO"))
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
 SESSION_COOKIE_SECURE = HTTPS

@@ -105,7 +105,8 @@ def serve(argv: list[str]) -> int:
         workers = config.env_int("HERALD_WORKERS", 2)
         threads = config.env_int("HERALD_THREADS", 4)
         access_log = config.env_str("HERALD_ACCESS_LOG", "")  # nginx keeps the access log
-        forwarded_allow_ips = config.env_str("FORWARDED_ALLOW_IPS", "127.0.0.1")
+        # Herald and gunicorn trust the same proxies: none unless named (docs/settings.md).
+        forwarded_allow_ips = ",".join(config.forwarded_allow_ips())
     except ImproperlyConfigured as error:
         sys.stderr.write(f"herald serve: configuration error: {error}\n")
         return 2

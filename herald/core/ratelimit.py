@@ -13,7 +13,9 @@ cannot be reached (``unavailable``):
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import ipaddress
 import logging
 import time
 import uuid
@@ -101,9 +103,43 @@ def hit(scope: str, ident: str, *, limit: int, window: int, message: str,
 
 
 def client_ip(request) -> str:
-    """The reader's address; trust X-Forwarded-For only from the configured proxy."""
-    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "")
+    """The reader's address.
+
+    ``X-Forwarded-For`` is believed only when the connection comes from a proxy named in
+    ``FORWARDED_ALLOW_IPS`` (none by default, as for a server reached directly); then the
+    reader is the right-most address in it that is not one of those proxies. Anyone else
+    could write any address there and so escape every per-address limit.
+    """
+    remote = request.META.get("REMOTE_ADDR", "")
+    if not _is_proxy(remote):
+        return remote
+    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    hops = [hop for hop in hops if hop]
+    for hop in reversed(hops):
+        if not _is_proxy(hop):
+            return hop
+    return hops[-1] if hops and _trusts_any() else remote
+
+
+def _trusts_any() -> bool:
+    return "*" in getattr(settings, "HERALD_FORWARDED_ALLOW_IPS", ())
+
+
+def _is_proxy(address: str) -> bool:
+    networks = _proxy_networks(tuple(getattr(settings, "HERALD_FORWARDED_ALLOW_IPS", ())))
+    if not networks:
+        return False
+    if networks == ("*",):
+        return True
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in networks)
+
+
+@functools.lru_cache(maxsize=8)
+def _proxy_networks(entries: tuple[str, ...]) -> tuple:
+    if "*" in entries:
+        return ("*",)
+    return tuple(ipaddress.ip_network(entry, strict=False) for entry in entries)
