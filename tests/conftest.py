@@ -49,14 +49,19 @@ def _suite_settings():
         yield
 
 
+def pytest_collection_modifyitems(items):
+    """A test that reads data built once for its module (``module_db``) uses the
+    database: it runs in a savepoint inside the module's transaction, so what
+    it writes is rolled back before the next test."""
+    for item in items:
+        if "module_db" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.django_db)
+
+
 @pytest.fixture(autouse=True)
-def _test_settings(request):
+def _test_settings():
     from django.core.cache import cache
 
-    if "module_db" in request.fixturenames:
-        # Data built once for the module: each test still rolls back its own
-        # writes, in a savepoint inside the module's transaction.
-        request.getfixturevalue("db")
     cache.clear()
     yield
 

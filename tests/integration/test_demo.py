@@ -1,0 +1,159 @@
+"""The demo publication that `make demo` loads (`herald load_demo`), as the README
+promises it: four desks, stories of every kind, Editor's Picks, and the demo
+accounts, checked through the command's output and over HTTP.
+
+The demo is loaded once for the module (it imports every story of
+herald/demo/content); each test reads it and rolls back what it writes.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections import Counter
+
+import pytest
+import yaml
+from django.core import mail
+from django.core.management import call_command
+from django.test import Client, override_settings
+from django.utils.html import escape
+
+from herald.articles.models import ArticleKind, ArticlePage
+from herald.demo.loader import ACCOUNTS, CONTENT
+from herald.memberships.demo import MEMBER_EMAIL, SUBSCRIBER_EMAIL
+
+from reader_revenue import link_in
+
+PUBLICATION = yaml.safe_load((CONTENT / "publication.yaml").read_text())
+FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.S)
+STORIES = {
+    path.stem: yaml.safe_load(FRONT_MATTER.match(path.read_text()).group(1))
+    for path in sorted((CONTENT / "articles").glob("*.md"))
+}
+PUBLISHED = {slug: front for slug, front in STORIES.items() if front.get("published")}
+DRAFTS = sorted(set(STORIES) - set(PUBLISHED))  # no publication date: left as drafts
+TIER_STORY = next(slug for slug, front in PUBLISHED.items() if front.get("tiers"))
+
+
+@pytest.fixture(scope="module")
+def demo(module_db, tmp_path_factory):
+    """``herald load_demo`` on an empty database; its output."""
+    from herald.site.bootstrap import ensure_home_page
+
+    with override_settings(
+        MEDIA_ROOT=str(tmp_path_factory.mktemp("demo-media")),
+        HERALD_PAYMENT_PROVIDER="development",
+        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+    ):
+        ensure_home_page()
+        out = io.StringIO()
+        call_command("load_demo", stdout=out)
+        yield out.getvalue()
+
+
+def page(path: str, client: Client | None = None) -> str:
+    response = (client or Client()).get(path)
+    assert response.status_code == 200, path
+    return response.content.decode()
+
+
+def test_the_command_reports_what_it_loaded_and_the_accounts(demo):
+    assert (
+        f"Demo loaded: 4 desks, {len(STORIES)} stories (0 failed), "
+        f"{len(PUBLICATION['editors_picks'])} picks," in demo
+    )
+    for username, _, _, password in ACCOUNTS:
+        assert re.search(rf"^  {username} +password {re.escape(password)} ", demo, re.M), username
+    assert f"  {MEMBER_EMAIL} " in demo
+    assert f"  {SUBSCRIBER_EMAIL} " in demo
+    assert ArticlePage.objects.live().count() == len(PUBLISHED)
+    assert DRAFTS
+    assert sorted(ArticlePage.objects.filter(live=False).values_list("slug", flat=True)) == DRAFTS
+
+
+def test_the_home_page_shows_every_desk_and_the_picks_in_order(demo):
+    html = page("/")
+    for desk in PUBLICATION["desks"]:
+        assert escape(desk["name"]) in html, desk["name"]
+    picks = html.split('id="picks-heading"', 1)[1].split("</section>", 1)[0]
+    titles = [escape(STORIES[slug]["title"]) for slug in PUBLICATION["editors_picks"]]
+    positions = [picks.find(title) for title in titles]
+    assert -1 not in positions, titles
+    assert positions == sorted(positions)
+
+
+def test_each_desk_page_lists_its_own_stories(demo):
+    for desk in PUBLICATION["desks"]:
+        html = page(f"/{desk['slug']}/")
+        own = [front["title"] for front in PUBLISHED.values() if front["desk"] == desk["slug"]]
+        assert own, desk["slug"]
+        assert any(escape(title) in html for title in own), desk["slug"]
+
+
+def test_every_kind_of_story_is_published_and_readable(demo):
+    kinds = Counter(front.get("kind", "news") for front in PUBLISHED.values())
+    assert set(kinds) == set(ArticleKind.values)
+    for kind in ArticleKind.values:
+        stories = ArticlePage.objects.live().filter(kind=kind)
+        assert stories.count() == kinds[kind], kind
+        story = stories.order_by("path").first()
+        assert escape(story.title) in page(story.url), kind
+
+
+def test_staff_accounts_sign_in_to_the_admin_with_their_demo_passwords(demo):
+    for username, _, _, password in ACCOUNTS:
+        client = Client()
+        response = client.post("/admin/login/", {"username": username, "password": password})
+        assert response.status_code == 302, username
+        assert response["Location"] == "/admin/", username
+        assert client.get("/admin/").status_code == 200, username
+    wrong = Client().post("/admin/login/", {"username": "editor", "password": "herald-reporter"})
+    assert wrong.status_code == 200  # the form again, with its error
+
+
+def test_desk_roles_are_as_the_readme_lists_them(demo):
+    from django.contrib.auth import get_user_model
+
+    from herald.newsroom.models import DeskPage, is_desk_editor, is_desk_reporter
+
+    users = {u.username: u for u in get_user_model().objects.filter(
+        username__in=[a[0] for a in ACCOUNTS])}
+    europe = DeskPage.objects.get(slug="europe")
+    assert is_desk_reporter(users["reporter"], europe)
+    assert not is_desk_editor(users["reporter"], europe)
+    assert is_desk_editor(users["editor"], europe) and is_desk_editor(users["editor2"], europe)
+    assert users["publisher"].is_superuser
+    assert not any(users[name].is_superuser for name in ("reporter", "editor", "editor2"))
+
+
+def reader_signed_in(email: str) -> Client:
+    """Sign ``email`` in as the README says: the sign-in form, then the e-mailed link."""
+    client = Client()
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+        mail.outbox = []
+        assert client.post("/account/sign-in/", {"email": email}).status_code == 200
+        response = client.get(link_in(mail.outbox[-1], "sign-in"))
+    assert response.status_code == 302
+    return client
+
+
+def test_the_demo_member_reads_the_tier_story_and_the_subscriber_gets_the_cut(demo):
+    story = ArticlePage.objects.get(slug=TIER_STORY)
+    last_words = story.paragraphs[-1][:60]
+
+    member = page(story.url, reader_signed_in(MEMBER_EMAIL))
+    assert escape(last_words) in member
+    assert "data-paywall=" not in member
+
+    subscriber = page(story.url, reader_signed_in(SUBSCRIBER_EMAIL))
+    assert escape(last_words) not in subscriber
+    assert 'data-paywall="members-only"' in subscriber
+
+
+def test_loading_again_leaves_the_demo_as_it_is(demo):
+    before = ArticlePage.objects.count()
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    assert "Demo publication already loaded; nothing to do." in out.getvalue()
+    assert ArticlePage.objects.count() == before
