@@ -139,7 +139,14 @@ def test_a_story_is_cached_and_a_correction_shows_at_once(edge, make_story, news
     for path in ("/", "/europe/", "/feeds/latest/", "/sitemap-news.xml"):
         assert twice(edge, path)[1][1]["x-cache"] == "HIT", path
 
+    feed_etag = edge.get("/feeds/latest/")[1]["etag"]
+    status, headers, _ = edge.get("/feeds/latest/", headers={"If-None-Match": feed_etag})
+    assert status == 304 and headers["x-cache"] == "HIT"  # Varnish answers a feed reader's poll
+
     correct(story, newsroom, "The cranes are on the east quay, not the west.")
+
+    status, headers, _ = edge.get("/feeds/latest/", headers={"If-None-Match": feed_etag})
+    assert status == 200 and headers["etag"] != feed_etag
 
     status, headers, body = edge.get(story.url)
     assert status == 200 and headers["x-cache"] == "MISS"
