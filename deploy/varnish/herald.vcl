@@ -43,8 +43,9 @@ acl purgers {
 
 sub vcl_recv {
     if (req.http.X-Forwarded-Proto && req.http.X-Forwarded-For ~ ",") {
-        # Varnish appended nginx's address; Herald's rate limits and meter take the
-        # last entry as the reader's (herald.core.ratelimit.client_ip), which nginx set.
+        # Varnish appended nginx's address: drop it, so Herald gets the header as
+        # nginx sent it, the reader's address last (herald.core.ratelimit.client_ip,
+        # FORWARDED_ALLOW_IPS=127.0.0.1).
         set req.http.X-Forwarded-For = regsub(req.http.X-Forwarded-For, ",\s*[^,]*$", "");
     }
     if (req.method == "PURGE" || req.method == "BAN") {

@@ -259,8 +259,8 @@ client c1 {
 
 
 def test_the_readers_address_reaches_herald_as_nginx_sent_it(tmp_path):
-    """Herald's rate limits and meter take the last X-Forwarded-For entry: nginx's reader,
-    not the 127.0.0.1 Varnish would append (varnishtest, with a stub for Herald)."""
+    """X-Forwarded-For reaches Herald as nginx sent it, the reader's address last, without
+    the 127.0.0.1 Varnish would append (varnishtest, with a stub for Herald)."""
     vcl = VCL.read_text()
     vcl = re.sub(r"\n\s*\.probe = \{.*?\n\s*\}\n", "\n", vcl, flags=re.S)  # the stub has no /readyz
     vcl = vcl.replace('.host = "127.0.0.1";', '.host = "${s1_addr}";')
