@@ -109,19 +109,29 @@ def reader_for(subscriber: Subscriber):
 
 
 def request_sign_in(email: str, *, browser_secret: str, next_path: str = "") -> None:
+    """Queue the sign-in link for ``email``: the request does the same work whether or
+    not the address is known, so its answer takes the same time (no enumeration by
+    timing); ``send_sign_in_link`` decides in the background."""
+    from herald.memberships.tasks import send_sign_in_link
+
+    send_sign_in_link.enqueue(email.strip().lower(), magic_links.browser_hash(browser_secret),
+                              next_path)
+
+
+def send_sign_in_link(email: str, *, hashed_browser: str, next_path: str = "") -> bool:
     """Mail a sign-in link if the address belongs to a reader; otherwise do nothing.
 
     Newsroom staff sign in with their password in the admin, never by link.
     """
-    email = email.strip().lower()
     subscriber = Subscriber.objects.select_related("user").filter(email=email).first()
     if subscriber is None or is_newsroom_staff(subscriber.user):
-        return
-    token = magic_links.issue(email, browser_secret=browser_secret, next_path=next_path)
+        return False
+    token = magic_links.issue(email, hashed_browser=hashed_browser, next_path=next_path)
     _mail("memberships/email/sign_in.txt", email, {
         "url": _absolute(reverse("memberships:sign-in-link", args=[token])),
         "minutes": int(magic_links.lifetime().total_seconds() // 60),
     })
+    return True
 
 
 def sign_in_with_link(token: str, browser_secret: str):

@@ -40,11 +40,21 @@ def new_browser_secret() -> str:
     return secrets.token_urlsafe(32)
 
 
-def issue(email: str, *, browser_secret: str, next_path: str = "") -> str:
-    """Store a new link for ``email`` and return its token (to put in the e-mail)."""
+def browser_hash(browser_secret: str) -> str:
+    """What is stored of a browser's secret (so a queued task never carries the secret)."""
+    return _hash(browser_secret) if browser_secret else ""
+
+
+def issue(email: str, *, browser_secret: str = "", hashed_browser: str | None = None,
+          next_path: str = "") -> str:
+    """Store a new link for ``email`` and return its token (to put in the e-mail).
+
+    The browser is named by its secret or, from a queued task, by ``browser_hash``'s value.
+    """
     token = secrets.token_urlsafe(32)
     SignInLink.objects.create(
-        token_hash=_hash(token), browser_hash=_hash(browser_secret) if browser_secret else "",
+        token_hash=_hash(token),
+        browser_hash=browser_hash(browser_secret) if hashed_browser is None else hashed_browser,
         email=email, next_path=next_path[:300], expires_at=timezone.now() + lifetime(),
     )
     return token

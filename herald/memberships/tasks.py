@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from herald.memberships import actions
 from herald.memberships.payments import processing
 
 
@@ -17,3 +18,9 @@ def process_payment_event(event_pk: int) -> str:
 def retry_payment_events() -> dict[str, int]:
     """Retry failed events and pending ones nobody picked up."""
     return processing.retry_events()
+
+
+@task()
+def send_sign_in_link(email: str, hashed_browser: str, next_path: str = "") -> bool:
+    """Mail a reader their sign-in link (nothing for an unknown address)."""
+    return actions.send_sign_in_link(email, hashed_browser=hashed_browser, next_path=next_path)
