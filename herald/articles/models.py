@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from django import forms
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import prefetch_related_objects
@@ -35,6 +36,9 @@ class ArticleKind(models.TextChoices):
 class ArticlePageForm(WagtailAdminPageForm):
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("title"):
+            # The headline field wraps; a line break typed in it is a space.
+            cleaned["title"] = " ".join(cleaned["title"].split())
         self._keep_dateline_once(cleaned)
         tiers = cleaned.get("access_tiers")
         if tiers and cleaned.get("access") != AccessLevel.MEMBERS:
@@ -139,7 +143,9 @@ class ArticlePage(Page):
 
     content_panels = [
         TitleFieldPanel(
+            # A textarea wraps a long headline on a phone, where an input cut it off.
             "title", heading="Headline", classname="title",
+            widget=forms.Textarea(attrs={"rows": 2, "style": "field-sizing: content"}),
             help_text="Sentence case, present tense, active voice; say what happened "
             "and where, in under 80 characters, with nothing the story does not support.",
         ),

@@ -1,6 +1,8 @@
 from django.core.exceptions import PermissionDenied
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.urls import path
+from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.log_actions import LogFormatter, log
 from wagtail.snippets.models import register_snippet
@@ -126,3 +128,8 @@ def require_acknowledged_findings(page, user, acknowledged, task):
                 ]
             },
         )
+
+
+@hooks.register("insert_global_admin_css")
+def report_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("validation/report.css"))
