@@ -14,7 +14,7 @@ import re
 import feedparser
 import pytest
 
-from herald.articles.models import Topic
+from herald.articles.models import ArticlePage, Topic
 
 pytestmark = pytest.mark.django_db
 
@@ -22,8 +22,10 @@ FORMATS = {"rss": "rss20", "atom": "atom10", "json": "json11"}
 SUFFIX = {"rss": "", "atom": "atom/", "json": "json/"}
 
 
-@pytest.fixture
-def stories(make_story):
+@pytest.fixture(scope="module")
+def stories(shared_make_story):
+    """Read-only stories, built once for the module (tests' own writes are rolled back)."""
+    make_story = shared_make_story
     topic = Topic.objects.create(name="Harbours", slug="harbours", description="Ports and quays.")
     free = make_story("Free quay story", topics=[topic],
                       paragraphs=["The quay reopened on Monday.", "Crews cheered the <b>cranes</b>."])
@@ -145,9 +147,10 @@ def check_304(client, path):
     assert client.get(path, HTTP_IF_NONE_MATCH='"something-else"').status_code == 200
 
 
-def test_a_correction_changes_the_feed_validators(client, stories, newsroom):
+def test_a_correction_changes_the_feed_validators(client, stories, shared_newsroom):
+    newsroom = shared_newsroom
     first = client.get("/feeds/latest/")
-    story = stories["free"]
+    story = ArticlePage.objects.get(pk=stories["free"].pk)  # the shared one stays as built
     story.corrections.create(date=story.first_published_at.date(), note="The quay is the east one.")
     story.save_revision(user=newsroom.people["publisher"]).publish(user=newsroom.people["publisher"])
 
@@ -176,11 +179,11 @@ def test_pages_link_the_feeds_that_describe_them(client, stories):
         ALTERNATE.findall(client.get("/topics/harbours/").content.decode()))
 
 
-def test_a_feed_costs_a_bounded_number_of_queries(client, stories, make_story,
+def test_a_feed_costs_a_bounded_number_of_queries(client, stories, shared_make_story,
                                                   django_assert_max_num_queries, settings):
     settings.HERALD_PAGE_CACHE_SECONDS = 0
     for n in range(6):
-        make_story(f"Extra story {n}", topics=[stories["topic"]], access="members")
+        shared_make_story(f"Extra story {n}", topics=[stories["topic"]], access="members")
     client.get("/feeds/latest/")  # Wagtail's site and settings lookups are cached from here on
 
     with django_assert_max_num_queries(12):
