@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from email.utils import formataddr, make_msgid
+from email.utils import formataddr, formatdate, make_msgid, parseaddr
 from urllib.parse import urlsplit
 
 import css_inline
@@ -35,6 +35,9 @@ UNSUBSCRIBE_SALT = "herald.newsletters.unsubscribe"
 PREFERENCES_SALT = "herald.newsletters.preferences"
 UNSUBSCRIBE_MARK = "__HERALD_UNSUBSCRIBE_URL__"
 PREFERENCES_MARK = "__HERALD_PREFERENCES_URL__"
+RAW_TO = "herald-recipient@placeholder.invalid"
+RAW_MESSAGE_ID = "<herald-message-id@placeholder.invalid>"
+RAW_DATE = "Herald-Date-Placeholder"
 _RELATIVE_HREF = re.compile(r'(href|src)="/(?!/)')
 
 
@@ -156,6 +159,16 @@ def story_view(page, decision) -> StoryView:
 
 
 @dataclass(frozen=True)
+class RawMessage:
+    """A message ready for SMTP: envelope sender, recipient, bytes, Message-ID."""
+
+    sender: str
+    recipient: str
+    data: bytes
+    message_id: str
+
+
+@dataclass(frozen=True)
 class Rendered:
     subject: str
     text: str
@@ -181,6 +194,8 @@ class IssueRenderer:
         self.from_email = formataddr((self.newsletter.sender_name or self.publication, sender))
         self.domain = urlsplit(settings.HERALD_BASE_URL).hostname or "herald.invalid"
         self._cache: dict[tuple, Rendered] = {}
+        self._raw: dict[tuple, bytes | None] = {}
+        self.envelope_from = parseaddr(self.from_email)[1]
         self._inliner = css_inline.CSSInliner(keep_style_tags=False, load_remote_stylesheets=False)
 
     def decisions(self, reader: Reader) -> tuple:
@@ -207,15 +222,18 @@ class IssueRenderer:
         text = render_to_string("newsletters/email/issue.txt", context)
         return Rendered(self.issue.subject, text, self._inliner.inline(html))
 
+    def links(self, subscriber_id: int | None) -> tuple[str, str]:
+        """The recipient's unsubscribe and preferences addresses."""
+        if subscriber_id is None:  # a test send to the publisher
+            return (absolute(reverse("newsletters:preferences-help")),) * 2
+        return unsubscribe_url(subscriber_id, self.newsletter.pk), preferences_url(subscriber_id)
+
     def message(self, *, email: str, subscriber_id: int | None, reader: Reader = SUBSCRIBER,
-                connection=None) -> EmailMultiAlternatives:
+                connection=None, message_id: str | None = None,
+                links: tuple[str, str] | None = None) -> EmailMultiAlternatives:
         rendered = self.rendered(reader)
-        if subscriber_id is not None:
-            unsubscribe = unsubscribe_url(subscriber_id, self.newsletter.pk)
-            preferences = preferences_url(subscriber_id)
-        else:  # a test send to the publisher
-            unsubscribe = preferences = absolute(reverse("newsletters:preferences-help"))
-        message_id = make_msgid(idstring=f"n{self.issue.pk}", domain=self.domain)
+        unsubscribe, preferences = links or self.links(subscriber_id)
+        message_id = message_id or make_msgid(idstring=f"n{self.issue.pk}", domain=self.domain)
         headers = {
             "List-Unsubscribe": f"<{unsubscribe}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
@@ -234,3 +252,52 @@ class IssueRenderer:
             rendered.html.replace(UNSUBSCRIBE_MARK, escape(unsubscribe)).replace(
                 PREFERENCES_MARK, escape(preferences)), "text/html")
         return message
+
+    def raw(self, *, email: str, subscriber_id: int, reader: Reader = SUBSCRIBER):
+        """The message as SMTP bytes, or None where only ``message`` will do.
+
+        Each body is serialised once (Python's ``email`` package is the costly
+        part of a send) with marks where the recipient's address, Message-ID,
+        date and links go, and the marks are replaced in the bytes. Only when
+        every mark survives serialisation intact (8-bit bodies: no line folded
+        through a mark) and the address is ASCII; otherwise None.
+        """
+        if not email.isascii():
+            return None
+        key = self.decisions_key(reader)
+        template = self._raw.get(key, False)
+        if template is False:
+            template = self._raw[key] = self._raw_template(reader)
+        if template is None:
+            return None
+        unsubscribe, preferences = self.links(subscriber_id)
+        if escape(unsubscribe) != unsubscribe or escape(preferences) != preferences:
+            return None  # the HTML would need them escaped
+        message_id = make_msgid(idstring=f"n{self.issue.pk}", domain=self.domain)
+        data = template
+        for mark, value in ((RAW_TO, email), (RAW_MESSAGE_ID, message_id),
+                            (RAW_DATE, formatdate(localtime=True)),
+                            (UNSUBSCRIBE_MARK, unsubscribe), (PREFERENCES_MARK, preferences)):
+            data = data.replace(mark.encode(), value.encode())
+        return RawMessage(self.envelope_from, email, data, message_id)
+
+    def decisions_key(self, reader: Reader) -> tuple:
+        return tuple((d.full, d.reason) for d in self.decisions(reader))
+
+    def _raw_template(self, reader: Reader) -> bytes | None:
+        message = self.message(email=RAW_TO, subscriber_id=None, reader=reader,
+                               message_id=RAW_MESSAGE_ID,
+                               links=(UNSUBSCRIBE_MARK, PREFERENCES_MARK))
+        message.extra_headers["Date"] = RAW_DATE
+        data = message.message().as_bytes(linesep="\r\n")
+        rendered = self.rendered(reader)
+        expected = {
+            RAW_TO: 1, RAW_MESSAGE_ID: 1, RAW_DATE: 1,
+            UNSUBSCRIBE_MARK: 1 + rendered.text.count(UNSUBSCRIBE_MARK)
+            + rendered.html.count(UNSUBSCRIBE_MARK),
+            PREFERENCES_MARK: rendered.text.count(PREFERENCES_MARK)
+            + rendered.html.count(PREFERENCES_MARK),
+        }
+        if any(data.count(mark.encode()) != n for mark, n in expected.items()):
+            return None
+        return data

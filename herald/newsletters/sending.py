@@ -35,6 +35,7 @@ from datetime import timedelta
 from django import db
 from django.conf import settings
 from django.core.mail import get_connection
+from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -43,7 +44,7 @@ from herald.access.readers import SUBSCRIBER, readers_for_accounts
 from herald.core.errors import HeraldError
 from herald.newsletters import actions
 from herald.newsletters.models import Delivery, Issue, Subscription
-from herald.newsletters.rendering import IssueRenderer
+from herald.newsletters.rendering import IssueRenderer, RawMessage
 
 log = logging.getLogger(__name__)
 
@@ -197,7 +198,12 @@ def _send_one(connection: _Connection, message_for, row, sleep) -> tuple[str, st
             continue
         try:
             if message is None:
-                message = message_for(email, subscriber_id, user_id)
+                message = message_for(email, subscriber_id, user_id,
+                                      raw=isinstance(backend, SMTPBackend))
+            if isinstance(message, RawMessage):
+                # Serialised once per body (rendering.IssueRenderer.raw): straight to SMTP.
+                backend.connection.sendmail(message.sender, [message.recipient], message.data)
+                return Delivery.Status.SENT, message.message_id, ""
             message.connection = backend
             sent = backend.send_messages([message])
             if not sent:
@@ -242,9 +248,11 @@ def run(issue_id: int, *, progress: Callable[[dict], None] | None = None, batch:
         if progress:
             progress(dict(tally))
 
-        def message_for(email, subscriber_id, user_id):
-            return renderer.message(email=email, subscriber_id=subscriber_id,
-                                    reader=readers.get(user_id, SUBSCRIBER))
+        def message_for(email, subscriber_id, user_id, *, raw=False):
+            reader = readers.get(user_id, SUBSCRIBER)
+            found = raw and renderer.raw(email=email, subscriber_id=subscriber_id, reader=reader)
+            return found or renderer.message(email=email, subscriber_id=subscriber_id,
+                                             reader=reader)
 
         lock = threading.Lock()
 

@@ -520,3 +520,23 @@ def test_the_demo_has_a_daily_digest_and_subscribers(newsroom):
     assert tomas.is_confirmed and tomas.name == "Tomas Berg"
     assert sorted(n.slug for n in actions.active_newsletters_of(tomas)) == [
         "europe", "morning-briefing"]
+
+
+def test_the_smtp_bytes_are_serialised_once_per_body_and_made_personal(tier_story, sink):
+    from email import message_from_bytes, policy
+
+    from herald.newsletters.rendering import IssueRenderer
+
+    issue = Issue.objects.get(story=tier_story)
+    renderer = IssueRenderer(issue, actions.stories_of(issue))
+    free = Subscriber.objects.get(email="free@example.org")
+    raw = renderer.raw(email=free.email, subscriber_id=free.pk)
+    again = renderer.raw(email="other@example.org", subscriber_id=free.pk)
+    parsed = message_from_bytes(raw.data, policy=policy.default)
+
+    assert parsed["To"] == "free@example.org" and parsed["Message-ID"] == raw.message_id
+    assert raw.message_id != again.message_id
+    assert b"placeholder" not in raw.data and b"__HERALD" not in raw.data
+    text, html = parts(parsed)
+    assert text == parts(by_recipient(sink)["free@example.org"])[0]
+    assert "/newsletters/unsubscribe/" in html and SENTINEL not in html
