@@ -178,6 +178,9 @@ class ArticlePage(Page):
         verbose_name = "story"
         verbose_name_plural = "stories"
 
+    #: Templates shared with other pages ask this: a story, which a reader is in the middle of.
+    is_story = True
+
     @property
     def headline(self) -> str:
         return self.title

@@ -11,10 +11,24 @@
   }
   var prompt = document.querySelector("[data-subscribe-prompt]");
   var link = document.querySelector("[data-continue-reading]");
+  // "Continue reading" closes the band and returns the reader to where they
+  // were: the place they left by the masthead's Subscribe link, or the story.
+  var leftFrom = null;
+  document.querySelectorAll("a[href='#subscribe']").forEach(function (a) {
+    a.addEventListener("click", function () {
+      leftFrom = { y: window.scrollY, element: a };
+    });
+  });
   if (prompt && link) {
     link.addEventListener("click", function (event) {
       event.preventDefault();
       prompt.classList.add("is-dismissed");
+      if (leftFrom) {
+        window.scrollTo(0, leftFrom.y);
+        leftFrom.element.focus({ preventScroll: true });
+        leftFrom = null;
+        return;
+      }
       var main = document.getElementById("main");
       if (main) { main.focus({ preventScroll: true }); }
     });

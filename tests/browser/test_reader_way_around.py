@@ -1,0 +1,58 @@
+"""A reader finds their way around: sign in and support from the masthead on any
+screen, and a "Continue reading" that returns them to where they were."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+@pytest.fixture
+def stories(make_story):
+    return [
+        make_story(f"Tallinn opens ferry terminal {n}", dateline="TALLINN",
+                   paragraphs=[f"Paragraph {i} of story {n}, with enough words to fill a line." for i in range(12)])
+        for n in range(3)
+    ]
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280", "390"])
+def test_masthead_offers_sign_in_support_and_subscribe(open_context, stories, screenshot, viewport):
+    page = open_context(viewport=viewport).new_page()
+    page.goto("/")
+    banner = page.get_by_role("banner")
+    for name in ("Sign in", "Support us", "Subscribe"):
+        link = banner.get_by_role("link", name=name, exact=True)
+        expect(link).to_be_visible()
+        expect(link).to_be_in_viewport()
+    expect(banner.get_by_role("link", name="Sign in")).to_have_attribute("href", "/account/sign-in/")
+    screenshot(page, "home", full_page=False)
+    # A list page's band has no "Continue reading": there is nothing to continue.
+    band = page.get_by_role("complementary", name="Discover more from The Test Ledger")
+    expect(band).to_be_attached()
+    expect(band.get_by_role("link", name="Continue reading")).to_have_count(0)
+
+    page.goto(stories[0].url)
+    page.locator(".author-box").scroll_into_view_if_needed()
+    screenshot(page, "article-foot", full_page=False)
+
+
+def test_continue_reading_returns_the_reader_to_where_they_left(open_context, stories):
+    page = open_context(viewport=PHONE).new_page()
+    page.goto(stories[0].url)
+    page.mouse.wheel(0, 600)
+    page.wait_for_function("window.scrollY > 500")
+    left_at = page.evaluate("window.scrollY")
+    page.evaluate("window.scrollTo(0, 0)")
+    page.get_by_role("banner").get_by_role("link", name="Subscribe").click()
+    band = page.get_by_role("complementary", name="Discover more from The Test Ledger")
+    expect(band).to_be_in_viewport()
+    band.get_by_role("link", name="Continue reading").click()
+    expect(band).to_be_hidden()
+    assert page.evaluate("window.scrollY") < left_at
+    expect(page.get_by_role("banner").get_by_role("link", name="Subscribe")).to_be_focused()
