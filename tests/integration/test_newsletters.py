@@ -120,9 +120,8 @@ def tier_story(newsroom, make_story, django_user_model, sink):
                        paragraphs=[*OPEN, SENTINEL, "The closing paragraph."])
     story.access_tiers.set([Tier.objects.get(slug="patron")])
     story.save_revision(user=newsroom.people["europe-reporter"])
-    from conftest import acknowledge_all
-
     from herald.newsroom import actions as newsroom_actions
+    from tests.conftest import acknowledge_all
 
     newsroom_actions.submit_to_desk(story, by=newsroom.people["europe-reporter"])
     newsroom_actions.approve(story, by=newsroom.people["europe-editor"],
@@ -451,9 +450,8 @@ def test_the_approval_form_offers_the_send_and_sends_when_ticked(newsroom, make_
                                                                  client):
     import json
 
-    from conftest import acknowledge_all
-
     from herald.newsroom import actions as newsroom_actions
+    from tests.conftest import acknowledge_all
 
     subscriber("reader@example.org", Newsletter.objects.get(slug="europe"))
     story = make_story("Ticked on approval", publish=False)
