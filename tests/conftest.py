@@ -94,6 +94,10 @@ def home(db):
     return ensure_home_page()
 
 
+class Newsroom:
+    """The desks, people, home page and publication settings tests work with."""
+
+
 def build_newsroom(home):
     """Two desks, each with a reporter and two editors, and a publisher."""
     from django.contrib.auth import get_user_model
@@ -118,9 +122,6 @@ def build_newsroom(home):
             people[f"{slug}-{role}"] = user
     people["publisher"] = User.objects.create_superuser("publisher", "pub@example.org", "pw")
 
-    class Newsroom:
-        pass
-
     room = Newsroom()
     room.home, room.desks, room.people, room.settings = home, desks, people, settings
     return room
@@ -138,6 +139,27 @@ def shared_newsroom(module_db):
     from herald.site.bootstrap import ensure_home_page
 
     return build_newsroom(ensure_home_page())
+
+
+@pytest.fixture
+def newsroom_from_module(shared_newsroom):
+    """The module's ``shared_newsroom`` with its objects fetched afresh for this test.
+
+    A module whose tests change nothing but the database (rolled back after each
+    test) makes this its ``newsroom``; nothing one test does to a Python object
+    reaches the next.
+    """
+    from django.contrib.auth import get_user_model
+
+    from herald.newsroom.models import DeskPage, PublicationSettings
+
+    users = get_user_model().objects.in_bulk([u.pk for u in shared_newsroom.people.values()])
+    room = Newsroom()
+    room.home = type(shared_newsroom.home).objects.get(pk=shared_newsroom.home.pk)
+    room.desks = {slug: DeskPage.objects.get(pk=d.pk) for slug, d in shared_newsroom.desks.items()}
+    room.people = {name: users[u.pk] for name, u in shared_newsroom.people.items()}
+    room.settings = PublicationSettings.objects.get(pk=shared_newsroom.settings.pk)
+    return room
 
 
 def acknowledge_all(story) -> list[str]:

@@ -17,10 +17,10 @@ GATED_LAST = "The last paragraph closes the story."
 PARAGRAPHS = [OPEN_1, OPEN_2, GATED, GATED_LAST]
 
 
-@pytest.fixture(scope="module")
-def newsroom(shared_newsroom):
+@pytest.fixture
+def newsroom(newsroom_from_module):
     """Desks and people built once for this module; each test rolls back its own writes."""
-    return shared_newsroom
+    return newsroom_from_module
 
 
 @pytest.fixture

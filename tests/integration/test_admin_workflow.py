@@ -28,6 +28,12 @@ PARAGRAPHS = [
 DENIED = "Sorry, you do not have permission to access this area."
 
 
+@pytest.fixture
+def newsroom(newsroom_from_module):
+    """Desks and people built once for this module; each test rolls back its own writes."""
+    return newsroom_from_module
+
+
 def admin_form_data(client, form_url, *, paragraphs=PARAGRAPHS, **fields) -> dict:
     """What the admin's page form at `form_url` posts: the form's own fields as
     rendered for the signed-in user, then the body and `fields` filled in."""

@@ -13,6 +13,12 @@ BLOCK_HEADINGS = [
 ]
 
 
+@pytest.fixture
+def newsroom(newsroom_from_module):
+    """Desks and people built once for this module; each test rolls back its own writes."""
+    return newsroom_from_module
+
+
 def headings(html):
     return [re.sub(r"<[^>]+>", "", h).replace("&#x27;", "'").strip()
             for h in re.findall(r"<h2[^>]*>(.*?)</h2>", html, re.S)]

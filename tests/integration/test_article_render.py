@@ -16,6 +16,12 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
+def newsroom(newsroom_from_module):
+    """Desks and people built once for this module; each test rolls back its own writes."""
+    return newsroom_from_module
+
+
+@pytest.fixture
 def credited_story(make_story):
     story = make_story("A story with a full byline")
     story.authors.set([Person.objects.create(name="Ana Ruiz"), Person.objects.create(name="Bo Lind")])

@@ -24,6 +24,12 @@ CLOSING = ["Behind the cut, the harbour figures.", "The last paragraph."]
 IMG = re.compile(r'<img src="([^"]+)" srcset="([^"]+)"')
 
 
+@pytest.fixture
+def newsroom(newsroom_from_module):
+    """Desks and people built once for this module; each test rolls back its own writes."""
+    return newsroom_from_module
+
+
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")

@@ -45,6 +45,12 @@ SRCSET = re.compile(r"""srcset\s*=\s*["']([^"']+)""", re.I)
 SIGNED_MEDIA = re.compile(r"^/media-signed/[^/]+/(.+)$")
 
 
+@pytest.fixture
+def newsroom(newsroom_from_module):
+    """Desks and people built once for this module; each test rolls back its own writes."""
+    return newsroom_from_module
+
+
 def story_paragraphs(sentinel: str, word: str) -> list[str]:
     return [
         "The opening paragraph says what happened.",

@@ -33,6 +33,12 @@ TOO_MANY_FROM_NETWORK = "Too many letters from your network. Please try again in
 
 
 @pytest.fixture
+def newsroom(newsroom_from_module):
+    """Desks and people built once for this module; each test rolls back its own writes."""
+    return newsroom_from_module
+
+
+@pytest.fixture
 def letters_page(newsroom):
     desk = DeskPage(title="Letters Desk", slug="letters-desk",
                     description="The Letters Desk validates letters to the editor.")

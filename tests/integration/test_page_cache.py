@@ -11,6 +11,12 @@ from herald.core import content_version
 from herald.site.cache import AnonymousPageCacheMiddleware
 
 
+@pytest.fixture
+def newsroom(newsroom_from_module):
+    """Desks and people built once for this module; each test rolls back its own writes."""
+    return newsroom_from_module
+
+
 def cached(client, url):
     """Fetch ``url`` until it comes from the page cache (the first requests fill it)."""
     for _ in range(3):

@@ -20,6 +20,12 @@ EVAL = {item["key"]: item for item in yaml.safe_load(DATA.read_text())}
 
 
 @pytest.fixture
+def newsroom(newsroom_from_module):
+    """Desks and people built once for this module; each test rolls back its own writes."""
+    return newsroom_from_module
+
+
+@pytest.fixture
 def publish(make_story):
     topics = {}
 

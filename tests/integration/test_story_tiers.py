@@ -24,6 +24,12 @@ from herald.memberships.models import Tier
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def newsroom(newsroom_from_module):
+    """Desks and people built once for this module; each test rolls back its own writes."""
+    return newsroom_from_module
+
+
 def tier(slug, order=0):
     return Tier.objects.get_or_create(slug=slug, defaults={
         "name": slug.title(), "monthly_price": 5, "yearly_price": 50, "benefits": "Stories",

@@ -14,6 +14,12 @@ PANEL = '<section class="subscribe-prompt subscribe-panel" id="subscribe-panel"'
 BAND = 'id="subscribe" aria-labelledby="subscribe-heading" data-subscribe-prompt'
 
 
+@pytest.fixture
+def newsroom(newsroom_from_module):
+    """Desks and people built once for this module; each test rolls back its own writes."""
+    return newsroom_from_module
+
+
 def page_of(client, url) -> str:
     response = client.get(url)
     assert response.status_code == 200

@@ -8,6 +8,12 @@ from herald.articles.models import ArticlePage, Topic
 
 
 @pytest.fixture
+def newsroom(newsroom_from_module):
+    """Desks and people built once for this module; each test rolls back its own writes."""
+    return newsroom_from_module
+
+
+@pytest.fixture
 def topics(db):
     return {slug: Topic.objects.create(name=slug.title(), slug=slug, description=f"About {slug}.")
             for slug in ("transport", "housing", "courts")}

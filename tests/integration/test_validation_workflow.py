@@ -16,6 +16,12 @@ TASS_STORY = [
 ]
 
 
+@pytest.fixture
+def newsroom(newsroom_from_module):
+    """Desks and people built once for this module; each test rolls back its own writes."""
+    return newsroom_from_module
+
+
 def _submitted(make_story, newsroom, paragraphs=TASS_STORY, title="Government bows to US pressure over pipeline"):
     story = make_story(title, publish=False, paragraphs=paragraphs, dateline="ROME")
     actions.submit_to_desk(story, by=newsroom.people["europe-reporter"])

@@ -50,6 +50,12 @@ PERMISSIONS = {
 }
 
 
+@pytest.fixture
+def newsroom(newsroom_from_module):
+    """Desks and people built once for this module; each test rolls back its own writes."""
+    return newsroom_from_module
+
+
 def cases(transition):
     column = TRANSITIONS.index(transition)
     return [pytest.param(role, row[column], id=role) for role, row in PERMISSIONS.items()]
