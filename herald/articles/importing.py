@@ -7,6 +7,7 @@ reported with the reason and leaves nothing behind; the others still import.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,8 +23,11 @@ from wagtail.models import WorkflowState
 from herald.articles import datelines
 from herald.articles.markdown_body import BodyError, markdown_to_blocks
 from herald.articles.models import AccessLevel, ArticleKind, ArticlePage, Correction, Person, Topic
+from herald.core.untrusted_text import complexity_error, safe_yaml
 from herald.memberships.models import Tier
 from herald.newsroom.models import DeskPage
+
+logger = logging.getLogger(__name__)
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 
@@ -78,13 +82,15 @@ def read_source(path: Path) -> tuple[dict, str]:
     except ValueError:
         raise ImportError_("the front matter is not closed by a --- line") from None
     try:
-        front = yaml.safe_load(front_text) or {}
+        front = safe_yaml(front_text) or {}
     except yaml.YAMLError as error:
         raise ImportError_(f"the front matter is not valid YAML ({str(error).splitlines()[0]})") from None
     except ValueError as error:  # a well-formed but impossible date, such as 2026-02-30
         raise ImportError_(f"the front matter has an impossible date ({error})") from None
     if not isinstance(front, dict):
         raise ImportError_("the front matter must be a mapping of keys to values")
+    if problem := complexity_error(body):
+        raise ImportError_(problem)
     return front, body
 
 
@@ -200,8 +206,20 @@ def _topics(values: list[str]) -> list[Topic]:
     return topics
 
 
-def import_file(path: Path, *, resolve_image: Callable | None = None, user=None) -> ImportResult:
-    """Import one story file in one transaction."""
+def import_file(path: Path, *, resolve_image: Callable | None = None, user=None,
+                media_root: Path | None = None) -> ImportResult:
+    """Import one story file in one transaction; any failure is this file's alone.
+
+    Images resolve inside the file's folder, or inside ``media_root`` when given.
+    """
+    try:
+        return _import_file(path, resolve_image=resolve_image, user=user, media_root=media_root)
+    except Exception as error:  # one bad file must not stop the batch; the log has the trace
+        logger.exception("Importing %s failed", path)
+        return ImportResult(path, False, f"unexpected error: {type(error).__name__}: {error}")
+
+
+def _import_file(path: Path, *, resolve_image, user, media_root) -> ImportResult:
     try:
         front_data, body_text = read_source(path)
         with transaction.atomic():
@@ -210,7 +228,8 @@ def import_file(path: Path, *, resolve_image: Callable | None = None, user=None)
             dateline, body_text = datelines.claim(front.dateline, body_text)
             front.dateline = datelines.normalise(dateline)[:80]
             try:
-                body = markdown_to_blocks(body_text, resolve_image or _file_image_resolver(path))
+                body = markdown_to_blocks(
+                    body_text, resolve_image or _file_image_resolver(path, media_root))
             except BodyError as error:
                 raise ImportError_(str(error)) from None
             try:
@@ -286,20 +305,51 @@ def _last_correction_time(front: Front):
     return timezone.make_aware(dt.datetime.combine(last, dt.time(12, 0)))
 
 
-def _file_image_resolver(path: Path):
+# What Wagtail renders (WAGTAILIMAGES_EXTENSIONS), by the format Pillow finds in the bytes.
+IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp"}
+
+
+def _file_image_resolver(path: Path, media_root: Path | None = None):
+    folder = (media_root or path.parent).resolve()
+
     def resolve(src: str, alt: str):
         from django.core.files.images import ImageFile
         from wagtail.images.models import Image
 
         image_path = (path.parent / src).resolve()
+        if not image_path.is_relative_to(folder):
+            where = "--media-root" if media_root else "the story's folder"
+            raise ImportError_(f"image outside {where} ({folder}): {src}")
         if not image_path.is_file():
             raise ImportError_(f"image not found: {src}")
+        kind = _image_format(image_path, src)
         with image_path.open("rb") as handle:
-            image = Image(title=alt[:255] or image_path.stem, file=ImageFile(handle, name=image_path.name))
+            name = f"{image_path.stem}.{IMAGE_FORMATS[kind]}"
+            image = Image(title=alt[:255] or image_path.stem, file=ImageFile(handle, name=name))
             image.save()
         return image
 
     return resolve
+
+
+def _image_format(image_path: Path, src: str) -> str:
+    """The picture's format, read from its bytes; ImportError_ unless Wagtail renders it."""
+    from PIL import Image as PillowImage
+
+    try:
+        with PillowImage.open(image_path) as picture:
+            kind = picture.format
+            picture.verify()
+    except PillowImage.DecompressionBombError:
+        raise ImportError_(f"image too large (too many pixels): {src}") from None
+    except Exception:  # Pillow raises many kinds for bytes that are not a picture
+        raise ImportError_(
+            f"image is not a JPEG, PNG, GIF or WebP picture (SVG and other formats are "
+            f"not accepted): {src}") from None
+    if kind not in IMAGE_FORMATS:
+        raise ImportError_(f"image is a {kind} picture; only JPEG, PNG, GIF and WebP are "
+                           f"accepted: {src}")
+    return kind
 
 
 def expand_paths(paths: list[str]) -> list[Path]:

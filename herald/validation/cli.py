@@ -13,6 +13,7 @@ import markdown
 import yaml
 
 from herald.articles.datelines import with_dateline
+from herald.core.untrusted_text import complexity_error, safe_yaml
 from herald.validation import validate_story
 from herald.validation.labels import check_label
 from herald.validation.types import Report, Story
@@ -116,7 +117,7 @@ def _story_from_markdown(text: str) -> Story:
     match = _FRONT_MATTER.match(text)
     if match:
         try:
-            meta = yaml.safe_load(match.group(1)) or {}
+            meta = safe_yaml(match.group(1)) or {}
         except yaml.YAMLError as error:
             raise InputError(f"invalid front matter ({_first_line(str(error))})") from error
         if not isinstance(meta, dict):
@@ -124,6 +125,8 @@ def _story_from_markdown(text: str) -> Story:
         text = text[match.end() :]
     # Embeds ("[[video: URL | Caption]]") are not story text.
     text = _EMBED.sub("", text)
+    if problem := complexity_error(text):
+        raise InputError(problem)
     body = markdown_to_text(text)
     # As the story will read: the dateline field opening the body once.
     body = with_dateline(body, str(meta.get("dateline") or ""))
