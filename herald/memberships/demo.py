@@ -15,10 +15,11 @@ from herald.memberships.payments.backends.development import DevelopmentProvider
 MEMBER_EMAIL = "member@meridian-ledger.invalid"
 SUBSCRIBER_EMAIL = "reader@meridian-ledger.invalid"
 TIERS = [
-    ("Reader", "reader", "4.00", "40.00",
+    # Not "Reader": a free subscriber is a reader too, and the names must not clash.
+    ("Friend", "friend", "4.00", "40.00",
      "The full archive\nMembers-only stories\nThe weekly members' letter"),
     ("Supporter", "supporter", "9.00", "90.00",
-     "Everything in Reader\nAsk the desks: a monthly live Q&A\nYour name in our annual report"),
+     "Everything in Friend\nAsk the desks: a monthly live Q&A\nYour name in our annual report"),
     ("Patron", "patron", "25.00", "250.00",
      "Everything in Supporter\nA yearly briefing with the editors\nEarly access to investigations"),
 ]

@@ -135,7 +135,7 @@ def test_reader_hits_the_meter_subscribes_joins_and_reads_a_members_only_story(
     expect_cut(page)
     prompt = page.locator("[data-paywall]")
     expect(prompt).to_have_attribute("data-paywall", "meter-spent")
-    expect(prompt.get_by_role("heading")).to_have_text("You have read your free stories for now")
+    expect(prompt.get_by_role("heading")).to_have_text("Keep reading with a membership")
     expect(prompt.get_by_role("link", name="Become a member")).to_be_visible()
     expect(prompt.get_by_role("link", name="Already a member? Sign in")).to_be_visible()
     look(page, "02-over-the-meter")
@@ -206,7 +206,7 @@ def test_reader_hits_the_meter_subscribes_joins_and_reads_a_members_only_story(
 
     page.goto("/account/")
     expect(page.get_by_role("main")).to_contain_text(
-        "You are a Patron member, billed yearly (EUR 250.00)."
+        "You are a Patron member, billed yearly (€250.00 a year)."
     )
     look(page, "14-account-member")
 
@@ -248,6 +248,6 @@ def test_one_off_donation_reaches_the_thank_you_page_and_the_publishers_admin(
     admin.get_by_role("link", name="Donations").click()
     expect(admin.get_by_role("heading", level=1)).to_have_text("Donations")
     row = admin.get_by_role("row", name=re.compile("paul.okafor@example.org"))
-    expect(row).to_contain_text("EUR 25.00")
+    expect(row).to_contain_text("€25.00")
     expect(row).to_contain_text("Paid")
     look(admin, "04-admin-donations", viewports=(DESKTOP,))  # the admin is Wagtail's

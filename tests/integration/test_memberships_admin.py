@@ -88,7 +88,7 @@ def test_members_cannot_be_edited_in_the_admin(publisher_client, revenue):
 
 def test_donations_appear_in_the_admin(publisher_client, revenue):
     html = publisher_client.get("/admin/donation/").content.decode()
-    assert "EUR 25.00" in html and "giver@example.org" in html
+    assert "€25.00" in html and "giver@example.org" in html
     exported = body(publisher_client.get("/admin/donation/?export=csv&kind=recurring"))
     assert "old@example.org" in exported and "giver@example.org" not in exported
 

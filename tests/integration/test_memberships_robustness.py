@@ -62,7 +62,7 @@ def test_a_donation_stripe_could_not_open_is_not_listed_as_pending(client, fake_
     assert (donation.status, donation.amount, donation.email, donation.checkout_id) == (
         "pending", 1200, "giver@example.org", session)
     admin = client.get("/admin/donation/").content.decode()
-    assert admin.count("giver@example.org") == 1 and "EUR 12.00" in admin
+    assert admin.count("giver@example.org") == 1 and "€12.00" in admin
 
 
 # The tiers page after a payment error -----------------------------------------

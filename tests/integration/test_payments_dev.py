@@ -36,7 +36,7 @@ def pay(client, response):
 def test_join_pay_and_see_the_membership_on_the_account_page(client, home, tiers):
     sign_in(client, "ann@example.org")
     tiers_page = client.get("/membership/").content.decode()
-    assert "EUR 4.00 a month, or EUR 40.00 a year" in tiers_page
+    assert "€4.00 a month, or €40.00 a year" in tiers_page
     assert "<li>Members-only stories</li>" in tiers_page
 
     done = pay(client, client.post("/membership/join/", {"tier": "reader", "interval": "year"}))
@@ -53,7 +53,7 @@ def test_join_pay_and_see_the_membership_on_the_account_page(client, home, tiers
     assert (status.is_member, status.tier, status.status) == (True, "reader", "active")
 
     account = client.get("/account/").content.decode()
-    assert "You are a <strong>Reader</strong> member, billed yearly (EUR 40.00)." in account
+    assert "You are a <strong>Reader</strong> member, billed yearly (€40.00 a year)." in account
     assert "Renews on" in account
 
 
@@ -173,7 +173,7 @@ def test_recurring_free_amount_donation_by_a_signed_in_reader(client, home):
         700, "recurring", "paid", "ann@example.org")
     assert donation.subscription_id.startswith("sub_dev_")
     assert not Member.objects.exists()  # a monthly donation is not a membership
-    assert "EUR 7.00, monthly" in client.get("/account/").content.decode()
+    assert "€7.00, monthly" in client.get("/account/").content.decode()
 
 
 @pytest.mark.parametrize("data, message", [

@@ -106,7 +106,7 @@ def test_joining_a_tier_through_checkout_makes_the_reader_a_member(
 
     assert "Welcome, Reader member" in client.get("/membership/welcome/").content.decode()
     account = client.get("/account/").content.decode()
-    assert "You are a <strong>Reader</strong> member, billed yearly (EUR 40.00)." in account
+    assert "You are a <strong>Reader</strong> member, billed yearly (€40.00 a year)." in account
     assert "Renews on" in account
     story = client.get(members_story.url).content.decode()
     assert OPEN in story and GATED in story
@@ -157,12 +157,12 @@ def test_donations_through_checkout_appear_in_the_admin(client, fake_stripe, new
     assert (donation.amount, donation.kind, donation.status, donation.user.email,
             donation.subscription_id) == (700, "recurring", "paid", "ann@example.org", subscription_id)
     assert not Member.objects.exists()  # a monthly donation is not a membership
-    assert "EUR 7.00, monthly" in client.get("/account/").content.decode()
+    assert "€7.00, monthly" in client.get("/account/").content.decode()
 
     client.force_login(newsroom.people["publisher"])
     admin = client.get("/admin/donation/").content.decode()
-    assert "EUR 25.00" in admin and "giver@example.org" in admin
-    assert "EUR 7.00" in admin and "ann@example.org" in admin
+    assert "€25.00" in admin and "giver@example.org" in admin
+    assert "€7.00" in admin and "ann@example.org" in admin
 
 
 def test_manage_card_opens_a_portal_session_for_the_members_own_customer(client, fake_stripe, tiers):

@@ -366,7 +366,7 @@ def test_bank_payment_donation_is_paid_only_when_the_payment_clears(
     if completed_first:
         post_all(client, [completed])
         assert donation_state(donation) == ("processing", None)
-        assert ("EUR 25.00, " + ("one-off" if mode == "payment" else "monthly")) in (
+        assert ("€25.00, " + ("one-off" if mode == "payment" else "monthly")) in (
             client.get("/account/").content.decode())
         assert ": your payment is still being processed (bank payments can take a few working days)"\
             in client.get("/account/").content.decode()

@@ -7,7 +7,8 @@ from herald.access.policy import Reason
 register = template.Library()
 
 HEADINGS = {
-    Reason.METER_SPENT: "You have read your free stories for now",
+    # The editable prompt under it says why (the free stories are used up); the heading says what next.
+    Reason.METER_SPENT: "Keep reading with a membership",
     Reason.ARCHIVE: "From our archive",
     Reason.TIER: "This story is for other members",
 }

@@ -48,7 +48,9 @@ class Donation(models.Model):
 
     @property
     def amount_display(self) -> str:
-        return f"{self.currency} {self.amount / 100:.2f}"
+        from herald.memberships.money import format_minor
+
+        return format_minor(self.amount, self.currency)
 
 
 class PaymentEvent(models.Model):
