@@ -336,6 +336,7 @@ def _unsupported_spans(
             if absent[i] and (is_number or is_name):
                 anchors.append((word.start, word.end, "name"))
         anchors += _unsupported_causal(claim, body)
+        anchors += _overstated(claim, body)
     spans = []
     for start, end, reason in sorted(anchors):
         idx = [i for i, w in enumerate(claim_words) if w.start < end and w.end > start]
@@ -375,6 +376,42 @@ def _unsupported_spans(
         else:
             merged.append((start, end, reason))
     return merged
+
+
+# A headline that reports an act as done ("approves", "resigns") over a body that says
+# it is only proposed, delayed or denied overstates the story.
+_DONE_VERB = re.compile(
+    r"(?<![\w-])(?:approves?|approved|passes|passed|bans|banned|resigns|resigned|quits|"
+    r"scraps|scrapped|cancels|cancelled|canceled|signs|signed|agrees|agreed|confirms|"
+    r"confirmed|orders|ordered|fires|fired|closes|closed|shuts|buys|bought|acquires|"
+    r"acquired|launches|launched|adopts|adopted|dies|died|is\s+dead|killed)(?![\w-])",
+    re.I,
+)
+_NOT_DONE = re.compile(
+    r"(?<![\w-])(?:proposals?|proposed|propose|consultation|draft|no\s+decision|"
+    r"not\s+(?:yet\s+)?(?:been\s+)?(?:approved|decided|agreed|signed|confirmed)|"
+    r"(?:delayed|postponed|deferred|shelved)|rejected\s+calls|refused\s+to|"
+    r"no\s+intention|(?:denied|denies)|will\s+not|would\s+not|has\s+not|is\s+alive|"
+    r"still\s+alive|alive\s+and\s+well|(?:a\s+)?hoax|not\s+true|untrue|false)(?![\w-])",
+    re.I,
+)
+
+
+def _overstated(claim: str, body: str) -> list[tuple[int, int, str]]:
+    """The headline's done-verb against a body sentence on the same topic that says not done."""
+    match = _DONE_VERB.search(claim)
+    if not match:
+        return []
+    topic = _stems(claim) - _stems(match.group())
+    for sent in sentences(body)[:12]:
+        cue = _NOT_DONE.search(sent.text)
+        if (
+            cue
+            and len(topic & _stems(sent.text)) >= 1
+            and not _DONE_VERB.search(sent.text[: cue.start()])
+        ):
+            return [(0, len(claim.rstrip(" .")), "overstated")]
+    return []
 
 
 def _unsupported_causal(claim: str, body: str) -> list[tuple[int, int, str]]:
@@ -429,6 +466,7 @@ def check_headline_unsupported(story: Story) -> list[Finding]:
                 "exaggeration": "goes further than the body",
                 "name": "names something the body does not mention",
                 "causal": "makes a causal link the body does not make",
+                "overstated": "reports as done what the body says is proposed, delayed or denied",
             }[reason]
             message = (
                 f"The {field_name} {what}: no body sentence supports “{claim[start:end]}”.{hint}"
@@ -439,6 +477,8 @@ def check_headline_unsupported(story: Story) -> list[Finding]:
                 "name": "Rule: a name or number with no match in the body (spellings, "
                 "demonyms, acronyms and numbers within 10% count as matches)",
                 "causal": "Cue: a causal link, and no body sentence that mentions both sides",
+                "overstated": "Cue: a verb of something done in the headline, and a body "
+                "sentence on the same topic that says it is proposed, delayed, denied or untrue",
             }[reason]
             results.append(
                 finding(CHECK, WARNING, message, field_name, claim, start, end, why + ".")

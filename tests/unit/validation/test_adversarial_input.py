@@ -40,4 +40,6 @@ def test_check_is_linear_on_adversarial_input(check, name):
     started = time.process_time()
     FUNCTIONS[check](story)
     spent = time.process_time() - started
-    assert spent < LIMITS.get(check, LIMIT_SECONDS), f"{check} took {spent:.2f} s on 1 MB of {name!r}"
+    assert spent < LIMITS.get(check, LIMIT_SECONDS), (
+        f"{check} took {spent:.2f} s on 1 MB of {name!r}"
+    )

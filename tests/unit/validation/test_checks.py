@@ -116,8 +116,11 @@ def test_unattributed_quote(body, expected):
         ("SÃO PAULO — The talks ended.", "news", []),
         ("ST. PETERSBURG — The talks ended.", "news", []),
         ("COPENHAGEN—The talks ended.", "news", []),
-        ("ROME-based diplomats said the talks ended.", "news",
-         [("ROME-based diplomats said the talks ended.", "warning")]),
+        (
+            "ROME-based diplomats said the talks ended.",
+            "news",
+            [("ROME-based diplomats said the talks ended.", "warning")],
+        ),
         ("The talks ended in Rome on Monday.", "news", [("The talks ended in Rome on", "warning")]),
         ("The talks ended in Rome on Monday.", "editorial", []),
     ],

@@ -128,6 +128,18 @@ def test_unattributed_quote_wire_conventions(body, expected):
         ),
         ("MAN SAVED FROM BEAR BY RINGTONE", "A man was saved from a bear by his ringtone.", []),
         ("Lisbon sells stake to Porto Vel", "Portugal sold a stake in the airline.", ["Porto Vel"]),
+        # Done in the headline, only proposed or refused in the body.
+        (
+            "City approves tram line to the airport",
+            "The council published a proposal for a tram line to the airport.",
+            ["City approves tram line to the airport"],
+        ),
+        (
+            "Health minister resigns over audit",
+            "The health minister rejected calls to step down after the audit.",
+            ["Health minister resigns over audit"],
+        ),
+        ("City approves tram line", "The council approved the tram line on Monday.", []),
     ],
 )
 def test_headline_names_numbers_and_acronyms(headline, body, expected):
