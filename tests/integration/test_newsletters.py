@@ -538,3 +538,13 @@ def test_the_smtp_bytes_are_serialised_once_per_body_and_made_personal(tier_stor
     text, html = parts(parsed)
     assert text == parts(by_recipient(sink)["free@example.org"])[0]
     assert "/newsletters/unsubscribe/" in html and SENTINEL not in html
+
+
+def test_export_to_standard_output(newsroom, tmp_path):
+    path = tmp_path / "list.csv"
+    path.write_text("email,name,newsletters,consent\nada@example.org,\"King, Ada\",europe,yes\n")
+    run_import(path)
+    out = io.StringIO()
+    call_command("subscribers", "export", stdout=out)
+    assert out.getvalue() == ('email,name,newsletters,consent\r\n'
+                              'ada@example.org,"King, Ada",europe,yes\r\n')

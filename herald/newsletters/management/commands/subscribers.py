@@ -47,7 +47,8 @@ class Command(BaseCommand):
             sys.exit(1)
 
     def export(self, path: str) -> None:
-        handle = self.stdout._out if path == "-" else open(path, "w", newline="", encoding="utf-8")
+        # csv ends each row with "\r\n", so the command's stdout wrapper adds no newline.
+        handle = self.stdout if path == "-" else open(path, "w", newline="", encoding="utf-8")
         writer = csv.writer(handle)
         count = -1
         for count, row in enumerate(actions.export_subscribers()):  # noqa: B007
