@@ -135,6 +135,12 @@ else:
             "OPTIONS": {"MAX_ENTRIES": config.env_int("HERALD_METER_MAX_RECORDS", 20000)},
         },
     }
+    # Trending's de-duplication state without Redis (herald/discovery/backends/database.py).
+    CACHES["trending"] = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "herald-trending",
+        "OPTIONS": {"MAX_ENTRIES": 200_000},
+    }
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
 HERALD_METER_CACHE = "meter" if "meter" in CACHES else "default"
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True  # a cache outage is logged, not raised
@@ -222,7 +228,14 @@ HERALD_PAGE_CACHE_SECONDS = config.env_int("HERALD_PAGE_CACHE_SECONDS", 60)
 # and nginx's internal location for X-Accel-Redirect ("" streams the file from Herald).
 HERALD_SIGNED_MEDIA_SECONDS = config.env_int("HERALD_SIGNED_MEDIA_SECONDS", 3600)
 HERALD_MEDIA_ACCEL_REDIRECT = config.env_str("HERALD_MEDIA_ACCEL_REDIRECT", "")
+# Trending (herald.discovery.trending): hours of reads looked at, the half-life of a
+# read's weight, the store ("database" or "redis"; empty: redis when REDIS_URL is set),
+# views one address may add to one story per half hour, beacons per address a minute.
 HERALD_TRENDING_HOURS = config.env_int("HERALD_TRENDING_HOURS", 48)
+HERALD_TRENDING_HALF_LIFE_HOURS = config.env_int("HERALD_TRENDING_HALF_LIFE_HOURS", 6)
+HERALD_TRENDING_BACKEND = config.env_str("HERALD_TRENDING_BACKEND", "")
+HERALD_TRENDING_ADDRESS_CAP = config.env_int("HERALD_TRENDING_ADDRESS_CAP", 5)
+HERALD_VIEW_BEACON_RATE = config.env_int("HERALD_VIEW_BEACON_RATE", 60)
 # The HTTP cache in front of Herald (deploy/varnish/herald.vcl), purged on publish,
 # unpublish and correction through Wagtail's front-end cache; empty: nothing to purge.
 HERALD_FRONTEND_CACHE_URL = config.env_str("HERALD_FRONTEND_CACHE_URL", "")

@@ -19,7 +19,7 @@ from herald.articles.importing import import_file
 from herald.articles.markdown_body import paragraph_html
 from herald.articles.models import ArticlePage, Topic
 from herald.demo.illustrations import draw
-from herald.discovery.models import ArticleViewCount, EditorsPick, EditorsPicks
+from herald.discovery.models import EditorsPick, EditorsPicks
 from herald.letters.models import LettersPage
 from herald.memberships import demo as memberships_demo
 from herald.newsletters import demo as newsletters_demo
@@ -175,17 +175,20 @@ def load_picks(slugs: list[str]) -> None:
 
 def load_views(seed: int = 7) -> int:
     """Reads spread over the last 48 hours, more for recent and picked stories."""
+    from herald.discovery.trending import get_backend
+
     rng = random.Random(seed)
     now = timezone.now().replace(minute=0, second=0, microsecond=0)
     stories = list(ArticlePage.objects.live().order_by("-first_published_at")[:20])
-    rows = []
+    trending = get_backend()
+    total = 0
     for rank, story in enumerate(stories):
         weight = max(1, 60 - rank * 3) * rng.uniform(0.5, 1.5)
         for hours_ago in range(0, 48, 3):
-            rows.append(ArticleViewCount(article=story, hour=now - timedelta(hours=hours_ago),
-                                         views=int(weight * rng.uniform(0.3, 1.2)) + 1))
-    ArticleViewCount.objects.bulk_create(rows, ignore_conflicts=True)
-    return sum(row.views for row in rows)
+            views = int(weight * rng.uniform(0.3, 1.2)) + 1
+            trending.add(story.pk, views, (now - timedelta(hours=hours_ago)).timestamp())
+            total += views
+    return total
 
 
 def load(log=print) -> list[tuple[str, str, str]]:

@@ -1,78 +1,135 @@
-"""Trending Stories: the most-read published stories of the last hours.
+"""Trending Stories: the most-read published stories, with older reads fading.
 
 Views arrive through a small beacon request sent by the page itself, so a page
-served from any cache still counts. Bots are excluded by user agent, and one
-reader counts once per story per hour.
+served from any cache still counts. A view counts when:
+
+- it is not from a bot or a prefetch/prerender (``is_bot``, ``is_prefetch``);
+- the address has not sent more than ``HERALD_VIEW_BEACON_RATE`` beacons this
+  minute (answered 429);
+- the same reader has not been counted for this story in the last half hour,
+  the reader being a signed first-party cookie the beacon sets *and* the
+  client address (without the cookie: the address alone) — never the
+  User-Agent, which any client chooses;
+- the address has not already counted ``HERALD_TRENDING_ADDRESS_CAP`` views of
+  this story in the last half hour: however many cookies one address
+  collects, its weight in the score stays small.
+
+Score: every counted view weighs ``2 ** (-age / half-life)``
+(``HERALD_TRENDING_HALF_LIFE_HOURS``, 6 by default); ties go to the newer
+story. Storage is a backend (``backends/``): the database by default, Redis
+sorted sets when ``REDIS_URL`` is set.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from datetime import timedelta
+import time
+from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db import IntegrityError, transaction
-from django.db.models import F, Sum
-from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from herald.articles.models import ArticlePage
-from herald.discovery.models import ArticleViewCount
 
 BOT_PATTERN = re.compile(
     r"bot|crawl|spider|slurp|facebookexternalhit|embedly|preview|monitor|curl|wget|"
     r"python-requests|httpclient|headless|lighthouse|pingdom|uptime|feedfetcher|wrk",
     re.IGNORECASE,
 )
-TRENDING_CACHE_KEY = "discovery:trending:v1"
+SEEN_SECONDS = 1800  # one view per reader per story per half hour
+BACKENDS = {
+    "database": "herald.discovery.backends.database.DatabaseTrending",
+    "redis": "herald.discovery.backends.redis.RedisTrending",
+}
+
+
+class Outcome:
+    COUNTED = "counted"
+    BOT = "bot"
+    DUPLICATE = "duplicate"
+    CAPPED = "capped"
+    LIMITED = "limited"
+    UNAVAILABLE = "unavailable"  # the store could not be reached
+
+
+@dataclass(frozen=True)
+class View:
+    """One beacon, as the backend needs it: hashed reader and address, the time."""
+
+    article_id: int
+    reader: str
+    address: str
+    at: float
 
 
 def is_bot(user_agent: str) -> bool:
     return not user_agent or bool(BOT_PATTERN.search(user_agent))
 
 
-def current_hour(now=None):
-    now = now or timezone.now()
-    return now.replace(minute=0, second=0, microsecond=0)
+def is_prefetch(headers) -> bool:
+    """A speculative load (prefetch, prerender, link preview) rather than a reader."""
+    purpose = " ".join(
+        headers.get(name, "") for name in ("Sec-Purpose", "Purpose", "X-Purpose", "X-Moz")
+    ).lower()
+    return "prefetch" in purpose or "prerender" in purpose or "preview" in purpose
 
 
-def record_view(article_id: int, *, reader_key: str, user_agent: str, now=None) -> bool:
-    """Count one read of a story. Returns False when it was not counted."""
-    if is_bot(user_agent):
-        return False
-    hour = current_hour(now)
-    reader = hashlib.sha256(f"{settings.SECRET_KEY}:{reader_key}".encode()).hexdigest()[:24]
-    if not cache.add(f"viewed:{article_id}:{reader}:{hour:%Y%m%d%H}", 1, timeout=3600):
-        return False
-    updated = ArticleViewCount.objects.filter(article_id=article_id, hour=hour).update(
-        views=F("views") + 1
+def half_life_seconds() -> float:
+    return settings.HERALD_TRENDING_HALF_LIFE_HOURS * 3600.0
+
+
+def decay(age_seconds: float) -> float:
+    """The weight of a view ``age_seconds`` old."""
+    return 2.0 ** (-max(age_seconds, 0.0) / half_life_seconds())
+
+
+def _digest(value: str) -> str:
+    return hashlib.blake2b(
+        value.encode(), key=settings.SECRET_KEY.encode()[:64], digest_size=12
+    ).hexdigest()
+
+
+def backend_name() -> str:
+    return settings.HERALD_TRENDING_BACKEND or ("redis" if settings.REDIS_URL else "database")
+
+
+def get_backend():
+    return import_string(BACKENDS[backend_name()])()
+
+
+def record_view(
+    article_id: int, *, address: str, reader_id: str = "", user_agent: str,
+    headers=None, now: float | None = None,
+) -> str:
+    """Count one read of a story if it should count; returns an ``Outcome``."""
+    if is_bot(user_agent) or is_prefetch(headers or {}):
+        return Outcome.BOT
+    address_key = _digest(f"address:{address}")
+    reader = _digest(f"reader:{reader_id}|{address}")
+    view = View(article_id, reader, address_key, time.time() if now is None else now)
+    return get_backend().record(view)
+
+
+def trending_scores(limit: int = 10, *, now: float | None = None) -> list[tuple[int, float]]:
+    """(story id, score) of the live stories with the highest scores, ties to the newer."""
+    now = time.time() if now is None else now
+    ranked = get_backend().top(limit * 2 + 5, now)
+    live = dict(
+        ArticlePage.objects.live().filter(pk__in=[pk for pk, _ in ranked])
+        .values_list("pk", "first_published_at")
     )
-    if not updated:
-        try:
-            with transaction.atomic():
-                ArticleViewCount.objects.create(article_id=article_id, hour=hour, views=1)
-        except IntegrityError:
-            ArticleViewCount.objects.filter(article_id=article_id, hour=hour).update(
-                views=F("views") + 1
-            )
-    return True
+    scored = [(pk, score) for pk, score in ranked if pk in live and score > 0]
+    scored.sort(key=lambda pair: (-round(pair[1], 9), -live[pair[0]].timestamp()))
+    return scored[:limit]
 
 
-def trending_stories(limit: int = 5, *, now=None) -> list[ArticlePage]:
-    """The most-read live stories of the trending window, most-read first."""
-    since = current_hour(now) - timedelta(hours=settings.HERALD_TRENDING_HOURS - 1)
-    ranked = (
-        ArticleViewCount.objects.filter(hour__gte=since, article__live=True)
-        .values("article_id")
-        .annotate(total=Sum("views"))
-        .order_by("-total", "-article_id")[:limit]
-    )
-    ids = [row["article_id"] for row in ranked]
+def trending_ids(limit: int = 10, *, now: float | None = None) -> list[int]:
+    """The ids of the trending stories, best first."""
+    return [pk for pk, _ in trending_scores(limit, now=now)]
+
+
+def trending_stories(limit: int = 5, *, now: float | None = None) -> list[ArticlePage]:
+    ids = trending_ids(limit, now=now)
     pages = ArticlePage.objects.live().select_related("desk").in_bulk(ids)
     return [pages[i] for i in ids if i in pages]
-
-
-def trending_ids(limit: int = 10, *, now=None) -> list[int]:
-    """The ids of the trending stories, best first."""
-    return [story.pk for story in trending_stories(limit, now=now)]

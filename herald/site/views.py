@@ -1,3 +1,6 @@
+import secrets
+
+from django.conf import settings
 from django.http import HttpResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -5,17 +8,34 @@ from django.views.decorators.http import require_POST
 
 from herald.core.origin import same_origin
 from herald.core.ratelimit import client_ip
-from herald.discovery.trending import record_view
+from herald.discovery.trending import Outcome, record_view
+
+READER_COOKIE = "herald_reader"
+READER_SALT = "herald.discovery.reader"
+READER_COOKIE_SECONDS = 365 * 24 * 3600
 
 
 @csrf_exempt  # sent by navigator.sendBeacon from cached pages; it changes nothing but a count
 @require_POST
 @never_cache
 def view_beacon(request, page_id: int):
+    """Count a page view for Trending (see herald.discovery.trending for the rules).
+
+    The reader is a random id in a signed first-party cookie that this answer
+    sets on the first view, plus the client address.
+    """
+    reader_id = request.get_signed_cookie(READER_COOKIE, default="", salt=READER_SALT)
+    outcome = None
     if same_origin(request):
-        record_view(
-            page_id,
-            reader_key=client_ip(request) + request.META.get("HTTP_USER_AGENT", ""),
-            user_agent=request.META.get("HTTP_USER_AGENT", ""),
+        outcome = record_view(
+            page_id, address=client_ip(request), reader_id=reader_id,
+            user_agent=request.headers.get("User-Agent", ""), headers=request.headers,
         )
-    return HttpResponse(status=204)
+    response = HttpResponse(status=429 if outcome == Outcome.LIMITED else 204)
+    if not reader_id and outcome not in (None, Outcome.BOT, Outcome.LIMITED):
+        response.set_signed_cookie(
+            READER_COOKIE, secrets.token_urlsafe(12), salt=READER_SALT,
+            max_age=READER_COOKIE_SECONDS, secure=settings.SESSION_COOKIE_SECURE,
+            httponly=True, samesite="Lax",
+        )
+    return response

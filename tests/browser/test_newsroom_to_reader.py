@@ -41,7 +41,7 @@ def discovery(newsroom, make_story):
     for n, story in enumerate(related + world):
         for reader in range(n + 1):
             record_view(
-                story.pk, reader_key=f"reader-{reader}", user_agent="Mozilla/5.0 Firefox/140"
+                story.pk, address=f"192.0.2.{reader + 1}", user_agent="Mozilla/5.0 Firefox/140"
             )
     return {"related": related, "picks": world}
 

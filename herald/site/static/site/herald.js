@@ -7,7 +7,12 @@
   "use strict";
   var story = document.querySelector("[data-view-url]");
   if (story && navigator.sendBeacon) {
-    navigator.sendBeacon(story.getAttribute("data-view-url"));
+    var sendView = function () { navigator.sendBeacon(story.getAttribute("data-view-url")); };
+    if (document.prerendering) {  // a prerendered page counts once a reader opens it
+      document.addEventListener("prerenderingchange", sendView, { once: true });
+    } else {
+      sendView();
+    }
   }
   var prompt = document.querySelector("[data-subscribe-prompt]");
   var link = document.querySelector("[data-continue-reading]");

@@ -1,0 +1,1 @@
+"""Where Trending keeps its counts: ``database`` (default) or ``redis``."""
