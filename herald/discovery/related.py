@@ -155,6 +155,18 @@ def _choices(article_ids: Iterable[int]) -> dict[int, tuple[list[int], set[int]]
     return found
 
 
+def _desk_latest(desk_id, count: int, skip: set[int]) -> list[tuple[int, float]]:
+    """The desk's newest stories, to top up a list that content alone left short (score 0:
+    any story sharing content displaces them)."""
+    if count <= 0 or desk_id is None:
+        return []
+    latest = (
+        ArticlePage.objects.live().filter(desk_id=desk_id).exclude(pk__in=skip)
+        .order_by("-first_published_at").values_list("pk", flat=True)[:count]
+    )
+    return [(pk, 0.0) for pk in latest]
+
+
 def _store(article_id: int, pins: list[int], ranked: list[tuple[int, float]]) -> None:
     RelatedStory.objects.filter(article_id=article_id).delete()
     rows = [
@@ -178,13 +190,28 @@ def refresh(article: ArticlePage) -> int:
     pins, excluded = choices[article.pk]
     pins = list(ArticlePage.objects.live().filter(pk__in=pins).values_list("pk", flat=True))
     eligible = [c for c in found if c.key not in excluded and c.key not in pins]
-    ranked = similarity.rank(sig, eligible, NEIGHBOURS)
-    _store(article.pk, pins, [(other.key, score) for other, score in ranked])
-    _offer(sig, found, choices)
+    chosen = similarity.rank(sig, eligible, NEIGHBOURS)
+    ranked = [(other.key, score) for other, score in chosen]
+    duplicates = _duplicates(sig, found, [other for other, _ in chosen])
+    ranked += _desk_latest(article.desk_id, NEIGHBOURS - len(ranked),
+                           {article.pk, *excluded, *pins, *duplicates, *(pk for pk, _ in ranked)})
+    _store(article.pk, pins, ranked)
+    _offer(sig, found, choices, {c.key for c in found if similarity.near_duplicate(sig, c)})
     return len(pins) + len(ranked)
 
 
-def _offer(sig: similarity.Signature, others: list[similarity.Signature], choices) -> None:
+def _duplicates(sig, found, chosen) -> set[int]:
+    """Candidates that repeat the story or one already chosen (kept out of the top-up too)."""
+    return {
+        c.key for c in found
+        if similarity.near_duplicate(sig, c)
+        or any(o.key != c.key and similarity.near_duplicate(c, o) for o in chosen)
+    }
+
+
+def _offer(
+    sig: similarity.Signature, others: list[similarity.Signature], choices, duplicates: set[int]
+) -> None:
     """Put a (re)indexed story into the lists of the stories it now beats a neighbour in."""
     scores = {
         other.key: similarity.score(sig, other)
@@ -196,6 +223,8 @@ def _offer(sig: similarity.Signature, others: list[similarity.Signature], choice
         current[row.article_id].append(row)
     for other_id, value in scores.items():
         rows = [row for row in current[other_id] if row.related_id != sig.key]
+        if any(row.related_id in duplicates for row in rows):
+            continue  # it already offers this story's twin
         if len(rows) >= NEIGHBOURS and value <= min(row.score for row in rows):
             continue
         ranked = sorted(
@@ -277,8 +306,12 @@ def rebuild(progress: Callable[[int, int], None] | None = None) -> int:
             pins, excluded = choices[sig.key]
             best = heapq.nlargest(CANDIDATES, partial.items(), key=lambda kv: (kv[1], kv[0]))
             eligible = [by_key[pk] for pk, _ in best if pk not in excluded and pk not in pins]
-            ranked = similarity.rank(sig, eligible, NEIGHBOURS)
-            _store(sig.key, [p for p in pins if p in live], [(o.key, s) for o, s in ranked])
+            chosen = similarity.rank(sig, eligible, NEIGHBOURS)
+            ranked = [(o.key, s) for o, s in chosen]
+            duplicates = _duplicates(sig, eligible, [o for o, _ in chosen])
+            ranked += _desk_latest(story.desk_id, NEIGHBOURS - len(ranked), {
+                sig.key, *excluded, *pins, *duplicates, *(pk for pk, _ in ranked)})
+            _store(sig.key, [p for p in pins if p in live], ranked)
             if progress:
                 progress(done, total)
     return total

@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import logging
 from datetime import datetime
+from urllib.parse import urlencode
 
 from django.db import DatabaseError, models
 from django.http import Http404
@@ -15,9 +16,11 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_pat
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
-from herald.articles.models import ArticlePage, Topic
+from herald.articles.models import ArticleKind, ArticlePage, Topic
 from herald.core.pagination import paginate
+from herald.discovery import search as story_search
 from herald.discovery.topics import topic_index
+from herald.newsroom.models import DeskPage
 from herald.site.listing import home_sections
 
 logger = logging.getLogger(__name__)
@@ -86,35 +89,29 @@ class HomePage(RoutablePageMixin, Page):
 
     @path("search/", name="search")
     def search(self, request):
-        query = search_query(request.GET.get("q", ""))
+        query = story_search.clean_query(request.GET.get("q", ""))
+        desks = list(DeskPage.objects.live().child_of(self).order_by("path"))
+        filters = story_search.parse_filters(request.GET, desks)
         results, status = None, 200
         if query:
-            from herald.site.search import search_stories
-
             try:
-                results = paginate(search_stories(request, query), request)
+                results = paginate(story_search.search_stories(request, query, filters), request)
             except DatabaseError:
-                # A query the search backend cannot parse (a stray operator): the reader
-                # gets the page with no results, not a server error.
+                # A query the search backend still cannot parse: the reader gets the
+                # page with no results, not a server error.
                 logger.warning("Search failed for %r", query, exc_info=True)
                 results, status = paginate([], request), 400
         response = self.render(
             request,
-            context_overrides={"query": query, "page_obj": results},
+            context_overrides={
+                "query": query, "page_obj": results, "filters": filters, "desks": desks,
+                "kinds": ArticleKind.choices, "topics": Topic.objects.order_by("name"),
+                "filter_query": urlencode({"q": query, **filters.as_query()}),
+            },
             template="site/search.html",
         )
         response.status_code = status
         return response
-
-
-def search_query(raw: str) -> str:
-    """The reader's words as the search backend can take them: no control characters
-    (PostgreSQL refuses NUL), quotes only in pairs (SQLite's full-text syntax fails on
-    a lone one), at most 200 characters."""
-    text = "".join(ch if ch.isprintable() else " " for ch in raw[:400])
-    if text.count('"') % 2:
-        text = text.replace('"', " ")
-    return " ".join(text.split())[:200]
 
 
 class SupportPage(Page):

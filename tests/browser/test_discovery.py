@@ -21,3 +21,21 @@ def test_reader_follows_a_topic_link_from_a_story(open_context, make_story):
     expect(page.get_by_role("heading", level=1)).to_have_text("Transport")
     expect(page.get_by_role("link", name="Lisbon adds night buses")).to_be_visible()
     expect(page.get_by_role("link", name="Rome trams run all night")).to_be_visible()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_reader_searches_filters_by_desk_and_opens_a_result(open_context, make_story):
+    make_story("Ferry crews strike in Genoa", paragraphs=["Ferry crews walked out.", "More."])
+    make_story("Lake Victoria ferry returns", desk="world", dateline="KISUMU",
+               paragraphs=["The ferry is back on the lake.", "Fares fell."])
+    page = open_context().new_page()
+    page.goto("/search/")
+    page.get_by_label("Search the archive").fill("ferry")
+    page.get_by_role("button", name="Search").click()
+    expect(page.get_by_role("status")).to_have_text("2 results for “ferry”.")
+    page.get_by_label("Desk").select_option(label="World Desk")
+    page.get_by_role("button", name="Search").click()
+    expect(page.get_by_role("status")).to_have_text("1 result for “ferry”.")
+    expect(page.locator(".search-result mark").first).to_have_text(re.compile("ferry", re.I))
+    page.get_by_role("link", name="Lake Victoria ferry returns").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Lake Victoria ferry returns")

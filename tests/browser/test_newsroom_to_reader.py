@@ -33,12 +33,14 @@ def discovery(newsroom, make_story):
         make_story(f"Related story {n}", paragraphs=[f"Opening words of related story {n}."])
         for n in range(3)
     ]
+    # Read most: Trending shows them, so More (never repeating a block) does not.
+    popular = [make_story(f"Popular story {n}") for n in range(3)]
     world = [make_story(f"World story {n}", desk="world", dateline="NAIROBI") for n in range(2)]
     picks = EditorsPicks.for_site(newsroom.home.get_site())
     for order, story in enumerate(world):
         picks.picks.add(EditorsPick(article=story, sort_order=order))
     picks.save()
-    for n, story in enumerate(related + world):
+    for n, story in enumerate(popular + world):
         for reader in range(n + 1):
             record_view(
                 story.pk, address=f"192.0.2.{reader + 1}", user_agent="Mozilla/5.0 Firefox/140"

@@ -1,0 +1,38 @@
+"""``herald reindex``: rebuild the search index of published stories, with a progress bar.
+
+Publishing and unpublishing keep the index current one story at a time
+(Wagtail's signal handlers); this rebuilds it whole, e.g. after changing
+``ArticlePage.search_fields`` or moving to another search backend.
+"""
+
+from django.core.management.base import BaseCommand
+from wagtail.search.backends import get_search_backends
+
+from herald.articles.models import ArticlePage
+from herald.core.progress import ProgressBar
+
+CHUNK = 500
+
+
+class Command(BaseCommand):
+    help = "Rebuild the search index of stories (every configured search backend)."
+
+    def handle(self, *args, **options):
+        stories = ArticlePage.objects.order_by("pk")
+        total = stories.count()
+        for backend in get_search_backends(with_auto_update=False):
+            index = backend.get_index_for_model(ArticlePage)
+            bar = ProgressBar(f"stories ({type(backend).__name__})", stream=self.stderr._out)
+            done = 0
+            last = 0
+            while True:
+                chunk = list(stories.filter(pk__gt=last)[:CHUNK])
+                if not chunk:
+                    break
+                index.add_items(ArticlePage, chunk)
+                done += len(chunk)
+                last = chunk[-1].pk
+                bar(done, total)
+            if total == 0:
+                bar(0, 0)
+        self.stdout.write(f"Search index rebuilt: {total} stories.")

@@ -1,0 +1,174 @@
+"""Full-archive search that never reveals what the paywall withholds.
+
+Wagtail's search framework ranks stories (the headline weighs most, then the
+standfirst, then the body: ``ArticlePage.search_fields``); this module adds
+the filters readers use (desk, kind, topic, date range), the paywall rule and
+highlighted snippets.
+
+The index holds whole stories (members search the full archive). For any
+other reader, a story they may not read in full is kept only when every query
+word is in the part they can see (otherwise the match itself would tell them
+a word stands behind the cut), and its snippet is cut from that part only.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from wagtail.models import Site
+
+from herald.access.entitlement import rules_for_site, story_facts
+from herald.access.paywall import open_paragraphs
+from herald.access.policy import NO_METER, can_read
+from herald.access.readers import reader_for
+from herald.articles.models import ArticleKind, ArticlePage, Topic
+
+MAX_RESULTS = 200
+MAX_QUERY = 200
+SNIPPET_WORDS = 32
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def clean_query(raw: str) -> str:
+    """The words of a query, without the punctuation search backends choke on (``"``, NUL)."""
+    return " ".join(_WORD.findall(raw.replace("\x00", " ")[: MAX_QUERY * 2]))[:MAX_QUERY].strip()
+
+
+def _words(text: str) -> set[str]:
+    return {word.lower() for word in _WORD.findall(text)}
+
+
+@dataclass
+class Filters:
+    """What a reader narrowed the search to; ``errors`` say which values were refused."""
+
+    desk: object = None
+    kind: str = ""
+    topic: Topic | None = None
+    start: date | None = None
+    end: date | None = None
+    errors: list[str] = field(default_factory=list)
+
+    def as_query(self) -> dict[str, str]:
+        values = {
+            "desk": getattr(self.desk, "slug", ""), "kind": self.kind,
+            "topic": getattr(self.topic, "slug", ""),
+            "from": self.start.isoformat() if self.start else "",
+            "to": self.end.isoformat() if self.end else "",
+        }
+        return {k: v for k, v in values.items() if v}
+
+
+def parse_filters(params, desks) -> Filters:
+    """Read the filter parameters; an unknown value is reported, never a server error."""
+    filters = Filters()
+    desk = params.get("desk", "")
+    if desk:
+        filters.desk = next((d for d in desks if d.slug == desk), None)
+        if filters.desk is None:
+            filters.errors.append("There is no such desk; showing every desk.")
+    kind = params.get("kind", "")
+    if kind:
+        if kind in ArticleKind.values:
+            filters.kind = kind
+        else:
+            filters.errors.append("There is no such kind of story; showing every kind.")
+    topic = params.get("topic", "")
+    if topic:
+        filters.topic = Topic.objects.filter(slug=topic[:80]).first()
+        if filters.topic is None:
+            filters.errors.append("There is no such topic; showing every topic.")
+    for name, attr in (("from", "start"), ("to", "end")):
+        value = params.get(name, "")
+        if value:
+            try:
+                setattr(filters, attr, date.fromisoformat(value[:10]))
+            except ValueError:
+                filters.errors.append(f"“{value[:20]}” is not a date (use YYYY-MM-DD).")
+    return filters
+
+
+def _has_all(text: str, wanted: set[str]) -> bool:
+    words = _words(text)
+    return all(any(w.startswith(q) for w in words) for q in wanted)
+
+
+@dataclass
+class Result:
+    story: ArticlePage
+    snippet: SafeString
+
+
+def _snippet(paragraphs: list[str], wanted: set[str]) -> SafeString:
+    """A window of words around the first match, escaped, the matches in <mark>."""
+    for text in paragraphs:
+        tokens = text.split()
+        hits = [i for i, t in enumerate(tokens)
+                if any(w.startswith(q) for w in _words(t) for q in wanted)]
+        if hits:
+            start = max(0, hits[0] - SNIPPET_WORDS // 3)
+            window = tokens[start:start + SNIPPET_WORDS]
+            parts = []
+            for token in window:
+                if any(w.startswith(q) for w in _words(token) for q in wanted):
+                    parts.append(f"<mark>{escape(token)}</mark>")
+                else:
+                    parts.append(escape(token))
+            prefix = "… " if start else ""
+            suffix = " …" if start + SNIPPET_WORDS < len(tokens) else ""
+            return mark_safe(prefix + " ".join(parts) + suffix)  # noqa: S308 (escaped above)
+    first = paragraphs[0] if paragraphs else ""
+    return mark_safe(escape(" ".join(first.split()[:SNIPPET_WORDS])))  # noqa: S308
+
+
+def search_stories(request, query: str, filters: Filters | None = None) -> list[Result]:
+    """Live stories matching every word of ``query`` that this reader may find, best first."""
+    filters = filters or Filters()
+    query = clean_query(query)
+    if not query:
+        return []
+    stories = ArticlePage.objects.live().select_related("desk")
+    if filters.desk is not None:
+        stories = stories.filter(desk=filters.desk)
+    if filters.kind:
+        stories = stories.filter(kind=filters.kind)
+    tz = timezone.get_current_timezone()
+    if filters.start:
+        stories = stories.filter(
+            first_published_at__gte=datetime.combine(filters.start, time.min, tzinfo=tz))
+    if filters.end:
+        stories = stories.filter(
+            first_published_at__lte=datetime.combine(filters.end, time.max, tzinfo=tz))
+    found = list(stories.search(query, operator="and")[:MAX_RESULTS])
+    wanted = _words(query)
+    if filters.topic is not None:
+        tagged = set(
+            ArticlePage.topics.through.objects.filter(
+                topic=filters.topic, articlepage_id__in=[s.pk for s in found]
+            ).values_list("articlepage_id", flat=True)
+        )
+        found = [s for s in found if s.pk in tagged]
+    # The backend's relevance first; then, stably, every word in the headline before
+    # every word in the standfirst before the rest (the same on every backend).
+    found.sort(key=lambda story: (
+        not _has_all(story.title, wanted), not _has_all(story.standfirst, wanted)))
+    reader = reader_for(request)
+    rules = rules_for_site(Site.find_for_request(request))
+    now = timezone.now()
+    results = []
+    for story in found:
+        decision = can_read(story_facts(story), reader, NO_METER, now,
+                            archive_days=rules.archive_days)
+        if decision.full:
+            results.append(Result(story, _snippet([story.standfirst, *story.paragraphs], wanted)))
+            continue
+        public = [story.standfirst, *open_paragraphs(story)]
+        visible = _words(" ".join([story.title, *public]))
+        if all(any(v.startswith(w) for v in visible) for w in wanted):
+            results.append(Result(story, _snippet(public, wanted)))
+    return results

@@ -1,0 +1,122 @@
+"""Search: ranking, filters, pagination, paywall-safe snippets, odd input, reindex."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from herald.articles.models import Topic
+
+GATED_WORD = "zanzibarite"
+
+
+def results(client, **params):
+    response = client.get("/search/", params)
+    assert response.status_code == 200
+    html = response.content.decode()
+    return re.findall(r'<h3 class="card__headline"><a href="[^"]+">([^<]+)</a>', html), html
+
+
+@pytest.fixture
+def archive(make_story, newsroom):
+    transport = Topic.objects.create(name="Transport", slug="transport")
+    now = timezone.now()
+    stories = {
+        "headline": make_story("Ferry strike strands islanders", paragraphs=[
+            "Crews walked out at dawn.", "The port was quiet."], topics=[transport]),
+        "body": make_story("Port news in brief", paragraphs=[
+            "A ferry sailed late.", "Other news."], published_at=now - timedelta(days=40)),
+        "world": make_story("Lake ferry returns", desk="world", dateline="KISUMU",
+                            paragraphs=["The ferry is back on the lake.", "Fares fell."],
+                            kind="feature"),
+        "gated": make_story("Members hear of the harbour plan", access="members", paragraphs=[
+            "The harbour board met on ferry timetables.",
+            "The second paragraph is open.",
+            f"Behind the cut the plan names {GATED_WORD} as the contractor.",
+            "The last paragraph stays gated."]),
+    }
+    return stories
+
+
+@pytest.mark.django_db
+def test_headline_matches_rank_first_and_snippets_highlight_the_words(client, archive):
+    titles, html = results(client, q="ferry")
+    # The two stories with the word in the headline come before those with it in the body.
+    assert set(titles[:2]) == {"Ferry strike strands islanders", "Lake ferry returns"}
+    assert set(titles) == {"Ferry strike strands islanders", "Port news in brief",
+                           "Lake ferry returns", "Members hear of the harbour plan"}
+    assert "A <mark>ferry</mark> sailed late." in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("params, expected", [
+    ({"desk": "world"}, ["Lake ferry returns"]),
+    ({"kind": "feature"}, ["Lake ferry returns"]),
+    ({"topic": "transport"}, ["Ferry strike strands islanders"]),
+    ({"to": (timezone.now() - timedelta(days=30)).date().isoformat()}, ["Port news in brief"]),
+])
+def test_filters_narrow_the_results(client, archive, params, expected):
+    titles, _ = results(client, q="ferry", **params)
+    assert titles == expected
+
+
+@pytest.mark.django_db
+def test_a_gated_story_is_found_only_by_its_public_words(client, archive):
+    titles, html = results(client, q=GATED_WORD)
+    assert titles == []
+    assert f"No stories match “{GATED_WORD}”" in html
+    titles, html = results(client, q="harbour")
+    assert titles == ["Members hear of the harbour plan"]
+    assert GATED_WORD not in html and "last paragraph" not in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", ['"', "\x00", "%00", "ferry\x00", '"ferry', "(((", "*", "a" * 500])
+def test_odd_queries_answer_200(client, archive, query):
+    response = client.get("/search/", {"q": query})
+    assert response.status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("params, message", [
+    ({"desk": "nowhere"}, "There is no such desk"),
+    ({"kind": "poem"}, "There is no such kind of story"),
+    ({"topic": "nothing"}, "There is no such topic"),
+    ({"from": "yesterday"}, "is not a date (use YYYY-MM-DD)"),
+])
+def test_bad_filters_are_explained_not_500(client, archive, params, message):
+    titles, html = results(client, q="ferry", **params)
+    assert message in html
+    assert titles  # the search still runs without that filter
+
+
+@pytest.mark.django_db
+def test_results_are_paginated_with_the_filters_kept(client, newsroom, make_story):
+    from herald.articles.models import ArticlePage
+
+    desk = newsroom.desks["europe"]
+    for n in range(23):
+        story = ArticlePage(title=f"Tram report {n:02d}", slug=f"tram-{n:02d}",
+                            body=[{"type": "paragraph", "value": "<p>Trams ran late.</p>"}])
+        desk.add_child(instance=story)
+        story.save_revision().publish()
+    titles, html = results(client, q="tram", desk="europe")
+    assert len(titles) == 20 and "23 results" in html
+    assert 'href="?q=tram&amp;desk=europe&amp;page=2" rel="next"' in html
+    titles, _ = results(client, q="tram", desk="europe", page=2)
+    assert len(titles) == 3
+
+
+@pytest.mark.django_db
+def test_unpublished_stories_leave_the_results_and_reindex_rebuilds(client, archive, capsys):
+    archive["world"].unpublish()
+    titles, _ = results(client, q="lake")
+    assert titles == []
+    call_command("reindex")
+    out, err = capsys.readouterr()
+    assert out == "Search index rebuilt: 4 stories.\n"
+    assert "4/4 stories" in err
+    titles, _ = results(client, q="islanders")
+    assert titles == ["Ferry strike strands islanders"]
