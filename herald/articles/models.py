@@ -162,13 +162,10 @@ class ArticlePage(Page):
             heading="Story",
         ),
     ]
-    # The headline weighs most, then the standfirst, then the body (herald.discovery.search).
-    search_fields = [
-        field for field in Page.search_fields
-        if not (isinstance(field, index.SearchField) and field.field_name == "title")
-    ] + [
-        index.SearchField("title", boost=5),
-        index.SearchField("standfirst", boost=2),
+    # The headline (Page's title, boost 2) weighs most, then the standfirst, then the
+    # body (herald.discovery.search).
+    search_fields = Page.search_fields + [
+        index.SearchField("standfirst", boost=1.5),
         index.SearchField("body"),
         index.FilterField("kind"),
         index.FilterField("desk"),
