@@ -10,7 +10,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Page, Task, TaskState
 
-from herald.core.pagination import paginate
+from herald.core.pagination import keyset_paginate
 from herald.newsroom.signals import story_approved
 
 
@@ -82,7 +82,7 @@ class DeskPage(Page):
         stories = (
             self.articles.live().select_related("desk").order_by("-first_published_at")
         )
-        context["page_obj"] = paginate(stories, request)
+        context["page_obj"] = keyset_paginate(stories, request)
         return context
 
 

@@ -17,7 +17,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from herald.articles.models import ArticleKind, ArticlePage, Topic
-from herald.core.pagination import paginate
+from herald.core.pagination import keyset_paginate, paginate
 from herald.discovery import search as story_search
 from herald.discovery.topics import topic_index
 from herald.newsroom.models import DeskPage
@@ -53,7 +53,7 @@ class HomePage(RoutablePageMixin, Page):
         stories = ArticlePage.objects.live().filter(topics=topic).order_by("-first_published_at")
         return self.render(
             request,
-            context_overrides={"topic": topic, "page_obj": paginate(stories, request)},
+            context_overrides={"topic": topic, "page_obj": keyset_paginate(stories, request)},
             template="site/topic.html",
         )
 
@@ -83,7 +83,8 @@ class HomePage(RoutablePageMixin, Page):
         )
         return self.render(
             request,
-            context_overrides={"month": start, "page_obj": paginate(stories, request, per_page=50)},
+            context_overrides={
+                "month": start, "page_obj": keyset_paginate(stories, request, per_page=50)},
             template="site/archive_month.html",
         )
 

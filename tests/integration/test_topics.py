@@ -69,7 +69,8 @@ def test_topic_pages_are_paginated(client, newsroom, topics):
         story.save_revision().publish()
     first = client.get("/topics/transport/").content.decode()
     assert first.count('class="card') >= 20 and "Transport story 20" in first
-    assert 'rel="next"' in first and "Transport story 00" not in first
-    second = client.get("/topics/transport/?page=2").content.decode()
+    assert "Transport story 00" not in first
+    older = re.search(r'<a href="(\?before=[^"]+)" rel="next">Older stories</a>', first).group(1)
+    second = client.get("/topics/transport/" + older.replace("&amp;", "&")).content.decode()
     assert "Transport story 00" in second and 'rel="prev"' in second
     assert ArticlePage.objects.live().count() == 21

@@ -1,0 +1,75 @@
+"""Keyset pagination of the desk, topic and month listings: no OFFSET, however deep."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from herald.articles.models import ArticlePage, Topic
+
+
+@pytest.fixture
+def listing(newsroom):
+    """45 stories an hour apart in one month, on one desk and one topic."""
+    desk = newsroom.desks["europe"]
+    topic = Topic.objects.create(name="Transport", slug="transport")
+    start = timezone.now().replace(day=2, hour=0, minute=0, second=0, microsecond=0)
+    for n in range(45):
+        story = ArticlePage(title=f"Story {n:02d}", slug=f"story-{n:02d}",
+                            body=[{"type": "paragraph", "value": f"<p>Story {n}.</p>"}])
+        desk.add_child(instance=story)
+        story.topics.set([topic])
+        story.save_revision().publish()
+        ArticlePage.objects.filter(pk=story.pk).update(first_published_at=start + timedelta(hours=n))
+    return {"desk": desk.url, "topic": "/topics/transport/",
+            "month": f"/archive/{start:%Y}/{start:%m}/"}
+
+
+def titles(html):
+    return re.findall(r'<h3 class="card__headline"><a href="[^"]+">(Story \d+)</a>', html)
+
+
+def link(html, rel_text):
+    match = re.search(rf'<a href="(\?[^"]+)"[^>]*>{rel_text}</a>', html)
+    return match.group(1).replace("&amp;", "&") if match else None
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("where", ["desk", "topic"])
+def test_walk_older_and_back_newer_without_offset(client, listing, where):
+    url = listing[where]
+    first = client.get(url).content.decode()
+    assert titles(first) == [f"Story {n:02d}" for n in range(44, 24, -1)]
+    assert link(first, "Newer stories") is None
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get(url + link(first, "Older stories")).content.decode()
+    assert titles(second) == [f"Story {n:02d}" for n in range(24, 4, -1)]
+    assert not any("OFFSET" in q["sql"].upper() for q in queries.captured_queries)
+    third = client.get(url + link(second, "Older stories")).content.decode()
+    assert titles(third) == [f"Story {n:02d}" for n in range(4, -1, -1)]
+    assert link(third, "Older stories") is None
+    back = client.get(url + link(third, "Newer stories")).content.decode()
+    assert titles(back) == titles(second)
+    oldest = client.get(url + "?oldest=1").content.decode()
+    assert titles(oldest) == [f"Story {n:02d}" for n in range(19, -1, -1)]
+    assert link(oldest, "Older stories") is None
+    assert titles(client.get(url + link(oldest, "Newer stories")).content.decode()) == [
+        f"Story {n:02d}" for n in range(39, 19, -1)]
+
+
+@pytest.mark.django_db
+def test_month_archive_pages_by_keyset(client, listing):
+    first = client.get(listing["month"]).content.decode()
+    assert titles(first) == [f"Story {n:02d}" for n in range(44, -1, -1)]  # 50 a page
+    assert link(first, "Older stories") is None
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("cursor", ["?before=garbage", "?after=1_x", "?before=" + "9" * 40 + "_1", "?before=%00"])
+def test_bad_cursors_answer_the_first_page(client, listing, cursor):
+    response = client.get(listing["desk"] + cursor)
+    assert response.status_code == 200
+    assert titles(response.content.decode())[0] == "Story 44"
