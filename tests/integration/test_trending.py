@@ -2,10 +2,9 @@
 rules, and no story twice among Picks, Trending and More on one page.
 
 Every rule runs against both stores: the database (the default) and Redis (the
-real server named by REDIS_URL, or the machine's, under a prefix of its own).
+real server of the ``redis_url`` fixture, under a prefix of its own).
 """
 
-import os
 import re
 import time
 import uuid
@@ -18,7 +17,6 @@ from django.utils import timezone
 from herald.discovery.models import EditorsPick, EditorsPicks
 from herald.discovery.trending import Outcome, get_backend, record_view, trending_ids
 
-REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/15"
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0"
 HOUR = 3600.0
 
@@ -30,7 +28,7 @@ def store(request, settings):
         settings.CACHES = {
             "default": {
                 "BACKEND": "django_redis.cache.RedisCache",
-                "LOCATION": REDIS_URL,
+                "LOCATION": request.getfixturevalue("redis_url"),
                 "KEY_PREFIX": f"test-trending-{uuid.uuid4().hex}",
             }
         }
@@ -54,7 +52,7 @@ def trending_block(html):
 
 @pytest.mark.django_db
 def test_fifteen_hundred_beacons_with_different_user_agents_do_not_rig_trending(
-    store, make_story
+    store, make_story, settings
 ):
     genuine = make_story("Genuinely read", paragraphs=["Readers came for this one."])
     rigged = make_story("Rigged story", paragraphs=["Someone wants this at the top."])
@@ -69,7 +67,8 @@ def test_fifteen_hundred_beacons_with_different_user_agents_do_not_rig_trending(
         answers.append(attacker.post(
             f"/views/{rigged.pk}/", HTTP_USER_AGENT=f"Mozilla/5.0 (rigging {n}) Firefox/{n}"
         ).status_code)
-    assert answers.count(429) >= 1500 - 60  # the beacon's rate limit per address
+    # The beacon's rate limit per address and minute (the run may straddle two minutes).
+    assert answers.count(429) >= 1500 - 2 * settings.HERALD_VIEW_BEACON_RATE
     assert trending_ids(3)[:2] == [genuine.pk, rigged.pk]
     html = Client().get(reader.url).content.decode()
     assert trending_block(html)[:2] == ["Genuinely read", "Rigged story"]
@@ -81,7 +80,7 @@ def test_one_address_weighs_at_most_the_cap_whatever_cookies_it_collects(
 ):
     story = make_story("Cookie jar")
     other = make_story("Five real readers")
-    start = time.time()
+    start = time.time() // 1800 * 1800 + 10  # the cap counts per half hour: stay inside one
     outcomes = [view(story, reader=f"cookie-{n}", at=start + n) for n in range(40)]
     assert outcomes.count(Outcome.COUNTED) == settings.HERALD_TRENDING_ADDRESS_CAP == 5
     assert set(outcomes[5:]) == {Outcome.CAPPED}
