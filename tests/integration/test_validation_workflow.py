@@ -1,6 +1,8 @@
 """The assistant where editors meet it: the editor panel, the approval
 acknowledgements and the reader's "How we reported this" box."""
 
+import re
+
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils.html import strip_tags
@@ -150,3 +152,19 @@ def test_reader_box_names_desk_and_sources(client, make_story):
     assert '<h2 id="how-heading">How we reported this</h2>' in html
     assert "was validated by the <a href=\"/europe/\">Europe Desk</a>" in html
     assert "Carla Neri" in html.split('id="how-heading"')[1]
+
+
+@pytest.mark.django_db
+def test_reader_box_names_people_not_organisations_or_the_publication(client, make_story):
+    story = make_story(
+        "Rome agrees grid plan",
+        paragraphs=["Energy Minister Carla Neri told The Test Ledger the plan would be signed.",
+                    "Infrastructure Companies said the plan was late. Davide Conti said it was fair."],
+    )
+    html = client.get(story.url).content.decode()
+    box = html.split('id="how-heading"')[1].split("</section>")[0]
+    people = re.search(r"<dt>Named people</dt><dd>(.*?)</dd>", box).group(1)
+    assert "Carla Neri" in people and "Davide Conti" in people
+    assert "Test Ledger" not in box
+    assert "Infrastructure Companies" not in people
+    assert re.search(r"<dt>Institutions</dt><dd>[^<]*Infrastructure Companies", box)

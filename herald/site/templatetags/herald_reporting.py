@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from wagtail.models import TaskState
 
 from herald.access.paywall import public_paragraphs
+from herald.newsroom.models import PublicationSettings
 from herald.validation.sourcing import sources
 from herald.validation.stories import story_from_page
 
@@ -46,11 +47,36 @@ def how_we_reported(context, page):
     return html
 
 
+# Words that make a capitalised name an organisation, not a person
+# ("Infrastructure Companies", "the Meridian Ledger", "Baltic Shipping Group").
+_ORGANISATION_WORDS = frozenset("""
+    companies company group groups association associations union unions council
+    ledger times post news press daily journal gazette tribune herald chronicle
+    review network networks bank banks fund funds agency agencies ministry office
+    institute foundation partners holdings industries airlines railways workers
+    operators committee coalition alliance federation league club party
+""".split())
+
+
+def _kind_of(source, publication: str) -> str | None:
+    """The box's heading for a source; None for the publication itself."""
+    words = [w.strip(".,'’").lower() for w in source.name.split()]
+    if publication and publication.lower().removeprefix("the ") in source.name.lower():
+        return None
+    if source.kind == "person" and any(w in _ORGANISATION_WORDS for w in words):
+        return "institution"
+    return source.kind
+
+
 def _reader_box_context(page, visible: list[str]):
     story = story_from_page(page, visible)
+    publication = PublicationSettings.for_site(page.get_site()).name if page.get_site() else ""
     grouped: dict[str, list[str]] = {}
     for source in sources(story):
-        names = grouped.setdefault(source.kind, [])
+        kind = _kind_of(source, publication)
+        if kind is None:
+            continue
+        names = grouped.setdefault(kind, [])
         if source.name not in names:
             names.append(source.name)
     approval = (
