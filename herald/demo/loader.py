@@ -20,6 +20,8 @@ from herald.articles.markdown_body import paragraph_html
 from herald.articles.models import ArticlePage, Topic
 from herald.demo.illustrations import draw
 from herald.discovery.models import EditorsPick, EditorsPicks
+from herald.discovery.related import rebuild
+from herald.discovery.trending import get_backend
 from herald.letters.models import LettersPage
 from herald.memberships import demo as memberships_demo
 from herald.newsletters import demo as newsletters_demo
@@ -175,8 +177,6 @@ def load_picks(slugs: list[str]) -> None:
 
 def load_views(seed: int = 7) -> int:
     """Reads spread over the last 48 hours, more for recent and picked stories."""
-    from herald.discovery.trending import get_backend
-
     rng = random.Random(seed)
     now = timezone.now().replace(minute=0, second=0, microsecond=0)
     stories = list(ArticlePage.objects.live().order_by("-first_published_at")[:20])
@@ -205,8 +205,6 @@ def load(log=print) -> list[tuple[str, str, str]]:
 
     log("Search: indexing the archive…")
     call_command("update_index", verbosity=0)
-    from herald.discovery.related import rebuild
-
     log("Related stories: ranking the archive…")
     rebuild()
     newsletters_demo.load(log)

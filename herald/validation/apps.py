@@ -9,8 +9,8 @@ class ValidationConfig(AppConfig):
     def ready(self):
         """Add the report panel to the story editor.
 
-        Models can be imported only once the app registry is ready, hence here
-        and not at module level.
+        Imported late, here and not at module level: models can be imported
+        only once the app registry is ready.
         """
         from herald.articles.models import ArticlePage
         from herald.validation.panels import ValidationReportPanel
