@@ -31,7 +31,7 @@ def dismiss_finding(page, finding, *, by) -> DismissedFinding:
     dismissal, created = DismissedFinding.objects.get_or_create(
         page_id=page.pk,
         fingerprint=finding.fingerprint,
-        defaults={"check": finding.check, "evidence": finding.evidence, "dismissed_by": by},
+        defaults={"check_name": finding.check, "evidence": finding.evidence, "dismissed_by": by},
     )
     if created:
         log(
@@ -56,7 +56,7 @@ def restore_finding(page, fingerprint: str, *, by) -> bool:
         instance=page,
         action="herald.validation.restored",
         user=by,
-        data={"check": dismissal.check, "evidence": dismissal.evidence},
+        data={"check": dismissal.check_name, "evidence": dismissal.evidence},
     )
     return True
 

@@ -14,7 +14,7 @@ class DismissedFinding(models.Model):
         "wagtailcore.Page", on_delete=models.CASCADE, related_name="dismissed_findings"
     )
     fingerprint = models.CharField(max_length=40)
-    check = models.CharField(max_length=40)
+    check_name = models.CharField(max_length=40)
     evidence = models.TextField()
     dismissed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -30,7 +30,7 @@ class DismissedFinding(models.Model):
         verbose_name = "finding marked not a problem"
 
     def __str__(self) -> str:
-        return f"{self.check}: {self.evidence[:60]}"
+        return f"{self.check_name}: {self.evidence[:60]}"
 
 
 def dismissed_fingerprints(page) -> set[str]:
