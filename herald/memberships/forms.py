@@ -28,7 +28,14 @@ class JoinForm(forms.Form):
 
 class DonateForm(forms.Form):
     amount = forms.CharField(required=False, label="Amount")
-    other_amount = forms.IntegerField(required=False, label="Other amount", min_value=1, max_value=10000)
+    other_amount = forms.IntegerField(
+        required=False, label="Other amount", min_value=1, max_value=10000,
+        error_messages={
+            "invalid": "Enter the amount in whole units, such as 15.",
+            "min_value": "Enter an amount of at least %(limit_value)s.",
+            "max_value": "We take donations of up to %(limit_value)s online; write to us for more.",
+        },
+    )
     recurring = forms.BooleanField(required=False, label="Give this every month")
     email = forms.EmailField(required=False, max_length=254, label="Email address for the receipt")
 

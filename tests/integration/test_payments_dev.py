@@ -181,6 +181,11 @@ def test_recurring_free_amount_donation_by_a_signed_in_reader(client, home):
      "The smallest donation we can take is 2."),
     ({"amount": "", "email": "a@example.org"}, "Choose an amount or enter your own."),
     ({"amount": "13", "email": "a@example.org"}, "Choose an amount or enter your own."),
+    # Below the field's own floor, or not a number: said beside the field, not lost.
+    ({"amount": "other", "other_amount": "0", "email": "a@example.org"},
+     '<p class="field__error" id="other-amount-error">Enter an amount of at least 1.</p>'),
+    ({"amount": "other", "other_amount": "ten", "email": "a@example.org"},
+     '<p class="field__error" id="other-amount-error">Enter the amount in whole units, such as 15.</p>'),
 ])
 def test_donation_form_explains_what_to_fix(client, home, data, message):
     response = client.post("/support/donate/", data)
