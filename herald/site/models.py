@@ -50,7 +50,7 @@ class HomePage(RoutablePageMixin, Page):
     @path("topics/<slug:slug>/", name="topic")
     def topic(self, request, slug):
         topic = get_object_or_404(Topic, slug=slug)
-        stories = ArticlePage.objects.live().filter(topics=topic).order_by("-first_published_at")
+        stories = ArticlePage.objects.live().filter(topics=topic).select_related("desk")
         return self.render(
             request,
             context_overrides={"topic": topic, "page_obj": keyset_paginate(stories, request)},
@@ -79,7 +79,7 @@ class HomePage(RoutablePageMixin, Page):
         stories = (
             ArticlePage.objects.live()
             .filter(first_published_at__range=(start, end))
-            .order_by("-first_published_at")
+            .select_related("desk")
         )
         return self.render(
             request,
