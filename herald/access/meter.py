@@ -78,6 +78,12 @@ REDIS_RETRY_SECONDS = 5
 _redis_down_until = 0.0
 
 
+def forget_redis_outage() -> None:
+    """Try Redis again on the next request (tests, after restoring it)."""
+    global _redis_down_until
+    _redis_down_until = 0.0
+
+
 def _redis_unreachable(error: Exception) -> None:
     global _redis_down_until
     logger.warning("Meter: Redis unreachable (%s); counting from cookies for %d s",

@@ -16,6 +16,7 @@ from test_access import GATED, OPEN_1, access_settings, body, reader, stories  #
 from test_letters import LETTER, errors_in, letters_page  # noqa: F401
 
 from herald import config
+from herald.access import meter
 from herald.articles.models import ArticlePage
 from herald.core import signin_throttle
 from herald.core.ratelimit import UNAVAILABLE_MESSAGE
@@ -39,7 +40,8 @@ def redis_down(settings):
     settings.CACHES = config.redis_caches(url, timeout_ms=200)
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     settings.HERALD_METER_CACHE = "default"
-    return url
+    yield url
+    meter.forget_redis_outage()  # the next test's Redis is up
 
 
 def test_reader_pages_render_while_redis_is_down(client, request, newsroom):
