@@ -12,7 +12,7 @@ import uuid
 
 import pytest
 from django.contrib.auth import get_user_model
-from test_access import GATED, OPEN_1, access_settings, body, reader, stories  # noqa: F401
+from test_access import GATED, OPEN_1, PARAGRAPHS, body, reader
 from test_letters import LETTER, errors_in, letters_page  # noqa: F401
 
 from herald import config
@@ -44,8 +44,10 @@ def redis_down(settings):
     meter.forget_redis_outage()  # the next test's Redis is up
 
 
-def test_reader_pages_render_while_redis_is_down(client, request, newsroom):
-    made = request.getfixturevalue("stories")
+def test_reader_pages_render_while_redis_is_down(client, make_story, newsroom):
+    made = {name: make_story(f"{name.title()} story", access=name, paragraphs=PARAGRAPHS)
+            for name in ("metered", "members", "free")}
+    made["first"] = made["metered"]
     assert OPEN_1 in body(client.get("/"))
     assert body(client.get(newsroom.desks["europe"].url))
     free = body(reader().get(made["free"].url))
