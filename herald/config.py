@@ -191,6 +191,46 @@ def frontend_cache(url: str) -> dict:
     }
 
 
+SEARCH_ENGINES = {
+    "elasticsearch8": "wagtail.search.backends.elasticsearch8",
+    "elasticsearch9": "wagtail.search.backends.elasticsearch9",
+    "opensearch2": "wagtail.search.backends.opensearch2",
+    "opensearch3": "wagtail.search.backends.opensearch3",
+}
+
+
+def search_backends(url: str) -> dict:
+    """WAGTAILSEARCH_BACKENDS for HERALD_SEARCH_URL: the database (empty), or a cluster.
+
+    ``elasticsearch8://user:pass@host:9200/herald`` (or elasticsearch9, opensearch2,
+    opensearch3; ``+https`` after the engine for TLS) names the engine, the node and
+    the index prefix (the path, default ``herald``). The client package
+    (``elasticsearch`` or ``opensearch-py``) must be installed beside Herald.
+    """
+    if not url:
+        return {"default": {"BACKEND": "wagtail.search.backends.database"}}
+    parsed = urlparse(url)
+    engine, _, transport = parsed.scheme.partition("+")
+    if engine not in SEARCH_ENGINES or transport not in ("", "https") or not parsed.hostname:
+        raise ImproperlyConfigured(
+            f"HERALD_SEARCH_URL must be <engine>://host:port/index with engine one of "
+            f"{', '.join(sorted(SEARCH_ENGINES))} (add +https for TLS), not {url!r}."
+        )
+    scheme = "https" if transport else "http"
+    node = f"{scheme}://{parsed.hostname}:{parsed.port or 9200}"
+    backend = {
+        "BACKEND": SEARCH_ENGINES[engine],
+        "URLS": [node],
+        "INDEX_PREFIX": (parsed.path.strip("/") or "herald") + "_",
+        "TIMEOUT": 5,
+        "OPTIONS": {},
+        "INDEX_SETTINGS": {"settings": {"index": {"number_of_shards": 1}}},
+    }
+    if parsed.username:
+        backend["OPTIONS"]["basic_auth"] = (unquote(parsed.username), unquote(parsed.password or ""))
+    return {"default": backend}
+
+
 def _email_timeout(raw: str) -> int:
     try:
         return int(raw)

@@ -207,7 +207,9 @@ HERALD_CSP = (
 )
 
 WAGTAIL_SITE_NAME = "Herald"
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Search: the database (PostgreSQL full-text search, SQLite FTS5) unless HERALD_SEARCH_URL
+# names an Elasticsearch/OpenSearch cluster (docs/search.md).
+WAGTAILSEARCH_BACKENDS = config.search_backends(config.env_str("HERALD_SEARCH_URL", ""))
 WAGTAIL_WORKFLOW_ENABLED = True
 # No avatar service: a newsroom's network may block it, and it tells a third
 # party who uses the admin. Wagtail shows its local default avatar instead.
