@@ -4,8 +4,9 @@ PostgreSQL. Every acknowledged write must be stored and queued exactly once, rea
 pages must answer 200 while Redis is down, and the worker must resume by itself.
 Figures are printed (docs/reliability.md records them).
 
-What runs where: the Redis cut runs in every suite, against the machine's Redis
-(``REDIS_URL``, or redis://127.0.0.1:6379/15 as in test_meter_redis.py). The
+What runs where: the Redis cut runs in every suite that has a Redis (the shared
+``redis_url`` fixture: ``REDIS_URL``, or the machine's Redis on 6379, else skipped
+saying so). The
 database cut needs PostgreSQL (``DATABASE_URL=postgres://…``): on SQLite there is no
 connection to cut, and it is skipped with that reason.
 """
@@ -28,7 +29,6 @@ from herald.letters.models import LetterSubmission
 from herald.memberships.models import PaymentEvent, Subscriber
 from tests.faults.proxy import TcpProxy
 
-REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/15"
 ROUNDS = 24
 LETTER = {"name": "Maria Rossi", "town": "Bologna", "website": "",
           "text": "The night train to Vienna is a fine idea.\n\nPlease keep the sleeper cars."}
@@ -69,8 +69,8 @@ def assert_letters_queued_once(tokens):
 
 
 @pytest.mark.django_db
-def test_redis_cut_and_restored_under_load(site, settings, capsys):
-    target = urlparse(REDIS_URL)
+def test_redis_cut_and_restored_under_load(site, settings, capsys, redis_url):
+    target = urlparse(redis_url)
     proxy = TcpProxy(target.hostname or "127.0.0.1", target.port or 6379)
     url = f"redis://127.0.0.1:{proxy.port}{target.path or '/0'}"
     settings.REDIS_URL = url
