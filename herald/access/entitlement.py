@@ -91,14 +91,28 @@ def _with_reads(story, reader, reads, rules, now) -> Decision:
     return can_read(story, reader, state, now, archive_days=rules.archive_days)
 
 
+def claim_read(request, story: StoryFacts, reader: Reader, rules: Rules, reads, now, *,
+               fetch=()) -> tuple:
+    """The reader's reads with the server's copy (the cookie may have been deleted),
+    this read counted if the policy, given what the store found, still says it
+    counts; and ``fetch``'s cache values, read in the same round trip where the
+    store can (``meter.claim``). A HEAD request is answered without text and uses
+    up nothing."""
+
+    def counts(found: meter.Reads) -> bool:
+        return _with_reads(story, reader, found, rules, now).counts
+
+    return meter.claim(request, reader, now, reads, story.id, counts=counts, fetch=fetch,
+                       count=request is not None and request.method == "GET")
+
+
 def decide(request, story: StoryFacts, reader: Reader, rules: Rules, *, reads=None,
            precomputed=False, now=None) -> AccessContext:
     """Decide for ``reader`` and remember the decision (and the meter read) on ``request``.
 
-    ``reads`` are the reader's meter records when the caller fetched them
-    already: claimed (``meter.claim``), or holding the server's copy, which
-    ``meter.claim`` then counts on without reading it again. ``now``: the
-    caller's clock reading, when it took one.
+    ``reads`` are the reader's meter records when the caller has them already
+    (the cookie's, from ``first_look``, or claimed). ``now``: the caller's
+    clock reading, when it took one.
     """
     now = now or timezone.now()
     if reads is not None and needs_meter(story, reader):
@@ -106,11 +120,7 @@ def decide(request, story: StoryFacts, reader: Reader, rules: Rules, *, reads=No
     else:
         reads, decision = first_look(request, story, reader, rules, now)
     if decision.counts and not reads.claimed:
-        # Read the server's copy and count this read in the same step (atomically
-        # with Redis); the decision is made again from what it found. A HEAD
-        # request is answered without text and uses up nothing.
-        reads = meter.claim(request, reader, now, reads, story.id, rules.meter_limit,
-                            count=request is not None and request.method == "GET")
+        reads, _ = claim_read(request, story, reader, rules, reads, now)
         decision = _with_reads(story, reader, reads, rules, now)
     context = AccessContext(story, decision, reader, reads, rules, precomputed)
     if request is not None:

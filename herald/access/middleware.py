@@ -6,18 +6,19 @@ the page cache: this middleware costs them one dictionary lookup.
 
 A gated story (metered, members-only, or under the archive rule) differs per
 reader, so it is never stored in the shared page cache (its responses are
-marked private). This worker remembers, per path, the facts of the gated
-stories it has served, under the content version they were read at. For a
-reader without a session it decides from those facts and the meter cookie
-(``entitlement.first_look``) and fetches, in one cache round trip, the
-content version and the page variant (full or cut) the reader is entitled to,
-plus the server's copy of the meter when the read would count; then answers
-with that page, rendering and storing it on a miss. With Redis, a read that
-would count is one atomic script (``meter.claim_with_page``): it reads the
-meter, counts the read if the meter has room, and returns the version and the
-page for the outcome. Without Redis the count is a second trip (a set). A
-changed content version (publishing, settings) makes it forget the story and
-let the view decide afresh.
+marked private). Each worker remembers, per path, the facts of the gated
+stories it has served, under the content version they were read at
+(``GatedStories``, a bounded cache: forgetting a story only means the view
+decides the next time). For a reader without a session it decides from those
+facts and the meter cookie (``entitlement.first_look``) and fetches the content
+version and the page variant (full or cut) the cookie points to, in one cache
+round trip; when the read would count, that trip claims it on the meter too
+(``entitlement.claim_read``: the store counts, the policy decides). If the
+meter's server copy changes the outcome (the cookie was deleted), it fetches
+the other variant. It answers with that page, rendering and storing it on a miss.
+The same steps whatever the cache backend. A changed content version
+(publishing, settings) makes it forget the story and let the view decide
+afresh.
 
 On the way out, for every reader, it refreshes the meter cookie (or takes
 back a read counted for a page that was not served), and marks gated
@@ -26,13 +27,16 @@ responses private for every cache between here and the reader.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
 from herald.access import meter
-from herald.access.entitlement import Rules, decide, first_look
+from herald.access.entitlement import Rules, claim_read, decide, first_look
 from herald.access.policy import StoryFacts
 from herald.access.readers import ANONYMOUS, may_be_signed_in
 from herald.core import content_version
@@ -41,8 +45,42 @@ from herald.core.page_keys import page_address, replay, storable, store_response
 MAX_REMEMBERED = 5000
 SKIPPED_HEADERS = {"set-cookie", "date", "x-herald-cache", "cache-control", "vary"}
 
-# (host, path) -> (content version, story facts, rules): gated stories this worker served.
-_gated_stories: dict[tuple[str, str], tuple[int, StoryFacts, Rules]] = {}
+
+class GatedStories:
+    """(host, path) -> (content version, story facts, rules) of the gated stories this
+    worker served, the least recently served dropped past ``limit``.
+
+    A per-worker cache (one per process, shared by its threads and by every
+    handler in it): workers may hold different stories, never different facts
+    for one version, since an entry is used only while the content version it
+    was read at is the current one.
+    """
+
+    def __init__(self, limit: int = MAX_REMEMBERED):
+        self.limit = limit
+        self.entries: OrderedDict[tuple[str, str], tuple[int, StoryFacts, Rules]] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, place):
+        with self.lock:
+            found = self.entries.get(place)
+            if found is not None:
+                self.entries.move_to_end(place)
+            return found
+
+    def remember(self, place, version: int, story: StoryFacts, rules: Rules) -> None:
+        with self.lock:
+            self.entries[place] = (version, story, rules)
+            self.entries.move_to_end(place)
+            while len(self.entries) > self.limit:
+                self.entries.popitem(last=False)
+
+    def forget(self, place) -> None:
+        with self.lock:
+            self.entries.pop(place, None)
+
+
+GATED_STORIES = GatedStories()
 
 
 def page_key(request, variant: str) -> str | None:
@@ -69,6 +107,7 @@ def _store(request, key: str | None, version: int, response) -> None:
 class AccessMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
+        self.gated = GATED_STORIES
 
     def __call__(self, request):
         place = None
@@ -78,7 +117,7 @@ class AccessMiddleware:
             and settings.HERALD_PAGE_CACHE_SECONDS > 0
         ):
             place = (request.get_host(), request.path)
-            remembered = _gated_stories.get(place)
+            remembered = self.gated.get(place)
             if remembered is not None:
                 response = self._serve_gated(request, place, *remembered)
                 if response is not None:
@@ -91,80 +130,44 @@ class AccessMiddleware:
     def _serve_gated(self, request, place, version_seen, story, rules):
         now = timezone.now()
         reads, provisional = first_look(request, story, ANONYMOUS, rules, now)
-        redis = meter.redis_store() if provisional.counts else None
-        if redis is not None:
-            # A new read, with Redis: the server's copy of the meter (the cookie may
-            # have been deleted), the decision to count and the count, the content
-            # version and the page for the outcome, in one atomic round trip.
-            pages = (page_key(request, "full"), page_key(request, "cut"))
-            reads, version, found = meter.claim_with_page(
-                redis, request, ANONYMOUS, now, reads, story.id, rules.meter_limit,
-                count=request.method == "GET", version=(content_version.KEY, version_seen),
-                pages=pages if pages[0] else None,  # None: a query too long to cache
-            )
-            if version != version_seen:
-                _gated_stories.pop(place, None)  # changed since: the view decides afresh
-                return None
-            context = decide(request, story, ANONYMOUS, rules, reads=reads, precomputed=True,
-                             now=now)
-            key = page_key(request, context.decision.variant)
-            entry = found.get(key)  # the script fetched the page for its own outcome
+        key = page_key(request, provisional.variant)
+        wanted = [content_version.KEY, *([key] if key else [])]
+        if provisional.counts:
+            # A new read: the server's copy of the meter too (the cookie may have
+            # been deleted), the read counted if the policy still says so, and the
+            # version and the page in the same round trip where the store can.
+            reads, found = claim_read(request, story, ANONYMOUS, rules, reads, now, fetch=wanted)
         else:
-            context, version, key, entry = self._look_up(request, place, version_seen, story,
-                                                         rules, reads, provisional, now)
-            if context is None:
-                return None
+            found = cache.get_many(wanted)
+        version = found.get(content_version.KEY)
+        if version != version_seen:
+            self.gated.forget(place)  # changed since: the view decides afresh
+            if reads is not None:
+                meter.release(reads)
+            return None
+        context = decide(request, story, ANONYMOUS, rules, reads=reads, precomputed=True, now=now)
+        if context.decision.variant != provisional.variant:
+            # The server's copy says the meter is used up: the other page.
+            key = page_key(request, context.decision.variant)
+            found = cache.get_many([key]) if key else {}
+        entry = found.get(key) if key else None
         if isinstance(entry, tuple) and entry[0] == version:
             return replay(entry[1])
         with content_version.pinned(version):
             response = self.get_response(request)
         if request.herald_access is not context:
             # The view saw other facts than this worker remembered: learn them again.
-            _gated_stories.pop(place, None)
+            self.gated.forget(place)
         else:
             _store(request, key, version, response)
         return response
 
-    @staticmethod
-    def _look_up(request, place, version_seen, story, rules, reads, provisional, now):
-        """The decision, the content version and the page (key, entry) without Redis's
-        one-step claim: a get_many, and the meter's count after it."""
-        # A new read needs the server's copy of the meter too (the cookie may have
-        # been deleted); it comes in the same trip as the page the cookie points to.
-        meter_keys = meter.server_keys(request, ANONYMOUS, now) if provisional.counts else []
-        key = page_key(request, provisional.variant)
-        wanted = [content_version.KEY, *([key] if key else [])]
-        if not meter_keys:
-            found = cache.get_many(wanted)
-        elif meter.store_alias() == "default":
-            found = cache.get_many([*wanted, *meter_keys])  # one round trip
-        else:
-            found = {**cache.get_many(wanted), **meter.store().get_many(meter_keys)}
-        version = found.get(content_version.KEY)
-        if version != version_seen:
-            _gated_stories.pop(place, None)  # changed since: the view decides afresh
-            return None, None, None, None
-        if meter_keys:
-            reads = meter.reads_from(reads, meter_keys, found)
-        # decide() counts a new read on the meter's copy it was given.
-        context = decide(request, story, ANONYMOUS, rules, reads=reads, precomputed=True,
-                         now=now)
-        if context.decision.variant != provisional.variant:
-            # The server's copy says the meter is used up (the cookie was deleted):
-            # the other page, in a second trip on this rare path.
-            key = page_key(request, context.decision.variant)
-            found = cache.get_many([key]) if key else {}
-        return context, version, key, (found.get(key) if key else None)
-
-    @staticmethod
-    def _learn(request, place, response) -> None:
+    def _learn(self, request, place, response) -> None:
         """Remember a gated story the view just decided on, and keep its page, for the next reader."""
         context = getattr(request, "herald_access", None)
         if context is None or context.decision.public or context.version is None:
             return
-        if len(_gated_stories) >= MAX_REMEMBERED:
-            _gated_stories.clear()
-        _gated_stories[place] = (context.version, context.story, context.rules)
+        self.gated.remember(place, context.version, context.story, context.rules)
         _store(request, page_key(request, context.decision.variant), context.version, response)
 
     @staticmethod
@@ -187,9 +190,9 @@ class AccessMiddleware:
             return response
         if response.status_code != 200:
             # The read was counted when it was decided, but the story was not served.
-            context.reads = meter.release(reads, timezone.now())
+            context.reads = meter.release(reads)
             return response
-        entries = meter.remember(reads, reads.counted, timezone.now())
+        entries = meter.cookie_entries(reads, timezone.now())
         if entries != reads.cookie:
             meter.set_cookie(response, entries)
         return response

@@ -1,4 +1,5 @@
-"""The meter in Redis: one hash per reader, read, decided and counted in one atomic step.
+"""The meter in Redis: one hash per reader; a read is counted in one atomic transaction
+and kept only if the policy says it counts.
 
 Runs against the real Redis named by REDIS_URL, or the one at 127.0.0.1:6379
 (database 15) when the suite runs on SQLite without it, and skips when that one
@@ -12,8 +13,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.test import Client, RequestFactory
+from django.utils import timezone
+from django_redis import get_redis_connection
 
 from herald.access import meter
+from herald.access.meter_store import RedisMeterStore
 from herald.access.policy import StoryFacts, can_read
 from herald.access.readers import ANONYMOUS
 
@@ -36,7 +40,7 @@ def redis_meter(settings, redis_url):
     settings.HERALD_METER_CACHE = "default"
     from django.core.cache import cache
 
-    assert meter.atomic()
+    assert isinstance(meter.store(), RedisMeterStore)
     yield cache
     cache.delete_pattern("*")  # this prefix only
 
@@ -48,14 +52,25 @@ def request(agent="Reader/1.0", cookie=None):
     return req
 
 
-def claim(story_id, limit, *, now=NOW, agent="Reader/1.0", count=True):
-    req = request(agent)
-    return meter.claim(req, ANONYMOUS, now, meter.cookie_only(req), story_id, limit, count=count)
+def policy(story_id, limit, now=NOW):
+    """``policy.can_read``'s answer to "does this read count?", as entitlement asks it."""
+    story = StoryFacts(id=story_id, access="metered", published_at=now)
+    return lambda reads: can_read(story, ANONYMOUS, reads.state(limit, meter.day_of(now)), now).counts
+
+
+def claim(story_id, limit, *, now=NOW, agent="Reader/1.0", count=True, req=None):
+    req = req or request(agent)
+    return meter.claim(req, ANONYMOUS, now, meter.cookie_only(req), story_id, count=count,
+                       counts=policy(story_id, limit, now))[0]
+
+
+def redis():
+    return get_redis_connection("default")
 
 
 def record(cache, key) -> dict[int, int]:
     """The hash Redis keeps at ``key``, as story id -> day."""
-    raw = cache.client.get_client().hgetall(cache.client.make_key(key))
+    raw = redis().hgetall(cache.make_key(key))
     return {int(story): int(day) for story, day in raw.items()}
 
 
@@ -63,10 +78,9 @@ def test_a_new_read_is_counted_in_a_hash_that_outlives_the_window(redis_meter):
     reads = claim(11, 5)
     assert reads.counted == 11 and reads.server == {}
     key = meter.server_keys(request(), ANONYMOUS, NOW)[0]
-    redis = redis_meter.client.get_client()
-    assert redis.type(redis_meter.client.make_key(key)) == b"hash"
+    assert redis().type(redis_meter.make_key(key)) == b"hash"
     assert record(redis_meter, key) == {11: TODAY}
-    assert redis.ttl(redis_meter.client.make_key(key)) > meter.WINDOW_DAYS * meter.DAY_SECONDS
+    assert redis().ttl(redis_meter.make_key(key)) > meter.WINDOW_DAYS * meter.DAY_SECONDS
     again = claim(11, 5)  # a reload: read already, counted once
     assert again.counted is None and again.server == {11: TODAY}
 
@@ -81,24 +95,23 @@ def test_hash_records_survive_the_change_of_period(redis_meter):
     assert meter.load(request(), ANONYMOUS, next_period).server == {11: TODAY}
     reads = claim(12, 5, now=next_period)
     assert reads.counted == 12 and reads.server == {11: TODAY}
-    # The new period's record carries the old read on; the old one is left to expire.
-    assert record(redis_meter, new_key) == {11: TODAY, 12: meter.day_of(next_period)}
+    # The new period's record has the new read; the old one is read too, and left to expire.
+    assert record(redis_meter, new_key) == {12: meter.day_of(next_period)}
     assert record(redis_meter, old_key) == {11: TODAY}
     # Without the cookie the meter is still used up in the new period.
     assert claim(13, 2, now=next_period).counted is None
 
 
 def test_the_last_free_read_goes_to_one_of_two_requests_made_together(redis_meter):
-    """Two tabs open two new stories at once with one free read left: both read the
-    meter before either counts (as a get-then-set store would), then both count."""
+    """Two tabs open two new stories at once with one free read left: both cookies say
+    the read counts; the store's transactions run one after the other, and the
+    second finds the first's read."""
     claim(1, 3)
     claim(2, 3)
     req_a, req_b = request(), request()
-    seen_a = meter.load(req_a, ANONYMOUS, NOW)
-    seen_b = meter.load(req_b, ANONYMOUS, NOW)
-    assert decision(21, seen_a, 3).counts and decision(22, seen_b, 3).counts
-    a = meter.claim(req_a, ANONYMOUS, NOW, seen_a, 21, 3, count=True)
-    b = meter.claim(req_b, ANONYMOUS, NOW, seen_b, 22, 3, count=True)
+    assert decision(21, meter.cookie_only(req_a), 3).counts
+    assert decision(22, meter.cookie_only(req_b), 3).counts
+    a, b = claim(21, 3, req=req_a), claim(22, 3, req=req_b)
     assert (a.counted, b.counted) == (21, None)
     assert decision(22, b, 3).full is False
     assert record(redis_meter, a.server_key) == {1: TODAY, 2: TODAY, 21: TODAY}
@@ -140,18 +153,21 @@ def decision(story_id, reads, limit):
         ({}, {}, 5, 0),  # no free stories at all
     ],
 )
-def test_the_script_counts_exactly_when_the_policy_says_the_read_counts(
+def test_the_store_counts_exactly_when_the_policy_says_the_read_counts(
     redis_meter, cookie, server, story, limit
 ):
     key = meter.server_keys(request(), ANONYMOUS, NOW)[0]
     if server:
-        redis_meter.client.get_client().hset(redis_meter.client.make_key(key), mapping=server)
+        redis().hset(redis_meter.make_key(key), mapping=server)
     req = request(cookie=meter.cookie_value(cookie))
     before = meter.load(req, ANONYMOUS, NOW)
     counts = decision(story, before, limit).counts
-    reads = meter.claim(req, ANONYMOUS, NOW, meter.cookie_only(req), story, limit, count=True)
+    reads = claim(story, limit, req=req)
     assert (reads.counted == story) is counts
     assert reads.state(limit, TODAY) == before.state(limit, TODAY)
+    # A read the policy refused is taken back; reads that left the window are dropped.
+    kept = {sid: day for sid, day in server.items() if day > TODAY - meter.WINDOW_DAYS}
+    assert record(redis_meter, key) == ({**kept, story: TODAY} if counts else kept)
 
 
 def test_a_head_request_reads_the_meter_without_counting(redis_meter):
@@ -162,30 +178,35 @@ def test_a_head_request_reads_the_meter_without_counting(redis_meter):
 
 def test_a_read_taken_back_leaves_the_meter_as_it_was(redis_meter):
     claim(1, 5)
-    reads = meter.release(claim(2, 5), NOW)
+    reads = meter.release(claim(2, 5))
     assert reads.counted is None
     assert meter.load(request(), ANONYMOUS, NOW).server == {1: TODAY}
 
 
-def test_a_read_is_not_counted_once_the_content_has_changed(redis_meter):
-    from herald.core import content_version
-
-    redis_meter.set(content_version.KEY, 7)
-    req = request()
-    kwargs = dict(count=True, pages=("access:page:a#full", "access:page:a#cut"))
-    stale, version, _ = meter.claim_with_page(
-        redis_meter, req, ANONYMOUS, NOW, meter.cookie_only(req), 11, 5,
-        version=(content_version.KEY, 6), **kwargs)
-    assert stale.counted is None and version == 7
-    fresh, version, _ = meter.claim_with_page(
-        redis_meter, req, ANONYMOUS, NOW, meter.cookie_only(req), 11, 5,
-        version=(content_version.KEY, 7), **kwargs)
-    assert fresh.counted == 11 and version == 7
+def test_reads_that_left_the_window_are_dropped_from_a_record_counted_on(redis_meter):
+    key = meter.server_keys(request(), ANONYMOUS, NOW)[0]
+    redis().hset(redis_meter.make_key(key), mapping={5: TODAY - meter.WINDOW_DAYS, 6: TODAY - 1})
+    assert claim(11, 2).counted == 11
+    assert record(redis_meter, key) == {6: TODAY - 1, 11: TODAY}
 
 
 def test_the_script_is_loaded_again_after_redis_forgets_it(redis_meter):
-    redis_meter.client.get_client().script_flush()
+    redis().script_flush()
     assert claim(11, 5).counted == 11
+
+
+def test_a_signed_in_readers_single_record_counts_too(redis_meter):
+    from herald.access.readers import Reader
+
+    subscriber = Reader("subscriber", user_id=7)
+    req = request()
+    reads = meter.claim(req, subscriber, NOW, meter.cookie_only(req), 11, count=True,
+                        counts=policy(11, 1))[0]
+    assert reads.counted == 11 and record(redis_meter, "meter:u:7") == {11: TODAY}
+    other_browser = request(agent="Phone/2")
+    again = meter.claim(other_browser, subscriber, NOW, meter.cookie_only(other_browser), 12,
+                        count=True, counts=policy(12, 1))[0]
+    assert again.counted is None and record(redis_meter, "meter:u:7") == {11: TODAY}
 
 
 # Over HTTP: the access middleware serves both requests from its cached pages.
@@ -278,7 +299,7 @@ def round_trips(monkeypatch):
 
 
 @pytest.mark.django_db
-def test_a_new_read_and_a_deleted_cookie_each_cost_one_round_trip(stories, round_trips):
+def test_round_trips_of_a_new_read_and_of_a_deleted_cookie(stories, round_trips):
     first, second, third = stories[:3]
     assert GATED in reader("Warm/1").get(third).content.decode()
     warm = reader("Warm/2")
@@ -288,15 +309,36 @@ def test_a_new_read_and_a_deleted_cookie_each_cost_one_round_trip(stories, round
     spent.get(first)
     spent.get(second)
 
+    # A new read: the meter's transaction, which brings the version and the full page.
     round_trips.clear()
     new_reader = reader("New/1").get(third)
     assert (len(round_trips), new_reader.headers["X-Herald-Cache"]) == (1, "hit")
     assert GATED in new_reader.content.decode() and meter.COOKIE_NAME in new_reader.cookies
 
+    # A used-up meter whose cookie was deleted: the meter's transaction (with the
+    # version and the full page the missing cookie points to); taking the read
+    # back; the cut page.
     spent.cookies.clear()
     round_trips.clear()
     response = spent.get(third)
-    assert (len(round_trips), response.headers["X-Herald-Cache"]) == (1, "hit")
+    assert (len(round_trips), response.headers["X-Herald-Cache"]) == (3, "hit")
     assert GATED not in response.content.decode()
     assert 'data-paywall="meter-spent"' in response.content.decode()
     assert meter.COOKIE_NAME in response.cookies  # restored from the server's copy
+    same_reader = RequestFactory().get("/", REMOTE_ADDR="198.51.100.10", HTTP_USER_AGENT="Spent/1")
+    server = meter.load(same_reader, ANONYMOUS, timezone.now()).server
+    assert len(server) == 2  # the refused read was taken back
+
+
+@pytest.mark.django_db
+def test_a_read_after_the_content_changed_is_decided_by_the_view_and_counted_once(stories):
+    from herald.core import content_version
+
+    assert GATED in reader("Warm/1").get(stories[0]).content.decode()  # remembered by the worker
+    content_version.bump()
+    client = reader("After/1")
+    response = client.get(stories[0])
+    assert GATED in response.content.decode() and response.headers["X-Herald-Cache"] == "miss"
+    client.cookies.clear()  # the server's copy alone: one read of two
+    assert GATED in client.get(stories[1]).content.decode()
+    assert GATED not in client.get(stories[2]).content.decode()

@@ -16,7 +16,6 @@ from test_access import GATED, OPEN_1, PARAGRAPHS, body, reader
 from test_letters import LETTER, errors_in, letters_page  # noqa: F401
 
 from herald import config
-from herald.access import meter
 from herald.articles.models import ArticlePage
 from herald.core import signin_throttle
 from herald.core.ratelimit import UNAVAILABLE_MESSAGE
@@ -41,7 +40,6 @@ def redis_down(settings):
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     settings.HERALD_METER_CACHE = "default"
     yield url
-    meter.forget_redis_outage()  # the next test's Redis is up
 
 
 def test_reader_pages_render_while_redis_is_down(client, make_story, newsroom):

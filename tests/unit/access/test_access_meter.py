@@ -7,6 +7,7 @@ from django.core import signing
 from django.test import RequestFactory
 
 from herald.access import meter
+from herald.access.policy import StoryFacts, can_read
 from herald.access.readers import ANONYMOUS, Reader
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
@@ -28,6 +29,17 @@ def request(ip="203.0.113.9", agent="Reader/1.0", cookie=None):
     return req
 
 
+def count(req, reader, story_id, *, now=NOW, limit=5):
+    """Claim a read of ``story_id`` as the entitlement does: the policy decides whether it counts."""
+    story = StoryFacts(id=story_id, access="metered", published_at=now)
+
+    def counts(reads):
+        return can_read(story, reader, reads.state(limit, meter.day_of(now)), now).counts
+
+    return meter.claim(req, reader, now, meter.cookie_only(req), story_id, count=True,
+                       counts=counts)[0]
+
+
 def test_cookie_round_trip():
     value = meter.cookie_value({3: TODAY, 9: TODAY - 2})
     assert meter.read_cookie(request(cookie=value)) == {3: TODAY, 9: TODAY - 2}
@@ -47,14 +59,13 @@ def test_a_forged_or_malformed_cookie_counts_as_no_cookie(cookie):
 
 
 def test_a_read_is_remembered_on_the_server_for_the_same_address_and_browser():
-    reads = meter.load(request(), ANONYMOUS, NOW)
-    meter.remember(reads, 11, NOW)
+    assert count(request(), ANONYMOUS, 11).counted == 11
     again = meter.load(request(), ANONYMOUS, NOW)  # no cookie: it was deleted
     assert again.state(5, TODAY).read == frozenset({11})
 
 
 def test_another_browser_at_the_same_address_has_its_own_meter():
-    meter.remember(meter.load(request(), ANONYMOUS, NOW), 11, NOW)
+    count(request(), ANONYMOUS, 11)
     other = meter.load(request(agent="Other/2.0"), ANONYMOUS, NOW)
     assert other.state(5, TODAY).read == frozenset()
 
@@ -67,7 +78,7 @@ def test_server_key_holds_no_address_and_changes_every_period():
 
 
 def test_reads_from_the_previous_period_still_count():
-    meter.remember(meter.load(request(), ANONYMOUS, NOW), 11, NOW)
+    count(request(), ANONYMOUS, 11)
     later = NOW + timedelta(days=meter.WINDOW_DAYS - (TODAY % meter.WINDOW_DAYS))  # next period
     reads = meter.load(request(), ANONYMOUS, later)
     assert reads.state(5, meter.day_of(later)).read == frozenset({11})
@@ -85,22 +96,21 @@ def test_cookie_and_server_records_merge_keeping_the_first_day():
 
 def test_signed_in_reader_is_counted_by_account_wherever_they_read():
     reader = Reader("subscriber", user_id=5)
-    meter.remember(meter.load(request(ip="198.51.100.1"), reader, NOW), 11, NOW)
+    count(request(ip="198.51.100.1"), reader, 11)
     elsewhere = meter.load(request(ip="192.0.2.7", agent="Phone"), reader, NOW)
     assert elsewhere.state(5, TODAY).read == frozenset({11})
 
 
-def test_remembering_a_story_already_read_writes_nothing():
-    reads = meter.Reads(cookie={11: TODAY - 1}, server={}, server_key="meter:test")
-    assert meter.remember(reads, 11, NOW) == {11: TODAY - 1}
-    from django.core.cache import cache
+def test_a_story_in_the_cookie_is_not_counted_again():
+    reads = count(request(cookie=meter.cookie_value({11: TODAY - 1})), ANONYMOUS, 11)
+    assert reads.counted is None and reads.server == {}
+    assert meter.load(request(), ANONYMOUS, NOW).server == {}
+    assert meter.cookie_entries(reads, NOW) == {11: TODAY - 1}
 
-    assert cache.get("meter:test") is None
 
-
-def test_counting_a_read_from_the_cookie_alone_is_refused():
-    reads = meter.cookie_only(request(cookie=meter.cookie_value({3: TODAY})))
-    assert reads.cookie == {3: TODAY} and reads.server_key is None
-    assert meter.remember(reads, 3, NOW) == {3: TODAY}  # already read: nothing to count
-    with pytest.raises(ValueError, match="Counting a read needs the server copy"):
-        meter.remember(reads, 4, NOW)
+def test_the_cookie_gets_the_read_counted_now_and_keeps_the_newest_reads():
+    reads = meter.Reads(cookie={n: TODAY - n % 20 for n in range(300)}, server={}, server_key="k",
+                        counted=999)
+    entries = meter.cookie_entries(reads, NOW)
+    assert len(entries) == meter.MAX_ENTRIES and entries[999] == TODAY
+    assert min(entries.values()) == TODAY - 13

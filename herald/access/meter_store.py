@@ -1,0 +1,211 @@
+"""Where the meter's server copies live, and how a read is counted on one.
+
+A record is story id -> day read, one per reader and period (``meter.server_keys``).
+A store reads records and counts; it never decides. ``count`` hands the
+records it found (before this read) to the caller's ``counts`` (the policy)
+and keeps the read only if that says so.
+
+* ``RedisMeterStore`` (the meter's cache is django-redis): a record is a
+  Redis hash. A small Lua script (``COUNT``) adds the story to this period's
+  hash if it is not there (HSETNX), keeps the hash alive and returns both
+  periods' hashes: it counts, it does not decide. Redis runs a script alone,
+  so of two requests racing for a reader's last free story the second sees the
+  first's read. If the policy refuses the read, a second command takes it
+  back. The script goes in a redis-py pipeline with the caller's ``fetch``
+  (the content version and the page, when the meter lives in the default
+  cache): one round trip for a counted read. (A MULTI/EXEC transaction would
+  do as well, at twice the client's Python per request.)
+* ``CacheMeterStore`` (any other Django cache: the file cache of a deployment
+  without Redis): a record is a dictionary; ``get_many`` (with ``fetch`` when
+  the meter lives in the default cache), then ``set`` when the read counts.
+  Not atomic: two requests at the same moment can both take the last free read.
+
+Records older than the window are dropped when a record is written (Redis:
+when it is counted on).
+
+While Redis cannot be reached (docs/reliability.md) the Redis store behaves as
+an empty one that keeps nothing: the policy decides from the cookie alone, a
+read it counts goes into the cookie, and the page is rendered (django-redis's
+IGNORE_EXCEPTIONS makes the cache miss rather than fail).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from django.core.cache import DEFAULT_CACHE_ALIAS, caches
+from django_redis import get_redis_connection
+from django_redis.cache import RedisCache
+from redis.exceptions import NoScriptError, RedisError, ResponseError
+
+logger = logging.getLogger(__name__)
+
+Record = dict[int, int]
+Counts = Callable[[Record], bool]
+
+# Count a read: add the story (ARGV[1], read on day ARGV[2]) to this period's
+# record unless it is there, keep the record ARGV[3] seconds, and return whether
+# it was added with this period's and the previous period's records.
+COUNT = """
+local added = redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2])
+redis.call('EXPIRE', KEYS[1], ARGV[3])
+local previous = {}
+if KEYS[2] then previous = redis.pcall('HGETALL', KEYS[2]) end
+return {added, redis.call('HGETALL', KEYS[1]), previous}
+"""
+
+
+def for_cache(alias: str) -> MeterStore:
+    """The store for the Django cache ``alias``."""
+    cache = caches[alias]
+    if isinstance(cache, RedisCache):
+        return RedisMeterStore(cache, alias)
+    return CacheMeterStore(cache, alias)
+
+
+def merged(records: list[Record]) -> Record:
+    """Server records, this period's first: a story's day from the newest period holding it."""
+    server: Record = {}
+    for record in reversed(records):
+        server.update(record)
+    return server
+
+
+class MeterStore:
+    def reads(self, keys: list[str]) -> Record:
+        """The records at ``keys`` (this period's first), merged."""
+        raise NotImplementedError
+
+    def count(self, keys: list[str], story_id: int, day: int, counts: Counts, *,
+              first_day: int, keep_seconds: int, fetch=()) -> tuple[Record, bool, dict]:
+        """Count ``story_id`` on ``keys[0]`` if ``counts(records before this read)``.
+
+        ``fetch``: keys of the default cache to read as well, in the same round
+        trip where the store can. Returns the records before this read, whether
+        it was counted, and ``fetch``'s values as ``cache.get_many`` returns them.
+        """
+        raise NotImplementedError
+
+    def forget(self, key: str, story_id: int, *, keep_seconds: int) -> None:
+        """Take a counted read back off the record at ``key``."""
+        raise NotImplementedError
+
+
+class RedisMeterStore(MeterStore):
+    def __init__(self, cache, alias: str):
+        self.cache = cache  # names keys as the cache does (prefix and version)
+        self.alias = alias
+        self.redis = get_redis_connection(alias)
+
+    def reads(self, keys):
+        pipe = self.redis.pipeline(transaction=False)
+        for key in keys:
+            pipe.hgetall(self.cache.make_key(key))
+        try:
+            return merged([_record(reply) for reply in pipe.execute(raise_on_error=False)])
+        except RedisError as error:
+            _unreachable(error)
+            return {}
+
+    def count(self, keys, story_id, day, counts, *, first_day, keep_seconds, fetch=()):
+        try:
+            return self._count(keys, story_id, day, counts, first_day=first_day,
+                               keep_seconds=keep_seconds, fetch=fetch)
+        except RedisError as error:
+            _unreachable(error)  # nothing kept: the cookie alone counts the read
+            return {}, counts({}), {}
+
+    def _count(self, keys, story_id, day, counts, *, first_day, keep_seconds, fetch):
+        here = list(fetch) if self.alias == DEFAULT_CACHE_ALIAS else []
+        redis_keys = [self.cache.make_key(key) for key in keys]
+        script = self.redis.register_script(COUNT)
+        for _attempt in range(3):
+            pipe = self.redis.pipeline(transaction=False)
+            if here:
+                pipe.mget([self.cache.make_key(key) for key in here])
+            pipe.evalsha(script.sha, len(redis_keys), *redis_keys, story_id, day, keep_seconds)
+            *values, answer = pipe.execute(raise_on_error=False)
+            values = values[0] if here else []
+            if isinstance(answer, NoScriptError):  # a restarted or flushed Redis
+                self.redis.script_load(COUNT)
+            elif isinstance(answer, ResponseError) and "WRONGTYPE" in str(answer):
+                # Not a hash: a record kept as a pickled dictionary by an older
+                # release. It reads as empty (the cookie carries those reads).
+                self.redis.delete(redis_keys[0])
+            else:
+                break
+        for reply in (answer, values):
+            if isinstance(reply, Exception):
+                raise reply
+        if here:
+            found = {key: self.cache.client.decode(value)
+                     for key, value in zip(here, values, strict=True)
+                     if value is not None and not isinstance(value, ResponseError)}
+        else:
+            found = caches[DEFAULT_CACHE_ALIAS].get_many(fetch) if fetch else {}
+        added, *replies = answer
+        records = [_record(reply) for reply in replies]
+        if added:
+            del records[0][story_id]  # the records before this read
+        counted = bool(added) and counts(merged(records))
+        # Take the read back if the policy refused it, and drop reads that left the window.
+        dropped = [sid for sid, read_on in records[0].items() if read_on < first_day]
+        if added and not counted:
+            dropped.append(story_id)
+        if dropped:
+            self.redis.hdel(redis_keys[0], *dropped)
+        return merged(records), counted, found
+
+    def forget(self, key, story_id, *, keep_seconds):
+        try:
+            self.redis.hdel(self.cache.make_key(key), story_id)
+        except RedisError as error:
+            _unreachable(error)
+
+
+def _unreachable(error: Exception) -> None:
+    logger.warning("Meter: Redis unreachable (%s); counting from the cookie alone", error)
+
+
+class CacheMeterStore(MeterStore):
+    def __init__(self, cache, alias: str):
+        self.cache = cache
+        self.alias = alias
+
+    def reads(self, keys):
+        found = self.cache.get_many(keys)
+        return merged([_record(found.get(key)) for key in keys])
+
+    def count(self, keys, story_id, day, counts, *, first_day, keep_seconds, fetch=()):
+        if self.alias == DEFAULT_CACHE_ALIAS:
+            found = self.cache.get_many([*fetch, *keys])  # one round trip
+        else:
+            found = {**(caches[DEFAULT_CACHE_ALIAS].get_many(fetch) if fetch else {}),
+                     **self.cache.get_many(keys)}
+        records = [_record(found.pop(key, None)) for key in keys]
+        server = merged(records)
+        counted = counts(server)
+        if counted:
+            kept = {sid: read_on for sid, read_on in records[0].items() if read_on >= first_day}
+            self.cache.set(keys[0], {**kept, story_id: day}, timeout=keep_seconds)
+        return server, counted, found
+
+    def forget(self, key, story_id, *, keep_seconds):
+        record = _record(self.cache.get(key))
+        if record.pop(story_id, None) is not None:
+            self.cache.set(key, record, timeout=keep_seconds)
+
+
+def _record(value) -> Record:
+    """A stored record as story id -> day; anything else (an error reply, a value
+    of another format, nothing) as empty. A hash read inside a script comes as a
+    flat list of fields and values."""
+    if isinstance(value, list):
+        value = dict(zip(value[::2], value[1::2], strict=True))
+    if not isinstance(value, dict):
+        return {}
+    try:
+        return {int(story_id): int(day) for story_id, day in value.items()}
+    except (TypeError, ValueError):
+        return {}
