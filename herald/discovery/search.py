@@ -8,7 +8,8 @@ highlighted snippets.
 The index holds whole stories (members search the full archive). For any
 other reader, a story they may not read in full is kept only when every query
 word is in the part they can see (otherwise the match itself would tell them
-a word stands behind the cut), and its snippet is cut from that part only.
+a word stands behind the cut). Snippets, for every reader, are cut from what
+every reader may read, so no results page carries gated text.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from django.utils.safestring import SafeString, mark_safe
 from wagtail.models import Site
 
 from herald.access.entitlement import rules_for_site, story_facts
-from herald.access.paywall import open_paragraphs
+from herald.access.paywall import open_paragraphs, public_paragraphs
 from herald.access.policy import NO_METER, can_read
 from herald.access.readers import reader_for
 from herald.articles.models import ArticleKind, ArticlePage, Topic
@@ -164,8 +165,11 @@ def search_stories(request, query: str, filters: Filters | None = None) -> list[
     for story in found:
         decision = can_read(story_facts(story), reader, NO_METER, now,
                             archive_days=rules.archive_days)
+        # Snippets quote only what every reader may read, even to a reader who may read
+        # it all: a results page then never carries gated text (herald/access).
+        public = [story.standfirst, *public_paragraphs(story, request)]
         if decision.full:
-            results.append(Result(story, _snippet([story.standfirst, *story.paragraphs], wanted)))
+            results.append(Result(story, _snippet(public, wanted)))
             continue
         public = [story.standfirst, *open_paragraphs(story)]
         visible = _words(" ".join([story.title, *public]))
