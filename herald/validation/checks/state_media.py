@@ -192,7 +192,7 @@ def check_state_media(story: Story) -> list[Finding]:
             )
             reason = (
                 f"Rule: “{alias}” is cited (not just mentioned) and the State Media Matrix "
-                f"lists {outlet['name']} as {outlet['typology']} in {outlet['country']}"
+                f"lists {outlet['name']} as {_describe(outlet)}"
                 + (f"; the story mentions {outlet['country']}." if needs_context(alias) else ".")
             )
             results.append(finding(CHECK, WARNING, message, field_name, text, start, end, reason))

@@ -191,5 +191,5 @@ def test_text_format_says_why_each_finding_was_raised(tmp_path, capsys):
     out, _ = capsys.readouterr()
     assert (
         "           Why: Rule: “TASS” is cited (not just mentioned) and the State Media "
-        "Matrix lists TASS as SC in Russia."
+        "Matrix lists TASS as state-controlled media in Russia."
     ) in out.splitlines()
