@@ -131,12 +131,15 @@ ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "pos
                     "(DATABASE_URL=postgres://…); SQLite has no connection to cut")
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("revenue_settings")
-def test_postgres_cut_and_restored_under_load(site, settings, capsys):
+def test_postgres_cut_and_restored_under_load(site, settings, capsys, redis_url):
     from herald.core.management.commands.db_worker import ResilientWorker
 
     from reader_revenue import post_webhook, stripe_event
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    # As deployed: Redis caches (revenue_settings puts a local-memory cache in their place).
+    settings.REDIS_URL = redis_url
+    settings.CACHES = config.redis_caches(redis_url, prefix=f"faults-{uuid.uuid4().hex[:8]}")
     database = connection.settings_dict  # shared by every thread's connection
     real = (database["HOST"], database["PORT"])
     proxy = TcpProxy(real[0] or "127.0.0.1", int(real[1] or 5432))
