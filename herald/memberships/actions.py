@@ -9,7 +9,7 @@ import json
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
-from django.core.mail import send_mail
+from django.core.mail import EmailMultiAlternatives, send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -296,3 +296,32 @@ def start_donation(*, user, email: str, amount: int, currency: str, recurring: b
         donation.checkout_id = checkout.id
         donation.save(update_fields=["checkout_id"])
     return donation, checkout
+
+
+def donation_paid(donation: Donation) -> None:
+    """Called by payment processing, inside its transaction, at the one moment a
+    donation becomes paid (a replayed or reordered event never gets here twice):
+    the receipt goes out once that transaction has committed."""
+    transaction.on_commit(lambda: send_donation_receipt(donation.pk))
+
+
+def send_donation_receipt(donation_pk: int) -> bool:
+    """Mail the donor a receipt (text and HTML). False when there is no one to mail."""
+    from wagtail.models import Site
+
+    donation = Donation.objects.filter(pk=donation_pk, status=Donation.Status.PAID).first()
+    if donation is None or not donation.email:
+        return False
+    site = Site.objects.filter(is_default_site=True).first()
+    publication = PublicationSettings.for_site(site) if site else None
+    context = {"donation": donation, "amount": donation.amount_display,
+               "paid_at": donation.paid_at or donation.created_at,
+               "publication": publication.name if publication else "Herald",
+               "tagline": publication.tagline if publication else "",
+               "base_url": settings.HERALD_BASE_URL,
+               "support_url": _absolute(reverse("memberships:donate"))}
+    subject, _, body = render_to_string("memberships/email/donation_receipt.txt", context).strip().partition("\n")
+    message = EmailMultiAlternatives(subject.strip(), body.strip() + "\n", None, [donation.email])
+    message.attach_alternative(render_to_string("memberships/email/donation_receipt.html", context), "text/html")
+    message.send()
+    return True

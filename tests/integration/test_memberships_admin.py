@@ -99,7 +99,7 @@ def test_revenue_dashboard_shows_figures_and_charts(publisher_client, revenue):
     html = response.content.decode()
     assert '<dd data-figure="active-members">3</dd>' in html
     # 4 + 48/12 + 25 = 33.00 a month
-    assert '<dd data-figure="mrr">EUR 33.00</dd>' in html
+    assert '<dd data-figure="mrr">€33.00</dd>' in html
     assert "<tr><td>Reader</td><td>2</td></tr>" in html
     for title in ("Active members by tier", "Newsletter sign-ups per week", "New members per week",
                   "Cancellations per week", "Donations per week (EUR)"):

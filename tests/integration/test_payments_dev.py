@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.core.management import call_command
+from django.utils import dateformat, timezone
 
 from herald.memberships.models import Donation, Member, PaymentEvent, Tier
 from herald.memberships.payments.backends.development import DevelopmentProvider
@@ -150,18 +151,26 @@ def test_development_pages_are_absent_with_stripe(client, home, settings):
 
 # Donations -------------------------------------------------------------------
 
-def test_one_off_donation_by_an_anonymous_reader(client, home):
+def test_one_off_donation_by_an_anonymous_reader(client, home, mailoutbox,
+                                                  django_capture_on_commit_callbacks):
     form = client.get("/support/donate/").content.decode()
     for amount in (5, 10, 25, 50):
         assert f'value="{amount}"' in form
+        assert f'<label for="amount-{amount}">€{amount}.00</label>' in form
     response = client.post("/support/donate/", {"amount": "25", "email": "giver@example.org"})
-    done = pay(client, response)
+    assert "<h1>Pay €25.00</h1>" in client.get(response["Location"]).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        done = pay(client, response)
     assert done["Location"] == "http://127.0.0.1:8000/support/donate/thanks/"
     thanks = client.get("/support/donate/thanks/").content.decode()
     assert "Thank you for your support" in thanks
     donation = Donation.objects.get()
     assert (donation.amount, donation.currency, donation.kind, donation.status, donation.email) == (
         2500, "EUR", "one_off", "paid", "giver@example.org")
+    [receipt] = mailoutbox
+    assert receipt.to == ["giver@example.org"]
+    assert "Amount: €25.00" in receipt.body and "For: a one-off donation" in receipt.body
+    assert f"Date: {dateformat.format(timezone.localtime(donation.paid_at), 'j F Y')}" in receipt.body
 
 
 def test_recurring_free_amount_donation_by_a_signed_in_reader(client, home):

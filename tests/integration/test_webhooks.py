@@ -392,3 +392,49 @@ def test_failed_donation_is_marked_in_the_admin_list(client, reader, newsroom):
     html = client.get("/admin/donation/?status=failed").content.decode()
     assert "Payment failed" in html and reader.email in html
     assert reader.email not in client.get("/admin/donation/?status=paid").content.decode()
+
+
+# Donation receipts ----------------------------------------------------------
+
+def test_donation_receipt_is_mailed_once_even_when_the_confirmation_is_replayed(
+        client, home, reader, mailoutbox, django_capture_on_commit_callbacks):
+    from herald.newsroom.models import PublicationSettings
+
+    PublicationSettings.objects.update_or_create(site=home.get_site(),
+                                                 defaults={"name": "The Valley Courier"})
+    donation, meta = bank_donation(reader, "payment")
+    paid = stripe_event("checkout.session.completed", bank_session(meta, "paid", mode="payment"),
+                        event_id="evt_p", created=T0)
+    with django_capture_on_commit_callbacks(execute=True):
+        post_all(client, [paid])
+    assert donation_state(donation) == ("paid", T0)
+    [receipt] = mailoutbox
+    assert receipt.to == [reader.email]
+    assert receipt.subject == "Your receipt: €25.00 for The Valley Courier"
+    for line in ("Amount: €25.00", "Date: 21 September 2026", "For: a one-off donation",
+                 "The Valley Courier", "http://127.0.0.1:8000"):
+        assert line in receipt.body
+    html, mimetype = receipt.alternatives[0]
+    assert mimetype == "text/html" and "<td>€25.00</td>" in html and "21 September 2026" in html
+    # The same event again, the same news under a new id, and the late async success: no new mail.
+    succeeded = stripe_event("checkout.session.async_payment_succeeded",
+                             bank_session(meta, "paid", mode="payment"), event_id="evt_s", created=T0 + 60)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert post_all(client, [paid, paid.replace('"evt_p"', '"evt_p2"'), succeeded]) == [
+            True, False, False]
+    assert len(mailoutbox) == 1
+
+
+def test_recurring_donation_renewal_mails_one_receipt(
+        client, home, reader, mailoutbox, django_capture_on_commit_callbacks):
+    from herald.memberships.models import Donation
+
+    Donation.objects.create(user=reader, email=reader.email, amount=700, currency="EUR",
+                            kind="recurring", status="paid", provider="stripe", subscription_id="sub_d")
+    invoice = {"id": "in_3", "object": "invoice", "billing_reason": "subscription_cycle",
+               "subscription": "sub_d", "amount_paid": 700, "currency": "eur"}
+    payload = stripe_event("invoice.paid", invoice, event_id="evt_r", created=T0)
+    with django_capture_on_commit_callbacks(execute=True):
+        post_all(client, [payload, payload.replace('"evt_r"', '"evt_r2"')])
+    [receipt] = mailoutbox
+    assert "Amount: €7.00" in receipt.body and "For: a monthly donation (recurring)" in receipt.body

@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from herald.core.errors import HeraldError
+from herald.memberships import actions
 from herald.memberships.models import ENTITLED_STATUSES, Donation, Member, PaymentEvent, Tier
 from herald.memberships.payments.backends.base import ProviderUnavailable
 
@@ -156,6 +157,8 @@ def _settle_donation(session: dict, created: int, outcome: str) -> None:
     donation.checkout_id = session.get("id") or donation.checkout_id
     donation.subscription_id = session.get("subscription") or donation.subscription_id
     donation.save()
+    if status == Donation.Status.PAID:
+        actions.donation_paid(donation)
 
 
 def _apply_membership_checkout(provider: str, session: dict, created: int, outcome: str) -> None:
@@ -280,13 +283,15 @@ def on_invoice_paid(provider: str, invoice: dict, created: int) -> None:
     first = Donation.objects.filter(subscription_id=subscription_id or "-").order_by("created_at").first()
     if first is None:
         return
-    Donation.objects.get_or_create(
+    donation, created_now = Donation.objects.get_or_create(
         invoice_id=invoice["id"], provider=provider,
         defaults={"user": first.user, "email": first.email, "amount": invoice.get("amount_paid") or 0,
                   "currency": (invoice.get("currency") or first.currency).upper(),
                   "kind": Donation.Kind.RECURRING, "status": Donation.Status.PAID,
                   "subscription_id": subscription_id, "paid_at": _ts(created)},
     )
+    if created_now:
+        actions.donation_paid(donation)
 
 
 HANDLERS = {
