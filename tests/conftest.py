@@ -248,9 +248,13 @@ def revenue_settings(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     # Rate-limit counters in a cache of this process: the default file cache
-    # under var/ is shared with any other test run in the same checkout.
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-                                   "LOCATION": "herald-memberships-tests"}}
+    # under var/ is shared with any other test run in the same checkout. With
+    # REDIS_URL the suite's own Redis database stays the cache (flushed per test):
+    # Herald with REDIS_URL set and no Redis cache is not a configuration that
+    # exists (trending, the meter and sessions read REDIS_URL to pick Redis).
+    if not settings.REDIS_URL:
+        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                                       "LOCATION": "herald-memberships-tests"}}
     from django.core.cache import cache
 
     cache.clear()
