@@ -57,6 +57,20 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def demo_checkout() -> bool:
+    """True under ``herald demo``, and for the other ``herald`` commands (not
+    ``serve``) in a checkout where the demo generated var/secret_key and no
+    SECRET_KEY is set: they then run with the demo's defaults (its key, the
+    development payment provider), as the demo does."""
+    if env_bool("HERALD_DEMO"):
+        return True
+    return (
+        env_bool("HERALD_CLI")
+        and not os.environ.get("SECRET_KEY")
+        and (VAR_DIR / "secret_key").exists()
+    )
+
+
 def secret_key(debug: bool) -> str:
     """SECRET_KEY from the environment; the demo keeps a generated one in var/.
 
@@ -70,7 +84,7 @@ def secret_key(debug: bool) -> str:
     if value:
         return value
     key_file = VAR_DIR / "secret_key"
-    if env_bool("HERALD_CLI") and not (debug or env_bool("HERALD_DEMO")) and key_file.exists():
+    if demo_checkout() and key_file.exists():
         return key_file.read_text().strip()
     if not (debug or env_bool("HERALD_DEMO")):
         raise ImproperlyConfigured(

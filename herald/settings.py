@@ -249,7 +249,7 @@ WAGTAILFRONTENDCACHE = config.frontend_cache(HERALD_FRONTEND_CACHE_URL)
 # The development provider grants memberships without payment: never in production.
 HERALD_PAYMENT_PROVIDER = config.env_str(
     "HERALD_PAYMENT_PROVIDER",
-    "development" if DEBUG or config.env_bool("HERALD_DEMO") else "stripe",
+    "development" if DEBUG or config.demo_checkout() else "stripe",
 )
 STRIPE_SECRET_KEY = config.env_str("STRIPE_SECRET_KEY", "")
 STRIPE_WEBHOOK_SECRET = config.env_str("STRIPE_WEBHOOK_SECRET", "")

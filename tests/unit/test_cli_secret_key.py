@@ -46,3 +46,22 @@ def test_serve_refuses_the_demo_key(demo_var):
         "herald serve: configuration error: Set SECRET_KEY to a long random string "
         "(the production server never uses the demo's var/secret_key; see docs/settings.md).\n"
     )
+
+
+def test_commands_in_a_demo_checkout_take_the_demos_payment_provider(demo_var):
+    """Like the demo, not the production default: no Stripe warnings on every command."""
+    result = run(demo_var, "shell", "--no-imports", "-c",
+                 "from django.conf import settings; print(settings.HERALD_PAYMENT_PROVIDER)")
+    assert (result.returncode, result.stdout) == (0, "development\n")
+    assert "STRIPE" not in result.stderr
+
+
+def test_a_production_key_keeps_the_production_payment_provider(demo_var):
+    env = {k: v for k, v in os.environ.items()
+           if k not in {"HERALD_DEBUG", "HERALD_DEMO", "HERALD_CLI", "HERALD_PAYMENT_PROVIDER"}}
+    env.update(HERALD_VAR_DIR=str(demo_var), SECRET_KEY="production-key-" + "x" * 40)
+    result = subprocess.run(
+        [sys.executable, "-m", "herald", "shell", "--no-imports", "-c",
+         "from django.conf import settings; print(settings.HERALD_PAYMENT_PROVIDER)"],
+        env=env, capture_output=True, text=True, timeout=60)
+    assert (result.returncode, result.stdout) == (0, "stripe\n")
