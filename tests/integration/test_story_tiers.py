@@ -71,6 +71,11 @@ def test_anonymous_reader_gets_the_members_prompt(patron_story):
     html = body(reader().get(patron_story.url))
     assert GATED not in html
     assert 'data-paywall="members-only"' in html
+    # The prompt names the tiers that open it and offers only what does.
+    assert '<h2 id="paywall-heading">Become a member to read on</h2>' in html
+    assert "It is for members of the Patron and Founder tiers." in html
+    assert "Subscribe for free" not in html
+    assert "Already a member? Sign in" in html
 
 
 def test_members_only_story_without_tiers_is_open_to_every_tier(make_story, django_user_model):

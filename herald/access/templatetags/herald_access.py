@@ -11,8 +11,12 @@ HEADINGS = {
     Reason.METER_SPENT: "Keep reading with a membership",
     Reason.ARCHIVE: "From our archive",
     Reason.TIER: "This story is for other members",
+    Reason.MEMBERS_ONLY: "Become a member to read on",
 }
 DEFAULT_HEADING = "This story is for members"
+# Only more free stories are on offer to a free subscriber: the sign-up button
+# appears where it unlocks something, never under a members-only story.
+SUBSCRIBING_HELPS = {Reason.METER_SPENT}
 
 
 @register.simple_tag(takes_context=True)
@@ -32,6 +36,8 @@ def paywall_prompt(context, page):
     text = settings.prompt_for(decision.reason)
     if decision.reason == Reason.TIER:
         text = f"{tier_sentence(page)} Change your membership to read it.".strip()
+    elif decision.reason == Reason.MEMBERS_ONLY:
+        text = f"{text} {tier_sentence(page)}".strip()
     return render_to_string(
         "access/paywall_prompt.html",
         {
@@ -39,6 +45,7 @@ def paywall_prompt(context, page):
             "text": text,
             "reason": decision.reason,
             "reader": reader,
+            "offer_subscription": decision.reason in SUBSCRIBING_HELPS,
             "next": page.url,
         },
     )
