@@ -259,3 +259,17 @@ def revenue_settings(settings):
 
     cache.clear()
     return settings
+
+
+def add_letters_page(home):
+    """A desk for letters and its "Write to the editor" page, published under home."""
+    from herald.letters.models import LettersPage
+    from herald.newsroom.models import DeskPage
+
+    desk = DeskPage(title="Letters Desk", slug="letters-desk", description="Letters.")
+    home.add_child(instance=desk)
+    desk.save_revision().publish()
+    letters = LettersPage(title="Write to the editor", slug="letters", desk=desk)
+    home.add_child(instance=letters)
+    letters.save_revision().publish()
+    return letters

@@ -26,6 +26,7 @@ from django.test import Client
 from herald import config
 from herald.letters.models import LetterSubmission
 from herald.memberships.models import PaymentEvent, Subscriber
+from tests.conftest import add_letters_page
 from tests.faults.proxy import TcpProxy
 
 ROUNDS = 24
@@ -35,17 +36,9 @@ LETTER = {"name": "Maria Rossi", "town": "Bologna", "website": "",
 
 @pytest.fixture
 def site(make_story, newsroom):
-    from herald.letters.models import LettersPage
-    from herald.newsroom.models import DeskPage
-
     story = make_story("Night trains return to the Alps", access="metered")
     free = make_story("The harbour reopens", access="free")
-    desk = DeskPage(title="Letters Desk", slug="letters-desk", description="Letters.")
-    newsroom.home.add_child(instance=desk)
-    desk.save_revision().publish()
-    letters = LettersPage(title="Write to the editor", slug="letters", desk=desk)
-    newsroom.home.add_child(instance=letters)
-    letters.save_revision().publish()
+    add_letters_page(newsroom.home)
     return {"pages": ["/", story.url, free.url, newsroom.desks["europe"].url, "/search/?q=train"],
             "beacon": f"/views/{free.pk}/"}
 

@@ -9,21 +9,15 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import add_letters_page
+
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def site(make_story, newsroom):
-    from herald.letters.models import LettersPage
-    from herald.newsroom.models import DeskPage
-
     story = make_story("Night trains return to the Alps", access="metered")
-    desk = DeskPage(title="Letters Desk", slug="letters-desk", description="Letters.")
-    newsroom.home.add_child(instance=desk)
-    desk.save_revision().publish()
-    letters = LettersPage(title="Write to the editor", slug="letters", desk=desk)
-    newsroom.home.add_child(instance=letters)
-    letters.save_revision().publish()
+    add_letters_page(newsroom.home)
     return {"story": story.url, "desk": newsroom.desks["europe"].url, "id": story.pk}
 
 
