@@ -81,15 +81,16 @@ def open_paragraphs(page) -> list[str]:
     return paragraphs[: visible_paragraphs(getattr(page, "paywall_after", None), len(paragraphs))]
 
 
-def public_paragraphs(page, request=None) -> list[str]:
+def public_paragraphs(page, request=None, *, rules=None) -> list[str]:
     """The paragraphs every reader may read now: the whole of a story open to all, else the cut.
 
     For summaries shown to everyone (sourcing boxes, excerpts) that must not
     quote what the paywall withholds. ``request``, when there is one, saves
-    looking up the publication's rules again.
+    looking up the publication's rules again; ``rules``, for a caller summing up
+    many stories at once (search results), saves it for every story.
     """
     from herald.access.entitlement import public_decision
 
-    if public_decision(page, request).public:
+    if public_decision(page, request, rules=rules).public:
         return page.paragraphs
     return open_paragraphs(page)

@@ -167,7 +167,7 @@ def search_stories(request, query: str, filters: Filters | None = None) -> list[
                             archive_days=rules.archive_days)
         # Snippets quote only what every reader may read, even to a reader who may read
         # it all: a results page then never carries gated text (herald/access).
-        public = [story.standfirst, *public_paragraphs(story, request)]
+        public = [story.standfirst, *public_paragraphs(story, request, rules=rules)]
         if decision.full:
             results.append(Result(story, _snippet(public, wanted)))
             continue
