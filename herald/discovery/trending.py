@@ -91,7 +91,15 @@ def _digest(value: str) -> str:
 
 
 def backend_name() -> str:
-    return settings.HERALD_TRENDING_BACKEND or ("redis" if settings.REDIS_URL else "database")
+    """HERALD_TRENDING_BACKEND, else Redis when the default cache is Redis (REDIS_URL set).
+
+    The Redis store keeps its sorted sets on the default cache's connection, so it
+    follows the cache actually configured rather than the variable behind it.
+    """
+    if settings.HERALD_TRENDING_BACKEND:
+        return settings.HERALD_TRENDING_BACKEND
+    cache_backend = settings.CACHES["default"]["BACKEND"]
+    return "redis" if cache_backend.startswith("django_redis.") else "database"
 
 
 def get_backend():
