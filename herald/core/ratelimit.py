@@ -63,14 +63,20 @@ def count(scope: str, ident: str, *, window: int) -> int:
 
 def increment(scope: str, ident: str, *, window: int, cache=None) -> int:
     """Count one attempt in the current window; returns the new count (atomic in Redis)."""
-    cache = cache or store()
-    key = _key(scope, ident.strip().lower(), window)
-    if cache.add(key, 1, timeout=window):
+    return count_one(cache or store(), _key(scope, ident.strip().lower(), window), timeout=window)
+
+
+def count_one(cache, key: str, *, timeout: int) -> int:
+    """Add one to the counter at ``key`` in ``cache``, starting it with ``timeout``; the new count.
+
+    ``add`` then ``incr`` keeps the count atomic on caches that make them atomic (Redis).
+    """
+    if cache.add(key, 1, timeout=timeout):
         return 1
     try:
         return cache.incr(key)
     except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=window)
+        cache.add(key, 1, timeout=timeout)
         return 1
 
 

@@ -23,6 +23,7 @@ from django.core.cache import caches
 from django.db import IntegrityError, transaction
 from django.db.models import Case, F, FloatField, Sum, Value, When
 
+from herald.core.ratelimit import count_one
 from herald.discovery import trending
 from herald.discovery.backends.base import TrendingBackend
 from herald.discovery.models import ArticleViewCount
@@ -47,14 +48,7 @@ def _cache():
 
 
 def _increment(key: str, timeout: int) -> int:
-    cache = _cache()
-    if cache.add(key, 1, timeout=timeout):
-        return 1
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=timeout)
-        return 1
+    return count_one(_cache(), key, timeout=timeout)
 
 
 class DatabaseTrending(TrendingBackend):
