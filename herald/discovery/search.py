@@ -24,7 +24,7 @@ from django.utils.safestring import SafeString, mark_safe
 from wagtail.models import Site
 
 from herald.access.entitlement import rules_for_site, story_facts
-from herald.access.paywall import open_paragraphs, public_paragraphs
+from herald.access.paywall import public_paragraphs
 from herald.access.policy import NO_METER, can_read
 from herald.access.readers import reader_for
 from herald.articles.models import ArticleKind, ArticlePage, Topic
@@ -166,12 +166,12 @@ def search_stories(request, query: str, filters: Filters | None = None) -> list[
         decision = can_read(story_facts(story), reader, NO_METER, now,
                             archive_days=rules.archive_days)
         # Snippets quote only what every reader may read, even to a reader who may read
-        # it all: a results page then never carries gated text (herald/access).
+        # it all: a results page then never carries gated text (herald/access). For a
+        # reader who may not read it all, that is the cut (a free story is full for all).
         public = [story.standfirst, *public_paragraphs(story, request, rules=rules)]
         if decision.full:
             results.append(Result(story, _snippet(public, wanted)))
             continue
-        public = [story.standfirst, *open_paragraphs(story)]
         visible = _words(" ".join([story.title, *public]))
         if all(any(v.startswith(w) for v in visible) for w in wanted):
             results.append(Result(story, _snippet(public, wanted)))
