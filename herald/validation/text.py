@@ -166,3 +166,40 @@ def inside(offset: int, spans: list[Span]) -> bool:
     """True when ``offset`` falls in one of ``spans`` (sorted, not overlapping)."""
     i = bisect.bisect_right(spans, offset, key=lambda s: s.start) - 1
     return i >= 0 and spans[i].start <= offset < spans[i].end
+
+
+_LINE = re.compile(r"[^\n]+")
+# A social-media post pasted into the copy: "— Name (@handle) 2 May 2024", "pic.twitter.com/…"
+_POST_SIGNATURE = re.compile(r"pic\.twitter\.com|—\s*[^()\n]{1,60}\(@\w+\)|^@\w+|^Post by ", re.M)
+# Picture captions and credits left between paragraphs by the web page the copy came from.
+_CREDIT = re.compile(
+    r"\b(?:Photo|Picture|Image|Credit|Source)s?:|\bGetty\b|\bvia\s+(?:AP|Reuters|AFP)\b|"
+    r"\bFile\s+photo\b|\bStock\s+image\b|\bScreenshot\b|\S\s\.\.\.\s\S",
+    re.I,
+)
+
+
+def lines(text: str) -> list[Span]:
+    """Non-empty lines with offsets: paragraphs, and captions set on lines of their own."""
+    return [Span(m.start(), m.end(), m.group()) for m in _LINE.finditer(text) if m.group().strip()]
+
+
+def embedded_posts(text: str) -> list[Span]:
+    """Lines that are social-media posts, with the plain copy a web page repeats of each.
+
+    A pasted post is the poster's words, signed with the account: they are neither the
+    story's voice nor an unattributed quote.
+    """
+    units = lines(text)
+    posts = [u for u in units if _POST_SIGNATURE.search(u.text)]
+    heads = {p.text.split("—")[0].strip()[:60] for p in posts}
+    heads.discard("")
+    return [u for u in units if u in posts or any(u.text.strip().startswith(h) for h in heads)]
+
+
+def is_caption(line: str) -> bool:
+    """A picture caption or credit line: a credit, or a short line without a full stop."""
+    stripped = line.strip()
+    if _CREDIT.search(stripped):
+        return True
+    return len(stripped.split()) <= 12 and stripped[-1:] not in ".!?:\"”’'…"

@@ -11,8 +11,8 @@ from herald.validation.checks.base import fields, finding
 from herald.validation.text import (
     REPORTING_VERBS,
     alternation,
+    embedded_posts,
     inside,
-    paragraphs,
     quotations,
     sentences,
 )
@@ -45,8 +45,6 @@ _WORK = re.compile(
     r"legend|folklore|fairy\s+tale)\b",
     re.I,
 )
-# A social-media embed pasted into the copy.
-_EMBED = re.compile(r"pic\.twitter\.com|—\s*[^()\n]{1,60}\(@\w+\)|^@\w+|^Post by ", re.M)
 
 
 @lru_cache(maxsize=1)
@@ -69,7 +67,7 @@ def check_loaded_language(story: Story) -> list[Finding]:
     for field_name, text in fields(story):
         quotes = quotations(text)
         sents = sentences(text)
-        embeds = [p for p in paragraphs(text) if _EMBED.search(p.text)]
+        embeds = embedded_posts(text)
         hits_by_sentence = []
         for sent in sents:
             hits = []

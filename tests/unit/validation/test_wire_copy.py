@@ -106,6 +106,37 @@ def test_state_media_context(body, expected):
             'The nurses met on Monday. "The system is running on goodwill and nothing else."',
             ["The system is running on goodwill and nothing else."],
         ),
+        # A quotation over several paragraphs, a picture credit between two of them.
+        (
+            "Ana Ruiz told the Herald about the night.\n\n“I heard the alarm and ran.\n\n"
+            "File photo: the harbour at dusk\n\n“By the time I got there the boat had gone.”",
+            [],
+        ),
+        # The same paragraphs with nobody named are still queried, each of them.
+        (
+            "The storm passed.\n\n“I heard the alarm and ran.\n\n"
+            "“By the time I got there the boat had gone.”",
+            ["I heard the alarm and ran.", "By the time I got there the boat had gone."],
+        ),
+        # Left open, the quotation goes on below, where its speaker is named.
+        (
+            '"We cannot keep running the ferry at a loss this way.\n\n'
+            '"We will not accept it," the mayor said.',
+            [],
+        ),
+        # Introduced by a colon closing the paragraph above, or by a comma.
+        ("The post began:\n\n“Seven in ten buses ran late this winter, and that must change.”", []),
+        ("He shouted at the guard, “You have no right to stop me here.”", []),
+        # Signed with a dash, or a name used as a noun ("a patent for a “…”").
+        ("“We are aware of the reports and are looking into them.” — The Foreign Office", []),
+        ("The firm filed a patent for a “Method of sealing hulls with recycled resin.”", []),
+        # A pasted post and the plain copy of it that the web page repeats.
+        (
+            "Fans reacted.\n\n"
+            'wow "the harbour wall is gone after one storm" unreal— Ana (@ana_r) May 2, 2026\n\n'
+            'wow "the harbour wall is gone after one storm" unreal',
+            [],
+        ),
     ],
 )
 def test_unattributed_quote_wire_conventions(body, expected):
