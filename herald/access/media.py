@@ -68,9 +68,15 @@ def _signer() -> signing.Signer:
     return signing.Signer(salt=SALT)
 
 
+def address_epoch(now: float | None = None) -> str:
+    """The expiry that addresses signed now carry: pages rendered in one epoch give
+    the same addresses, so a rendered body can be cached per epoch."""
+    return signing.b62_encode(expiry(time.time() if now is None else now, lifetime()))
+
+
 def token_for(name: str, now: float | None = None) -> str:
     """``<expiry>.<signature>``: the signature covers the expiry and the storage name."""
-    stamp = signing.b62_encode(expiry(time.time() if now is None else now, lifetime()))
+    stamp = address_epoch(now)
     return f"{stamp}.{_signer().signature(f'{stamp}/{name}')}"
 
 

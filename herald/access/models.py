@@ -6,9 +6,11 @@ from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
+from herald.core.site_settings import VersionedSiteSetting
+
 
 @register_setting(icon="lock")
-class AccessSettings(BaseSiteSetting):
+class AccessSettings(VersionedSiteSetting, BaseSiteSetting):
     """The meter, the archive rule and the words of the paywall prompt."""
 
     meter_limit = models.PositiveSmallIntegerField(

@@ -61,6 +61,12 @@ class Decision:
     def variant(self) -> str:
         return "full" if self.full else "cut"
 
+    @property
+    def cache_variant(self) -> str:
+        """The text this reader gets, as caches that keep one copy per text name it:
+        "public" (the same page for everyone), "full" or "cut" (a gated story)."""
+        return "public" if self.public else self.variant
+
 
 NO_METER = MeterState(limit=0)
 

@@ -5,7 +5,7 @@ from wagtail import hooks
 from herald.access import media
 from herald.access.entitlement import decision_for
 from herald.articles.models import ArticlePage
-from herald.articles.templatetags.article_media import MEDIA_ADDRESS
+from herald.articles.templatetags.article_media import MEDIA_ADDRESS, MEDIA_ADDRESS_EPOCH
 from herald.core import content_version
 
 
@@ -27,6 +27,7 @@ def decide_before_serving_story(serve_page):
             # Its pictures and sound go out at signed, expiring addresses: the
             # plain ones refuse the files of gated stories (herald.access.media).
             setattr(request, MEDIA_ADDRESS, media.signed_address)
+            setattr(request, MEDIA_ADDRESS_EPOCH, media.address_epoch())
         response = serve_page(page, request, args, kwargs)
         if not decision.public:
             # This page differs per reader: the shared page cache must not

@@ -7,14 +7,13 @@ import re
 from django import forms
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import prefetch_related_objects
 from django.utils.functional import cached_property
 from django.utils.text import Truncator
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, TitleFieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.rich_text import RichText
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
@@ -23,7 +22,10 @@ from herald.articles import datelines
 from herald.articles.access_levels import AccessLevel
 from herald.articles.blocks import ArticleBodyBlock
 from herald.articles.paragraphs import paragraph_text, split_paragraphs
+from herald.core import content_version
 from herald.newsroom.models import DeskPage
+
+VIEW_RESTRICTION_SECONDS = 3600
 
 
 class ArticleKind(models.TextChoices):
@@ -187,12 +189,21 @@ class ArticlePage(Page):
     def headline(self) -> str:
         return self.title
 
-    def get_context(self, request, *args, **kwargs):
-        # The byline, the JSON-LD and Open Graph each list the credited people and
-        # topics: fetch them once. (A preview's in-memory relations are left as they are.)
-        if self.pk and not getattr(request, "is_preview", False):
-            prefetch_related_objects([self], "authors", "topics")
-        return super().get_context(request, *args, **kwargs)
+    def get_view_restrictions(self):
+        """Wagtail's view restrictions of this story and its ancestors, and none without
+        asking the database when there are none.
+
+        Wagtail checks them on every request (two queries); whether there are any
+        is kept under the content version, which every change to a restriction,
+        a move and a deletion bumps (herald.site.signal_handlers).
+        """
+        wagtails = super().get_view_restrictions
+        if self.pk is None:
+            return wagtails()
+        key = f"view-restricted:{self.pk}"
+        if content_version.cached(key, VIEW_RESTRICTION_SECONDS, lambda: wagtails().exists()):
+            return wagtails()
+        return PageViewRestriction.objects.none()
 
     def full_clean(self, *args, **kwargs):
         self._assign_desk()

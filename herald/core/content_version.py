@@ -1,12 +1,26 @@
-"""A counter that changes whenever published content changes.
+"""Counters that change whenever published content changes.
 
 Cached pages and fragments are stored with the version they were rendered
 under and only used while it is still the current one, so publishing,
 unpublishing or correcting a story shows on the very next request, in every
-worker. The counter lives in the shared cache; no process remembers it from
+worker. The counters live in the shared cache; no process remembers them from
 one request to the next.
 
-Within one request the version is read once: ``lookup()`` reads it together
+Two counters, one for each kind of cached thing:
+
+* the **content version** (``KEY``) changes with anything a reader sees:
+  every publish, unpublish, move, deletion and settings change. Whole pages
+  and the blocks that list other stories (More, Picks, Trending, the
+  navigation) are kept under it.
+* the **reference version** (``REFERENCES_KEY``) changes only with what a
+  story's own text refers to outside its revision: desks and other non-story
+  pages, page addresses (slug changes, moves, deletions), people, topics,
+  pictures, the publication's identity. A story's rendered parts are cached
+  per revision under it (``herald.articles.fragments``), so publishing one
+  story does not make every other story render its body again. Bumping it
+  bumps the content version too.
+
+Within one request each counter is read once: ``lookup()`` reads it together
 with the caller's keys in a single round trip, and inside ``pinned()`` (the
 page cache wraps every request in it) later lookups reuse that reading, so a
 page with three cached fragments costs three round trips, not six.
@@ -15,6 +29,7 @@ page with three cached fragments costs three round trips, not six.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from contextlib import contextmanager
 from contextvars import ContextVar
 
@@ -22,31 +37,33 @@ from django.core.cache import cache
 from django.db import transaction
 
 KEY = "herald:content-version"
+REFERENCES_KEY = "herald:reference-version"
 
-# The version read by the current request: a one-item list, empty until the first read.
-_request: ContextVar[list[int] | None] = ContextVar("herald_content_version", default=None)
+# The versions read by the current request (counter key -> version); None outside pinned().
+_request: ContextVar[dict[str, int] | None] = ContextVar("herald_content_version", default=None)
 
 
-def current() -> int:
-    """The version this request read first, or the cache's current one."""
+def current(counter: str = KEY) -> int:
+    """The version of ``counter`` this request read first, or the cache's current one."""
     pinned = _request.get()
-    if pinned:
-        return pinned[0]
-    return _remember(_read())
+    if pinned and counter in pinned:
+        return pinned[counter]
+    return _remember(counter, _read(counter))
 
 
-def lookup(keys: list[str]) -> tuple[int, dict]:
-    """The current version, and the values of ``keys`` stored under it, in one round trip.
+def lookup(keys: list[str], counter: str = KEY) -> tuple[int, dict]:
+    """The current version of ``counter``, and the values of ``keys`` stored under it,
+    in one round trip.
 
     Values stored under another version are left out: they are stale.
     """
     pinned = _request.get()
-    if pinned:
-        version, found = pinned[0], cache.get_many(keys)
+    if pinned and counter in pinned:
+        version, found = pinned[counter], cache.get_many(keys)
     else:
-        found = cache.get_many([KEY, *keys])
-        version = found.pop(KEY, None)
-        version = _remember(version if version is not None else _read())
+        found = cache.get_many([counter, *keys])
+        version = found.pop(counter, None)
+        version = _remember(counter, version if version is not None else _read(counter))
     return version, {
         key: entry[1] for key, entry in found.items()
         if isinstance(entry, tuple) and entry[0] == version
@@ -58,10 +75,22 @@ def store(key: str, version: int, value, timeout: int) -> None:
     cache.set(key, (version, value), timeout)
 
 
+def cached(key: str, timeout: int, compute: Callable[[], object], counter: str = KEY):
+    """The value kept under ``key`` for the current version of ``counter``, else ``compute()``
+    kept for it. ``compute`` must not return None."""
+    version, found = lookup([key], counter)
+    if key in found:
+        return found[key]
+    value = compute()
+    store(key, version, value, timeout)
+    return value
+
+
 @contextmanager
 def pinned(version: int | None = None):
-    """Read the version at most once in this block (one request), or use ``version``."""
-    token = _request.set([] if version is None else [version])
+    """Read each counter at most once in this block (one request); ``version``: the
+    content version the caller read already."""
+    token = _request.set({} if version is None else {KEY: version})
     try:
         yield
     finally:
@@ -69,38 +98,48 @@ def pinned(version: int | None = None):
 
 
 def bump() -> None:
-    """Change the version now, and again once the surrounding transaction commits.
+    """Change the content version now, and again once the surrounding transaction commits.
 
     The second change covers a reader that rendered the old rows between the
     first change and the commit: what it cached carries a version that is
     already gone by the time the change is visible.
     """
+    _bump(KEY)
+
+
+def bump_references() -> None:
+    """Change the reference version, and with it the content version (see ``bump``)."""
+    _bump(REFERENCES_KEY)
+    _bump(KEY)
+
+
+def _bump(counter: str) -> None:
     pinned = _request.get()
     if pinned:
-        pinned.clear()  # this request reads the new version from here on
-    _increment()
-    transaction.on_commit(_increment)
+        pinned.pop(counter, None)  # this request reads the new version from here on
+    _increment(counter)
+    transaction.on_commit(lambda: _increment(counter))
 
 
-def _remember(version: int) -> int:
+def _remember(counter: str, version: int) -> int:
     pinned = _request.get()
-    if pinned is not None and not pinned:
-        pinned.append(version)
+    if pinned is not None:
+        pinned.setdefault(counter, version)
     return version
 
 
-def _read() -> int:
-    value = cache.get(KEY)
+def _read(counter: str) -> int:
+    value = cache.get(counter)
     if value is None:
         # Never start again from a number used before (the key may have been
         # evicted or culled): entries cached under an older version must not match.
-        cache.add(KEY, time.time_ns(), timeout=None)
-        value = cache.get(KEY)
+        cache.add(counter, time.time_ns(), timeout=None)
+        value = cache.get(counter)
     return value if value is not None else 0  # a cache that keeps nothing (DummyCache)
 
 
-def _increment() -> None:
+def _increment(counter: str) -> None:
     try:
-        cache.incr(KEY)
+        cache.incr(counter)
     except ValueError:  # the key was evicted: any fresh value is a change
-        cache.add(KEY, time.time_ns(), timeout=None)
+        cache.add(counter, time.time_ns(), timeout=None)

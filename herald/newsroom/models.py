@@ -11,11 +11,12 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Page, Task, TaskState
 
 from herald.core.pagination import keyset_paginate
+from herald.core.site_settings import VersionedSiteSetting
 from herald.newsroom.signals import story_approved
 
 
 @register_setting(icon="site")
-class PublicationSettings(BaseSiteSetting):
+class PublicationSettings(VersionedSiteSetting, BaseSiteSetting):
     """The publication's name and the prompts readers see on every article."""
 
     name = models.CharField(max_length=120, default="Herald")

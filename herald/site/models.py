@@ -15,6 +15,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
+from wagtail.url_routing import RouteResult
 
 from herald.articles.models import ArticleKind, ArticlePage, Topic
 from herald.core.pagination import keyset_paginate, paginate
@@ -39,6 +40,42 @@ class HomePage(RoutablePageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(home_sections(self))
         return context
+
+    def route(self, request, path_components):
+        """Wagtail's routing, with a story's address (``<desk>/<story>/``) found in one query.
+
+        Wagtail walks home, desk, story: a query and a ``.specific`` per level.
+        The live story at ``<desk>/<story>/`` is the live story whose URL path is
+        this page's and those two slugs, two levels below this page: the page
+        Wagtail's walk ends on (a desk routes like any page, and Wagtail serves
+        the last page only when it is live), found in one query with its desk.
+        This page's own routes (topics, archive, search) come first, as in
+        Wagtail; anything else (an unpublished or scheduled story, which Wagtail
+        answers with a 404 for the redirects to look at, or another kind of
+        page) goes Wagtail's way. View restrictions are checked after routing,
+        by Wagtail's serve hooks, as for any page.
+        """
+        if len(path_components) == 2 and not self.routes_here(path_components):
+            desk, slug = path_components
+            story = (
+                ArticlePage.objects.live().select_related("desk")
+                .filter(url_path=f"{self.url_path}{desk}/{slug}/", depth=self.depth + 2,
+                        path__startswith=self.path)
+                .first()
+            )
+            if story is not None:
+                return RouteResult(story)
+        return super().route(request, path_components)
+
+    def routes_here(self, path_components) -> bool:
+        """Whether one of this page's own routes answers these path components."""
+        if not self.live:
+            return False
+        try:
+            self.resolve_subpage("/" + "/".join(path_components) + "/")
+        except Http404:
+            return False
+        return True
 
     @path("topics/", name="topics")
     def topics(self, request):

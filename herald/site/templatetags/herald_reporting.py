@@ -6,11 +6,13 @@ rather than in ``validation``, which stays an editors' tool.
 """
 
 from django import template
-from django.core.cache import cache
 from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from wagtail.models import TaskState
 
-from herald.access.paywall import public_paragraphs
+from herald.access.entitlement import public_decision
+from herald.access.paywall import open_paragraphs
+from herald.articles.fragments import story_part
 from herald.newsroom.models import PublicationSettings
 from herald.validation.sourcing import sources
 from herald.validation.stories import story_from_page
@@ -28,23 +30,27 @@ SOURCE_LABELS = {
 
 @register.simple_tag(takes_context=True)
 def how_we_reported(context, page):
-    """The reader-facing box: desk, when validated, sourcing summary, corrections."""
-    # Only what every reader may read feeds the public summary: the box is
-    # shown to all, so it must not name a source from behind the cut. What is
-    # public changes with the archive rule, not only with a new revision, so
-    # it is part of the key.
+    """The reader-facing box: desk, when validated, sourcing summary, corrections.
+
+    Only what every reader may read feeds the public summary: the box is shown
+    to all, so it must not name a source from behind the cut. What is public
+    changes with the archive rule, not only with a new revision, so it is part
+    of the key (the variant: "public" or "cut"). Cached per revision.
+    """
     request = context.get("request")
-    visible = public_paragraphs(page, request)
-    if getattr(request, "is_preview", False):
-        # Unsaved text: readers must never get a box cached from an editor's preview.
-        return render_to_string("site/includes/how_we_reported.html", _reader_box_context(page, visible))
-    revision = page.latest_revision_id or 0
-    key = f"how-we-reported:{page.pk}:{revision}:{len(visible)}"
-    html = cache.get(key)
-    if html is None:
-        html = render_to_string("site/includes/how_we_reported.html", _reader_box_context(page, visible))
-        cache.set(key, html, 24 * 3600)
-    return html
+    decision = public_decision(page, request)
+
+    def render() -> str:
+        visible = page.paragraphs if decision.public else open_paragraphs(page)
+        if request is not None:
+            publication = PublicationSettings.for_request(request).name
+        else:
+            site = page.get_site()
+            publication = PublicationSettings.for_site(site).name if site else ""
+        return render_to_string("site/includes/how_we_reported.html",
+                                _reader_box_context(page, visible, publication))
+
+    return mark_safe(story_part(request, page, "how-we-reported", decision.cache_variant, render))
 
 
 # Words that make a capitalised name an organisation, not a person
@@ -68,9 +74,8 @@ def _kind_of(source, publication: str) -> str | None:
     return source.kind
 
 
-def _reader_box_context(page, visible: list[str]):
+def _reader_box_context(page, visible: list[str], publication: str):
     story = story_from_page(page, visible)
-    publication = PublicationSettings.for_site(page.get_site()).name if page.get_site() else ""
     grouped: dict[str, list[str]] = {}
     for source in sources(story):
         kind = _kind_of(source, publication)

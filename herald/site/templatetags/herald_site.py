@@ -3,12 +3,14 @@ from __future__ import annotations
 import re
 
 from django import template
+from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from herald.access.entitlement import decision_for, reader_of
 from herald.access.paywall import GATED_SELECTOR, Part, split_body
 from herald.articles.datelines import EM_DASH, opening_dateline
+from herald.articles.fragments import story_part
 from herald.articles.paragraphs import paragraph_text
 
 register = template.Library()
@@ -22,20 +24,40 @@ def article_body(context, page):
 
     A reader without access gets the opening up to the editor's cut and
     nothing after it; a reader with access to a gated story gets the rest
-    inside the element the JSON-LD names as the paywalled part.
+    inside the element the JSON-LD names as the paywalled part. Cached per
+    revision and variant (``herald.articles.fragments``).
     """
-    decision = decision_for(context.get("request"), page)
-    flat = context.flatten()
+    request = context.get("request")
+    decision = decision_for(request, page)
+    return mark_safe(story_part(request, page, "body", decision.cache_variant,
+                                lambda: _body(context.flatten(), page, decision)))
+
+
+# The parts of the story page that are the same for every reader, beside its model.
+STORY_SECTIONS = {
+    "header": "articles/includes/story_header.html",  # kicker, headline, standfirst, byline
+    "footer": "articles/includes/story_footer.html",  # topics, corrections
+}
+
+
+@register.simple_tag(takes_context=True)
+def story_section(context, name, page):
+    """A part of the story page the same for every reader, cached per revision."""
+    return mark_safe(story_part(context.get("request"), page, name, "any",
+                                lambda: render_to_string(STORY_SECTIONS[name], {"page": page})))
+
+
+def _body(flat: dict, page, decision) -> str:
     dateline = page.dateline_label
     if decision.public:
         parts = [Part(block.block_type, block.block, block.value) for block in page.body]
-        return mark_safe(_render(parts, flat, dateline)[0])
+        return _render(parts, flat, dateline)[0]
     open_parts, gated = split_body(page)
     html, dateline = _render(open_parts, flat, dateline)
     if decision.full and gated:
         rest = _render(gated, flat, dateline)[0]
         html += f'\n<div class="{GATED_SELECTOR.lstrip(".")}">\n{rest}\n</div>'
-    return mark_safe(html)
+    return html
 
 
 @register.simple_tag(takes_context=True)

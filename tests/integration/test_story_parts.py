@@ -1,0 +1,243 @@
+"""A story's parts cached per revision (herald.articles.fragments) and its one-query route.
+
+Every test renders with the whole-page cache off, so each request renders the
+page and reads the parts from their cache, as a signed-in reader's or a gated
+story's request does.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from test_access import make_member, signed_in
+from test_admin_workflow import admin_form_data
+
+from herald.articles.fragments import part_key
+from herald.articles.models import ArticlePage, Correction, Person, Topic
+
+pytestmark = pytest.mark.django_db
+
+OPEN = ["ROME — The opening paragraph is open to all.", "The second is open too."]
+GATED = "BEHIND-THE-CUT-5e1f the third paragraph."
+
+
+@pytest.fixture
+def newsroom(newsroom_from_module):
+    """Desks and people built once for this module; each test rolls back its own writes."""
+    return newsroom_from_module
+
+
+@pytest.fixture(autouse=True)
+def uncached_pages(settings):
+    settings.HERALD_PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture
+def story(make_story):
+    story = make_story("Rome opens a night bus line", paragraphs=[*OPEN, "A third paragraph."])
+    story.authors.set([Person.objects.create(name="Ana Ruiz")])
+    story.topics.set([Topic.objects.create(name="Transport", slug="transport")])
+    story.save_revision().publish()
+    return story
+
+
+def queries(client, url) -> list[str]:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return [query["sql"] for query in captured.captured_queries]
+
+
+def reading(sql: list[str], table: str) -> int:
+    return sum(f'FROM "{table}"' in query for query in sql)
+
+
+def republish(story, *, authors=(), corrections=(), **changes):
+    """A new revision of ``story`` with ``changes``, published by the publisher."""
+    story = ArticlePage.objects.get(pk=story.pk)
+    for name, value in changes.items():
+        setattr(story, name, value)
+    if authors:
+        story.authors.set(authors)
+    for correction in corrections:
+        story.corrections.add(correction)
+    story.save_revision().publish()
+    return ArticlePage.objects.get(pk=story.pk)
+
+
+def test_a_render_from_cached_parts_issues_three_queries(client, story):
+    client.get(story.url)  # parts, fragments and settings cached from here on
+
+    sql = queries(client, story.url)
+
+    # The site (Wagtail), the home page (Wagtail's .specific) and the story with its desk.
+    assert len(sql) == 3, sql
+    for table in ("articles_person", "articles_topic", "articles_correction",
+                  "wagtailcore_pageviewrestriction", "access_accesssettings",
+                  "newsroom_publicationsettings"):
+        assert reading(sql, table) == 0, table
+
+
+def test_a_first_render_reads_people_topics_and_corrections_once(client, story):
+    sql = queries(client, story.url)
+
+    for table in ("articles_person", "articles_topic", "articles_correction"):
+        assert reading(sql, table) == 1, table
+
+
+def test_publishing_shows_the_new_revision_on_the_next_request(client, story):
+    before = client.get(story.url).content.decode()
+    assert "Ana Ruiz" in before and "The second is open too." in before
+
+    story = republish(
+        story, title="Rome opens two night bus lines",
+        body=[{"type": "paragraph", "value": "<p>ROME — The first paragraph, rewritten.</p>"},
+              {"type": "paragraph", "value": "<p>A new second paragraph.</p>"}],
+        authors=[Person.objects.create(name="Bo Lind")],
+        corrections=[Correction(date=datetime.date(2026, 12, 1),
+                                note="An earlier version named the wrong line.")],
+    )
+
+    after = client.get(story.url).content.decode()
+    assert "The first paragraph, rewritten." in after
+    assert "The second is open too." not in after
+    assert "Rome opens two night bus lines" in after
+    assert "Bo Lind" in after and "Ana Ruiz" not in after
+    assert "An earlier version named the wrong line." in after
+    assert '"headline": "Rome opens two night bus lines"' in after  # the JSON-LD too
+
+
+def test_parts_are_kept_per_revision_and_variant(story):
+    first = ArticlePage.objects.get(pk=story.pk)
+    second = republish(story, title="A new headline")
+
+    keys = {part_key(page, "body", variant)
+            for page in (first, second) for variant in ("public", "cut", "full")}
+
+    assert len(keys) == 6
+    assert all(f":r{first.live_revision_id}:" in key or f":r{second.live_revision_id}:" in key
+               for key in keys)
+    with pytest.raises(ValueError, match="unknown story variant"):
+        part_key(first, "body", "members")
+
+
+def test_publishing_another_story_keeps_this_storys_parts(client, story, make_story):
+    client.get(story.url)
+
+    make_story("Milan extends its tram hours")
+    sql = queries(client, story.url)
+
+    assert reading(sql, "articles_person") == 0  # the byline and metadata came from the cache
+
+
+def story_element(html: str) -> str:
+    return re.search(r'<article class="story".*?</article>', html, re.S).group(0)
+
+
+def json_ld(html: str) -> str:
+    return re.search(r'<script type="application/ld\+json">.*?</script>', html, re.S).group(0)
+
+
+@pytest.mark.parametrize("change", ["desk", "person", "topic", "publication"])
+def test_what_a_story_refers_to_shows_on_the_next_request(client, story, newsroom, change):
+    client.get(story.url)  # the parts are cached
+
+    if change == "desk":
+        desk = newsroom.desks["europe"]
+        desk.title = "Southern Europe Desk"
+        desk.save_revision().publish()
+        expected, where = "Southern Europe Desk", story_element
+    elif change == "person":
+        Person.objects.filter(name="Ana Ruiz").update(name="unused")  # no signal: not a change
+        person = Person.objects.get(name="unused")
+        person.name = "Ana Ruiz Ortega"
+        person.save()
+        expected, where = "Ana Ruiz Ortega", story_element
+    elif change == "topic":
+        topic = Topic.objects.get(slug="transport")
+        topic.name = "Public transport"
+        topic.save()
+        expected, where = "Public transport", story_element
+    else:
+        newsroom.settings.name = "The Evening Ledger"
+        newsroom.settings.save()
+        expected, where = "The Evening Ledger", json_ld
+
+    html = client.get(story.url).content.decode()
+
+    assert expected in where(html)
+
+
+def test_gated_text_is_cached_apart_from_the_cut(client, make_story, django_user_model):
+    story = make_story("Members read the budget", access="members", paragraphs=[*OPEN, GATED, "End."])
+    user = django_user_model.objects.create_user("reader-member", "m@example.org", "pw")
+    make_member(user)
+    member = signed_in(user)
+
+    for _ in range(2):  # rendered, then from the cached parts
+        assert GATED in member.get(story.url).content.decode()
+        anonymous = Client().get(story.url).content.decode()
+        assert GATED not in anonymous and OPEN[1] in anonymous
+    assert GATED in member.get(story.url).content.decode()
+
+
+def test_a_preview_shows_unsaved_text_and_readers_never_get_it(client, story, newsroom):
+    editor = Client()
+    editor.force_login(newsroom.people["europe-editor"])
+    client.get(story.url)  # the reader's parts are cached
+    edit_url = f"/admin/pages/{story.pk}/edit/"
+    draft = ["ROME — An unsaved opening, PREVIEW-ONLY-77.", "A second paragraph."]
+    data = admin_form_data(editor, edit_url, title="An unsaved headline", paragraphs=draft)
+    assert editor.post(f"{edit_url}preview/", data).json()["is_valid"] is True
+
+    preview = editor.get(f"{edit_url}preview/").content.decode()
+    html = client.get(story.url).content.decode()
+
+    assert "PREVIEW-ONLY-77" in preview and "An unsaved headline" in preview
+    assert "PREVIEW-ONLY-77" not in html and "An unsaved headline" not in html
+
+
+# The route: one query for a story, Wagtail's answer for everything else.
+
+
+def test_a_story_is_routed_in_one_query_with_its_desk(client, story):
+    client.get(story.url)
+
+    sql = queries(client, story.url)
+
+    stories = [q for q in sql if 'FROM "articles_articlepage"' in q]
+    assert len(stories) == 1 and "url_path" in stories[0] and "newsroom_deskpage" in stories[0]
+    assert [q.split(" FROM ")[1].split()[0] for q in sql] == [
+        '"wagtailcore_site"', '"site_homepage"', '"articles_articlepage"']
+
+
+def test_an_unpublished_or_scheduled_story_is_not_found(client, story, make_story):
+    draft = make_story("A draft nobody approved", publish=False)
+    ArticlePage.objects.get(pk=story.pk).unpublish()
+
+    assert client.get(story.url).status_code == 404
+    assert client.get(draft.url or f"/europe/{draft.slug}/").status_code == 404
+
+
+def test_a_view_restriction_still_applies_and_lifting_it_shows_the_story(client, story, newsroom):
+    from wagtail.models import PageViewRestriction
+
+    client.get(story.url)
+    restriction = PageViewRestriction.objects.create(
+        page=newsroom.desks["europe"], restriction_type=PageViewRestriction.LOGIN)
+
+    refused = client.get(story.url)
+    assert refused.status_code == 302 and "login" in refused.headers["Location"]
+
+    restriction.delete()
+    assert client.get(story.url).status_code == 200
+
+
+def test_the_home_pages_own_routes_come_before_stories(client, newsroom, story):
+    assert client.get("/topics/transport/").status_code == 200
+    assert client.get("/archive/").status_code == 200
