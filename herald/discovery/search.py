@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from functools import cached_property
 
 from django.utils import timezone
 from django.utils.html import escape
@@ -30,6 +31,7 @@ from herald.access.readers import reader_for
 from herald.articles.models import ArticleKind, ArticlePage, Topic
 
 MAX_RESULTS = 200
+CANDIDATES = 1000  # the newest matches that relevance ranks (search_stories)
 MAX_QUERY = 200
 SNIPPET_WORDS = 32
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -99,10 +101,21 @@ def _has_all(text: str, wanted: set[str]) -> bool:
     return all(any(w.startswith(q) for w in words) for q in wanted)
 
 
-@dataclass
 class Result:
-    story: ArticlePage
-    snippet: SafeString
+    """One story found; its snippet is cut only when a page of results shows it."""
+
+    def __init__(self, story: ArticlePage, public: list[str] | None, wanted: set[str],
+                 request, rules):
+        self.story, self._public, self._wanted = story, public, wanted
+        self._request, self._rules = request, rules
+
+    @cached_property
+    def snippet(self) -> SafeString:
+        public = self._public
+        if public is None:
+            public = [self.story.standfirst,
+                      *public_paragraphs(self.story, self._request, rules=self._rules)]
+        return _snippet(public, self._wanted)
 
 
 def _snippet(paragraphs: list[str], wanted: set[str]) -> SafeString:
@@ -128,16 +141,24 @@ def _snippet(paragraphs: list[str], wanted: set[str]) -> SafeString:
 
 
 def search_stories(request, query: str, filters: Filters | None = None) -> list[Result]:
-    """Live stories matching every word of ``query`` that this reader may find, best first."""
+    """Live stories matching every word of ``query`` that this reader may find, best first.
+
+    Relevance is ranked among the newest ``CANDIDATES`` matches (all of them for a
+    query that matches fewer): ranking every match of a common word costs in
+    proportion to the archive, this costs the same at any size (docs/search.md).
+    """
     filters = filters or Filters()
     query = clean_query(query)
     if not query:
         return []
-    stories = ArticlePage.objects.live().select_related("desk")
+    stories = ArticlePage.objects.live()
     if filters.desk is not None:
         stories = stories.filter(desk=filters.desk)
     if filters.kind:
         stories = stories.filter(kind=filters.kind)
+    if filters.topic is not None:
+        stories = stories.filter(id__in=ArticlePage.topics.through.objects.filter(
+            topic=filters.topic).values("articlepage_id"))
     tz = timezone.get_current_timezone()
     if filters.start:
         stories = stories.filter(
@@ -145,15 +166,16 @@ def search_stories(request, query: str, filters: Filters | None = None) -> list[
     if filters.end:
         stories = stories.filter(
             first_published_at__lte=datetime.combine(filters.end, time.max, tzinfo=tz))
-    found = list(stories.search(query, operator="and")[:MAX_RESULTS])
+    newest = stories.order_by("-first_published_at", "-id").search(
+        query, operator="and", order_by_relevance=False)[:CANDIDATES]
+    candidates = [story.pk for story in newest]
+    if not candidates:
+        return []
+    found = list(
+        ArticlePage.objects.filter(id__in=candidates).select_related("desk")
+        .prefetch_related("access_tiers").search(query, operator="and")[:MAX_RESULTS]
+    )
     wanted = _words(query)
-    if filters.topic is not None:
-        tagged = set(
-            ArticlePage.topics.through.objects.filter(
-                topic=filters.topic, articlepage_id__in=[s.pk for s in found]
-            ).values_list("articlepage_id", flat=True)
-        )
-        found = [s for s in found if s.pk in tagged]
     # The backend's relevance first; then, stably, every word in the headline before
     # every word in the standfirst before the rest (the same on every backend).
     found.sort(key=lambda story: (
@@ -168,11 +190,11 @@ def search_stories(request, query: str, filters: Filters | None = None) -> list[
         # Snippets quote only what every reader may read, even to a reader who may read
         # it all: a results page then never carries gated text (herald/access). For a
         # reader who may not read it all, that is the cut (a free story is full for all).
-        public = [story.standfirst, *public_paragraphs(story, request, rules=rules)]
         if decision.full:
-            results.append(Result(story, _snippet(public, wanted)))
+            results.append(Result(story, None, wanted, request, rules))
             continue
+        public = [story.standfirst, *public_paragraphs(story, request, rules=rules)]
         visible = _words(" ".join([story.title, *public]))
         if all(any(v.startswith(w) for v in visible) for w in wanted):
-            results.append(Result(story, _snippet(public, wanted)))
+            results.append(Result(story, public, wanted, request, rules))
     return results

@@ -14,7 +14,7 @@ from herald.discovery.models import EditorsPick, EditorsPicks
 from herald.discovery.trending import record_view, trending_ids
 
 LIMITS = {"home": 15, "article": 27, "desk": 11, "topic": 12, "topics": 11,
-          "archive": 11, "month": 11, "search": 14}
+          "archive": 11, "month": 11, "search": 16}
 
 
 def add_stories(newsroom, topic, count, start):
