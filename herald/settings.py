@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django.contrib.postgres",  # pg_trgm lookups for search suggestions (PostgreSQL only)
 ]
 
 MIDDLEWARE = [

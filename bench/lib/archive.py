@@ -145,9 +145,10 @@ def ensure(stories: int, *, name: str | None = None, seed: int = 12, fresh: bool
 def prepare(name: str) -> dict[str, str]:
     """Bring the archive to this checkout's schema and static files; its environment."""
     env = environment(name)
-    herald = str(ROOT / ".venv/bin/herald")
-    subprocess.run([herald, "migrate", "--no-input", "-v", "0"], env=env, check=True)
-    subprocess.run([herald, "collectstatic", "--no-input", "-v", "0"], env=env, check=True)
+    herald = [sys.executable, "-m", "herald"]  # this checkout's code, whatever is installed
+    subprocess.run([*herald, "migrate", "--no-input", "-v", "0"], env=env, cwd=ROOT, check=True)
+    subprocess.run([*herald, "collectstatic", "--no-input", "-v", "0"], env=env, cwd=ROOT,
+                   check=True)
     return env
 
 

@@ -19,6 +19,7 @@ from herald.articles.importing import import_file
 from herald.articles.markdown_body import paragraph_html
 from herald.articles.models import ArticlePage, Topic
 from herald.demo.illustrations import draw
+from herald.discovery import suggestions
 from herald.discovery.models import EditorsPick, EditorsPicks
 from herald.discovery.related import rebuild
 from herald.discovery.trending import get_backend
@@ -205,6 +206,7 @@ def load(log=print) -> list[tuple[str, str, str]]:
 
     log("Search: indexing the archive…")
     call_command("update_index", verbosity=0)
+    suggestions.rebuild()
     log("Related stories: ranking the archive…")
     rebuild()
     newsletters_demo.load(log)

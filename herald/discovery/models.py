@@ -117,3 +117,23 @@ class RelatedStory(models.Model):
         ]
         indexes = [models.Index(fields=["article", "rank"], name="related_by_rank_idx")]
         verbose_name_plural = "related stories"
+
+
+class SuggestionWord(models.Model):
+    """A word readers may see, and in how many live stories: the vocabulary of
+    "Did you mean …" (herald.discovery.suggestions)."""
+
+    word = models.CharField(max_length=64, primary_key=True)
+    stories = models.PositiveIntegerField(default=0)
+
+
+class StoryWords(models.Model):
+    """The public words one story gave the vocabulary, to take back when it changes."""
+
+    article = models.OneToOneField(
+        ArticlePage, primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    words = models.JSONField()
+
+    class Meta:
+        verbose_name_plural = "story words"

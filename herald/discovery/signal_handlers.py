@@ -6,7 +6,7 @@ from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished
 
 from herald.articles.models import ArticlePage
-from herald.discovery import related
+from herald.discovery import related, suggestions
 from herald.discovery.tasks import forget_related, refresh_related
 
 
@@ -22,6 +22,7 @@ def story_unpublished(sender, instance, **kwargs):
 
 @receiver(pre_delete, sender=ArticlePage)
 def story_deleted(sender, instance, **kwargs):
-    # Before the cascade removes the rows that say which lists offered it.
+    # Before the cascade removes the rows that say which lists offered it, and its words.
+    suggestions.forget(instance.pk)
     for pk in related.forget(instance.pk):
         refresh_related.enqueue(pk)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django_tasks import task
 
 from herald.articles.models import ArticlePage
-from herald.discovery import related
+from herald.discovery import related, suggestions
 
 
 @task()
@@ -14,12 +14,14 @@ def refresh_related(article_id: int) -> int:
     article = ArticlePage.objects.live().filter(pk=article_id).select_related("desk").first()
     if article is None:  # unpublished again before the task ran
         return 0
+    suggestions.remember(article)  # the search suggestions' vocabulary, from its public words
     return related.refresh(article)
 
 
 @task()
 def forget_related(article_id: int) -> int:
     """Drop an unpublished story from every list, and refill the lists it leaves."""
+    suggestions.forget(article_id)
     affected = related.forget(article_id)
     for pk in affected:
         refresh_related.enqueue(pk)

@@ -20,11 +20,13 @@ from wagtail.url_routing import RouteResult
 from herald.articles.models import ArticleKind, ArticlePage, Topic
 from herald.core.pagination import keyset_paginate, paginate
 from herald.discovery import search as story_search
+from herald.discovery import suggestions
 from herald.discovery.topics import topic_index
 from herald.newsroom.models import DeskPage
 from herald.site.listing import home_sections
 
 logger = logging.getLogger(__name__)
+SUGGEST_BELOW = 3  # "Did you mean …" when a search finds fewer stories than this
 
 
 class HomePage(RoutablePageMixin, Page):
@@ -130,7 +132,7 @@ class HomePage(RoutablePageMixin, Page):
         query = story_search.clean_query(request.GET.get("q", ""))
         desks = list(DeskPage.objects.live().child_of(self).order_by("path"))
         filters = story_search.parse_filters(request.GET, desks)
-        results, status = None, 200
+        results, status, suggestion = None, 200, None
         if query:
             try:
                 results = paginate(story_search.search_stories(request, query, filters), request)
@@ -139,10 +141,14 @@ class HomePage(RoutablePageMixin, Page):
                 # page with no results, not a server error.
                 logger.warning("Search failed for %r", query, exc_info=True)
                 results, status = paginate([], request), 400
+            if results.paginator.count < SUGGEST_BELOW:
+                suggestion = suggestions.suggest(query)
         response = self.render(
             request,
             context_overrides={
                 "query": query, "page_obj": results, "filters": filters, "desks": desks,
+                "suggestion": suggestion,
+                "suggestion_query": urlencode({"q": suggestion or "", **filters.as_query()}),
                 "kinds": ArticleKind.choices, "topics": Topic.objects.order_by("name"),
                 "filter_query": urlencode({"q": query, **filters.as_query()}),
             },

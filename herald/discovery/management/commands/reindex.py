@@ -1,4 +1,5 @@
-"""``herald reindex``: rebuild the search index of published stories, with a progress bar.
+"""``herald reindex``: rebuild the search index of published stories and the vocabulary of
+search suggestions, with progress bars.
 
 Publishing and unpublishing keep the index current one story at a time
 (Wagtail's signal handlers); this rebuilds it whole, e.g. after changing
@@ -10,6 +11,7 @@ from wagtail.search.backends import get_search_backends
 
 from herald.articles.models import ArticlePage
 from herald.core.progress import ProgressBar
+from herald.discovery import suggestions
 
 CHUNK = 500
 
@@ -36,3 +38,5 @@ class Command(BaseCommand):
             if total == 0:
                 bar(0, 0)
         self.stdout.write(f"Search index rebuilt: {total} stories.")
+        live = suggestions.rebuild(ProgressBar("stories (suggestions)", stream=self.stderr._out))
+        self.stdout.write(f"Suggestions rebuilt from the public words of {live} live stories.")
