@@ -152,6 +152,15 @@ def prepare(name: str) -> dict[str, str]:
     return env
 
 
+def prioritise(nice: int) -> None:
+    """Run this process and its children at ``nice``; with the kernel's autogroup
+    scheduling other sessions share the CPU by group, so the group's nice too."""
+    os.setpriority(os.PRIO_PROCESS, 0, nice)
+    autogroup = Path("/proc/self/autogroup")
+    if autogroup.exists():
+        autogroup.write_text(str(nice))
+
+
 def _count(name: str) -> int:
     return int(_psql("SELECT count(*) FROM articles_articlepage", database=name))
 

@@ -31,7 +31,7 @@ from herald.access.readers import reader_for
 from herald.articles.models import ArticleKind, ArticlePage, Topic
 
 MAX_RESULTS = 200
-CANDIDATES = 1000  # the newest matches that relevance ranks (search_stories)
+CANDIDATES = 400  # the newest matches that relevance ranks (search_stories)
 MAX_QUERY = 200
 SNIPPET_WORDS = 32
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -166,7 +166,7 @@ def search_stories(request, query: str, filters: Filters | None = None) -> list[
     if filters.end:
         stories = stories.filter(
             first_published_at__lte=datetime.combine(filters.end, time.max, tzinfo=tz))
-    newest = stories.order_by("-first_published_at", "-id").search(
+    newest = stories.only("id").order_by("-first_published_at", "-id").search(
         query, operator="and", order_by_relevance=False)[:CANDIDATES]
     candidates = [story.pk for story in newest]
     if not candidates:
