@@ -15,6 +15,7 @@ from herald.validation.text import (
     inside,
     quotations,
     sentences,
+    single_quotations,
 )
 from herald.validation.types import INFO, WARNING, Finding, Story
 
@@ -27,7 +28,17 @@ MAX_PER_SENTENCE = 10  # more loaded words than this in one sentence add nothing
 _SPEECH = re.compile(
     rf"\b(?:{REPORTING_VERBS}|alleged|alleges|alleging|claiming|saying|accusing|"
     r"branding|calling|insisting|arguing|calls|call|branded|brands|labelled|labeled|dubbed|"
-    r"describes|denounced|accuses)\b",
+    r"describes|denounced|accuses|concluded|speculating|speculated|speculation|wondered|"
+    r"wondering|whether|heard|preach|preached|preaches|preaching|believe|believes|"
+    r"believed|perceived|rumou?red)\b",
+    re.I,
+)
+# "Desperate patients will pay gangs, WHO concluded.": the sentence is the speaker's.
+# ("…, according to the council's figures" sources a fact, not the words: not here.)
+_TRAILING_SPEECH = re.compile(
+    rf",[’”\"']?\s+(?!according\b)(?:(?:{REPORTING_VERBS}|concluded)\s+[^,;]{{1,60}}|"
+    rf"(?:[^,;\s]+\s+){{1,6}}?(?<!\bis\s)(?<!\bare\s)(?<!\bwas\s)(?<!\bwere\s)(?<!\bbe\s)"
+    rf"(?<!\bbeen\s)(?!according\b)(?:{REPORTING_VERBS}|concluded)\b(?:\s+[^,;]{{0,40}})?)$",
     re.I,
 )
 # "a propaganda official", "the regime's security chief": part of a job title.
@@ -37,6 +48,43 @@ _TITLE_NOUN = re.compile(
     r"unit|office|agency|bureau|machine|campaign|outlets?)\b",
     re.I,
 )
+# Domain terms: "the tax regime", "a training regime", "Islamic State propaganda" (the
+# group's own output, named as such).
+_DOMAIN_BEFORE = {
+    "regime": re.compile(
+        r"\b(?:tax|taxation|sanctions?|training|fitness|diet|dietary|exercise|treatment|"
+        r"drug|visa|trade|regulatory|legal|tariff|pension|inspection|testing|work|feeding|"
+        r"medication|currency|price|fiscal|monetary|safety|security|licensing|border)\s+$",
+        re.I,
+    ),
+    "propaganda": re.compile(r"(?:\b[A-Z][\w-]*|\b[A-Z]{2,}['’]?s?|['’]s)\s+$"),
+}
+# "a propaganda video": what the group put out, named as such.
+_PROPAGANDA_MEDIA = re.compile(
+    r"\s+(?:videos?|footage|films?|clips?|photos?|photographs?|images?|pictures?|posters?|"
+    r"leaflets?|magazines?|materials?|messages?|broadcasts?)\b",
+    re.I,
+)
+# Idioms and everyday senses: "the crowd went crazy", "a radical overhaul".
+_IDIOM = {
+    "crazy": (
+        re.compile(
+            r"\b(?:go|goes|went|gone|going|drive|drives|drove|driven|driving)\s+(?:\w+\s+)?$", re.I
+        ),
+        re.compile(r"\s+about\b", re.I),
+    ),
+    "reckless": (None, re.compile(r"\s+abandon\b", re.I)),
+    "mob": (None, re.compile(r"\s+(?:justice|rule|boss|bosses|ties)\b", re.I)),
+    "so-called": (None, re.compile(r"\s*[“\"‘']")),  # introduces a term: so-called "Western diet"
+    "radical": (
+        None,
+        re.compile(
+            r"[\s-]+(?:change|changes|overhaul|shift|departure|transformation|rethink|redesign|"
+            r"reform|reforms|new|idea|ideas|innovation|surgery|treatment)\b",
+            re.I,
+        ),
+    ),
+}
 # A sentence about a work of fiction or a show describes its plot, not the world.
 _WORK = re.compile(
     r"\b(?:film|films|movie|series|sitcom|novel|book|play|drama|documentary|episode|"
@@ -66,6 +114,7 @@ def check_loaded_language(story: Story) -> list[Finding]:
     results = []
     for field_name, text in fields(story):
         quotes = quotations(text)
+        singles = single_quotations(text)  # British copy: 'We disown her,' they said
         sents = sentences(text)
         embeds = embedded_posts(text)
         hits_by_sentence = []
@@ -75,15 +124,20 @@ def check_loaded_language(story: Story) -> list[Finding]:
                 hits_by_sentence.append(hits)
                 continue
             speech = _SPEECH.search(sent.text)  # once per sentence, not once per word
+            trailing = _TRAILING_SPEECH.search(sent.text.rstrip(" .!?”\"'’"))
             for match in pattern.finditer(sent.text):
                 start, end = sent.start + match.start(), sent.start + match.end()
-                if inside(start, quotes):
+                if inside(start, quotes) or inside(start, singles):
                     continue
                 if field_name != "headline" and _is_name(sent.text, match.start(), match.group()):
                     continue
                 if speech is not None and speech.end() <= match.start():
                     continue  # reported speech: the words are the speaker's
+                if trailing is not None:
+                    continue  # "…, WHO concluded": the sentence is the speaker's
                 if _TITLE_NOUN.match(sent.text, match.end()):
+                    continue
+                if _domain_or_idiom(sent.text, match.start(), match.end()):
                     continue
                 if match.group().lower() in _LITERAL_WORDS and _is_literal(
                     sent.text, match.start(), match.end()
@@ -135,6 +189,24 @@ def _is_literal(sentence: str, start: int, end: int) -> bool:
         return True
     return word in ("radical", "radicals") and bool(
         re.search(r"\bfree\s+$", sentence[max(0, start - 40) : start], re.I)
+    )
+
+
+def _domain_or_idiom(sentence: str, start: int, end: int) -> bool:
+    """A domain term ("tax regime", "ISIS propaganda") or an idiom ("went crazy")."""
+    word = sentence[start:end].lower()
+    before = _DOMAIN_BEFORE.get(word)
+    if before is not None and before.search(sentence[max(0, start - 40) : start]):
+        return True
+    if word == "propaganda" and _PROPAGANDA_MEDIA.match(sentence, end):
+        return True
+    idiom = _IDIOM.get(word)
+    if idiom is None:
+        return False
+    lead, follow = idiom
+    return bool(
+        (lead is not None and lead.search(sentence[max(0, start - 40) : start]))
+        or (follow is not None and follow.match(sentence, end))
     )
 
 

@@ -187,6 +187,28 @@ def test_headline_names_numbers_and_acronyms(headline, body, expected):
         ("@cyclist These reckless riders own the roads pic.twitter.com/x1", "news", []),
         ("Parliament passed the change, a reckless move.", "news", ["reckless"]),
         ("The bill was drafted by a puppet committee.", "news", ["puppet"]),
+        # Speech in single marks, and speech attributed at the end of the sentence.
+        ("'We disown the so-called council and its thugs,' the family said.", "news", []),
+        ("Desperate families will pay smugglers twice the fare, the agency concluded.", "news", []),
+        ("Desperate families will pay smugglers twice the fare.", "news", ["Desperate"]),
+        # Hearsay and perception: the words are the speakers'.
+        ("Fans have heard whispers that the tour is a stunt.", "news", []),
+        ("Users began speculating whether she left for more sinister reasons.", "news", []),
+        # Domain terms and idioms.
+        ("The group released a propaganda video on Sunday.", "news", []),
+        ("Recruits are drawn in by Islamic State propaganda.", "news", []),
+        ("The club changed its training regime after the injury.", "news", []),
+        ("When the goal went in, the stadium went crazy.", "news", []),
+        ("The plan is a radical overhaul of the bus network.", "news", []),
+        ("The regime jailed three more reporters, a reckless act.", "news", ["reckless"]),
+        ("Police fired gas with reckless abandon, then mob justice took over.", "news", []),
+        ('Studies of the so-called "Western diet" were small.', "news", []),
+        # "according to" sources the figure; the adjective is still the story's.
+        (
+            "The reckless plan raises 4 million, according to the council's figures.",
+            "news",
+            ["reckless"],
+        ),
     ],
 )
 def test_loaded_language_in_context(body, kind, expected):
