@@ -62,14 +62,14 @@ def test_validation_works_without_model_files(monkeypatch, tmp_path):
         report = validate_story(
             Story(
                 headline="Cat rescued from tree",
-                body="ROME — The reckless plan failed, officials said.",
+                body="ROME — The reckless plan failed. Officials said so on Monday.",
             )
         )
         # Lexicon and heuristics still work; the stance fallback and the contextual
         # words ("failed") that need the classifier are simply not used.
         assert {(f.check, f.evidence) for f in report.findings} == {
             ("loaded_language", "reckless"),
-            ("anonymous_source", "officials said"),
+            ("anonymous_source", "Officials said"),
         }
     finally:
         stance._load.cache_clear()
