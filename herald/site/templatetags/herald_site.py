@@ -12,6 +12,7 @@ from herald.access.paywall import GATED_SELECTOR, Part, split_body
 from herald.articles.datelines import EM_DASH, opening_dateline
 from herald.articles.fragments import story_part
 from herald.articles.paragraphs import paragraph_text
+from herald.articles.typography import typeset_html
 
 register = template.Library()
 
@@ -24,8 +25,9 @@ def article_body(context, page):
 
     A reader without access gets the opening up to the editor's cut and
     nothing after it; a reader with access to a gated story gets the rest
-    inside the element the JSON-LD names as the paywalled part. Cached per
-    revision and variant (``herald.articles.fragments``).
+    inside the element the JSON-LD names as the paywalled part. Quotes and
+    dashes are typeset (``herald.articles.typography``) on the body as a whole,
+    before it is cached per revision and variant (``herald.articles.fragments``).
     """
     request = context.get("request")
     decision = decision_for(request, page)
@@ -51,13 +53,13 @@ def _body(flat: dict, page, decision) -> str:
     dateline = page.dateline_label
     if decision.public:
         parts = [Part(block.block_type, block.block, block.value) for block in page.body]
-        return _render(parts, flat, dateline)[0]
+        return str(typeset_html(_render(parts, flat, dateline)[0]))
     open_parts, gated = split_body(page)
     html, dateline = _render(open_parts, flat, dateline)
     if decision.full and gated:
         rest = _render(gated, flat, dateline)[0]
         html += f'\n<div class="{GATED_SELECTOR.lstrip(".")}">\n{rest}\n</div>'
-    return html
+    return str(typeset_html(html))
 
 
 @register.simple_tag(takes_context=True)
