@@ -36,8 +36,12 @@ lock: install
 	cd requirements && ../$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
 		--output-file=dev.lock dev.in
 
+# `make demo PORT=8001` (and HOST=0.0.0.0) serves elsewhere.
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
 demo: install
-	$(BIN)/herald demo
+	$(BIN)/herald demo --host $(HOST) --port $(PORT)
 
 serve: install-prod
 	$(BIN)/herald serve
