@@ -5,7 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from herald.access.views import serve_public_media, serve_signed_media
+from herald.access.views import meter_note, serve_public_media, serve_signed_media
 from herald.core.health import healthz, readyz
 from herald.memberships.views import subscribe
 from herald.site.robots import robots_txt
@@ -18,6 +18,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("views/<int:page_id>/", view_beacon, name="view-beacon"),
+    path("meter/<int:story_id>/", meter_note, name="meter-note"),
     path("subscribe/", subscribe, name="subscribe"),
     path("", include("herald.memberships.urls")),
     path("", include("herald.syndication.urls")),

@@ -62,8 +62,9 @@ sub vcl_recv {
     if (req.http.Cookie ~ "(^|;\s*)sessionid=" || req.http.Authorization) {
         return (pass);
     }
-    # Admin, forms, counters, health and stored files (Herald decides per file).
-    if (req.url ~ "^/(admin|account|subscribe|letters|views|healthz|readyz|media|media-signed|documents)(/|$|\?)") {
+    # Admin, forms, counters, the reader's meter note, health and stored files
+    # (Herald decides per file).
+    if (req.url ~ "^/(admin|account|subscribe|letters|views|meter|healthz|readyz|media|media-signed|documents)(/|$|\?)") {
         return (pass);
     }
     # Other cookies (the meter's, CSRF) do not change a shared page. They still

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from herald.access import meter
+from herald.access import meter, policy
 from herald.access.policy import NO_METER, Decision, StoryFacts, can_read
 from herald.access.readers import ANONYMOUS, MEMBER_KIND, Reader, reader_for
 from herald.articles.access_levels import AccessLevel
@@ -161,6 +161,22 @@ def public_decision(page, request=None, *, rules: Rules | None = None) -> Decisi
             rules = rules_for_site(page.get_site())
     return can_read(story_facts(page), ANONYMOUS, NO_METER, timezone.now(),
                     archive_days=rules.archive_days)
+
+
+def free_stories_left(request, page) -> int | None:
+    """What the meter note on ``page`` tells the reader of ``request``
+    (``policy.free_stories_left``), from the meter's records as they stand: the
+    cookie and the server's copy, counting nothing."""
+    facts = story_facts(page)
+    reader = reader_for(request)
+    if not needs_meter(facts, reader):
+        return None
+    from wagtail.models import Site
+
+    rules = rules_for_site(Site.find_for_request(request))
+    now = timezone.now()
+    state = meter.load(request, reader, now).state(rules.meter_limit, meter.day_of(now))
+    return policy.free_stories_left(facts, reader, state, now, archive_days=rules.archive_days)
 
 
 def reader_of(request) -> Reader:

@@ -105,3 +105,17 @@ def can_read(
     if len(meter.read) < meter.limit:
         return Decision(True, Reason.METER, counts=True)
     return Decision(False, Reason.METER_SPENT)
+
+
+def free_stories_left(
+    story: StoryFacts, reader: Reader, meter: MeterState, now: datetime, *, archive_days: int = 0
+) -> int | None:
+    """How many more metered stories ``reader`` may read free, told on a story they read on
+    the meter once they have used more than half of it; None when there is nothing to tell
+    (a free story, a member, staff, the cut, or most of the meter still unused)."""
+    decision = can_read(story, reader, meter, now, archive_days=archive_days)
+    if decision.reason != Reason.ALREADY_READ:  # the page they are on was counted
+        return None
+    if 2 * len(meter.read) <= meter.limit:
+        return None
+    return max(0, meter.limit - len(meter.read))

@@ -15,17 +15,47 @@ from urllib.parse import quote
 from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModified
-from django.utils.cache import patch_vary_headers
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModified, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 from django.views.static import was_modified_since
 
 from herald.access import media
+from herald.access.entitlement import free_stories_left
+from herald.articles.models import ArticlePage
 
 DOCUMENTS_PREFIX = "documents/"  # Wagtail's documents: served by /documents/<id>/<name> only
 EXPIRED = "This link to a file has expired. Reload the page it came from for a fresh one.\n"
 NOT_VALID = "This link to a file is not valid.\n"
+
+
+def meter_note_text(left: int | None) -> str:
+    """"2 free stories left this month." (``policy.free_stories_left``); empty for None."""
+    if left is None:
+        return ""
+    if left == 0:
+        return "This is your last free story this month."
+    return f"{left} free {'story' if left == 1 else 'stories'} left this month."
+
+
+@require_safe
+def meter_note(request, story_id: int):
+    """The meter note under a metered story, as JSON: ``{"left": 2, "note": "2 free stories
+    left this month."}``, or ``{"left": null, "note": ""}`` when there is nothing to tell.
+
+    The story's page is the same for every reader who may read it whole (the page
+    caches keep it), and the meter cookie is HTTP-only, so ``herald.js`` asks here
+    after the page has loaded. Never cached: the answer is this reader's alone.
+    """
+    page = get_object_or_404(ArticlePage.objects.live(), pk=story_id)
+    left = free_stories_left(request, page)
+    response = JsonResponse({"left": left, "note": meter_note_text(left)})
+    add_never_cache_headers(response)
+    patch_cache_control(response, private=True)
+    patch_vary_headers(response, ("Cookie",))
+    return response
 
 
 @require_safe

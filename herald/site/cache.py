@@ -24,7 +24,7 @@ from herald.core import content_version
 from herald.core.page_keys import page_address, replay, storable, store_response
 
 UNCACHED_PREFIXES = (
-    "/admin/", "/healthz", "/views/", "/subscribe/", "/documents/", "/static/", "/media/",
+    "/admin/", "/healthz", "/views/", "/meter/", "/subscribe/", "/documents/", "/static/", "/media/",
     "/letters/",
 )
 # Headers the inner middleware and the view add; the outer middleware adds its own

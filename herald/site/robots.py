@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-DISALLOWED = ("/admin/", "/views/", "/subscribe/", "/documents/")
+DISALLOWED = ("/admin/", "/views/", "/meter/", "/subscribe/", "/documents/")
 
 
 @require_GET

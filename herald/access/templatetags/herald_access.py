@@ -1,5 +1,7 @@
 from django import template
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.html import format_html
 
 from herald.access.entitlement import decision_for, reader_of
 from herald.access.policy import Reason
@@ -49,6 +51,28 @@ def paywall_prompt(context, page):
             "next": page.url,
         },
     )
+
+
+@register.simple_tag(takes_context=True)
+def meter_note(context, page):
+    """The line under the byline where ``herald.js`` writes "2 free stories left this
+    month", fetched from ``/meter/<id>/`` after load, on stories read on the meter.
+
+    The page is the same for every reader who reads it on the meter (the page caches
+    keep it), so it carries only the empty line, its height reserved so the words
+    shift nothing; members, free stories and the cut get no line. Without
+    JavaScript the line stays empty.
+    """
+    decision = decision_for(context.get("request"), page)
+    if decision.reason not in METERED_READS:
+        return ""
+    return format_html(
+        '<p class="meter-note" data-meter-note="{}" aria-live="polite"></p>',
+        reverse("meter-note", args=[page.pk]),
+    )
+
+
+METERED_READS = {Reason.METER, Reason.ALREADY_READ}
 
 
 def tier_sentence(page) -> str:

@@ -10,6 +10,7 @@ from herald.access.policy import (
     Reason,
     StoryFacts,
     can_read,
+    free_stories_left,
 )
 from herald.access.readers import Reader
 
@@ -120,3 +121,27 @@ def test_unpublished_story_is_never_archived():
 )
 def test_only_free_decisions_are_public(decision, public, variant):
     assert (decision.public, decision.variant) == (public, variant)
+
+
+LEFT_CASES = [
+    # reader, access, meter (this story counted or not), archive days, free stories left to tell
+    (ANONYMOUS, "metered", MeterState(limit=5, read=frozenset({1, STORY_ID})), 0, None),
+    (ANONYMOUS, "metered", MeterState(limit=5, read=frozenset({1, 2, STORY_ID})), 0, 2),
+    (ANONYMOUS, "metered", MeterState(limit=5, read=frozenset({1, 2, 3, STORY_ID})), 0, 1),
+    (ANONYMOUS, "metered", SPENT_INCLUDING, 0, 0),
+    (ANONYMOUS, "metered", MeterState(limit=3, read=frozenset({1, 2, 3, 4, STORY_ID})), 0, 0),
+    (SUBSCRIBER, "metered", MeterState(limit=5, read=frozenset({1, 2, STORY_ID})), 0, 2),
+    (ANONYMOUS, "metered", MeterState(limit=5, read=frozenset({1, 2, 3})), 0, None),  # not counted
+    (ANONYMOUS, "metered", SPENT, 0, None),  # the cut
+    (ANONYMOUS, "metered", SPENT_INCLUDING, 1, None),  # archived: the cut
+    (ANONYMOUS, "free", SPENT_INCLUDING, 0, None),
+    (ANONYMOUS, "members", SPENT_INCLUDING, 0, None),
+    (MEMBER, "metered", SPENT_INCLUDING, 0, None),
+    (EDITOR, "metered", SPENT_INCLUDING, 0, None),
+]
+
+
+@pytest.mark.parametrize(("reader", "access", "meter", "archive_days", "left"), LEFT_CASES)
+def test_free_stories_left_is_told_once_most_of_the_meter_is_used(reader, access, meter,
+                                                                  archive_days, left):
+    assert free_stories_left(story(access), reader, meter, NOW, archive_days=archive_days) == left

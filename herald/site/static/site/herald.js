@@ -1,5 +1,6 @@
 // Herald reader site. Everything works without this file; it adds the
-// page-view beacon (so Trending counts cached pages too), lets readers dismiss
+// page-view beacon (so Trending counts cached pages too), the meter note
+// ("2 free stories left this month"), lets readers dismiss
 // the subscribe prompt with "Continue reading", slides in the subscribe panel
 // of free stories once per visit, and loads a video player only when the
 // reader asks for it (no third-party request before that).
@@ -13,6 +14,24 @@
     } else {
       sendView();
     }
+  }
+  // "2 free stories left this month": the page is shared by every reader on the
+  // meter and the meter cookie is HTTP-only, so the count comes from a small
+  // request of its own, never cached. Its line is already reserved in the page.
+  var meterNote = document.querySelector("[data-meter-note]");
+  if (meterNote && window.fetch) {
+    fetch(meterNote.getAttribute("data-meter-note"), {
+      credentials: "same-origin", cache: "no-store", headers: { Accept: "application/json" }
+    }).then(function (response) {
+      return response.ok ? response.json() : null;
+    }).then(function (answer) {
+      if (!answer || !answer.note) { return; }
+      var join = document.createElement("a");
+      join.href = "/membership/";
+      join.textContent = "Become a member";
+      meterNote.textContent = answer.note + " ";
+      meterNote.appendChild(join);
+    }).catch(function () { /* no note: the story reads the same */ });
   }
   var prompt = document.querySelector("[data-subscribe-prompt]");
   var link = document.querySelector("[data-continue-reading]");
