@@ -1,5 +1,6 @@
 // Herald reader site. Everything works without this file; it adds the
-// page-view beacon (so Trending counts cached pages too), the meter note
+// page-view beacon (so Trending counts cached pages too), the sections menu's
+// faded edges on phones, the meter note
 // ("2 free stories left this month"), lets readers dismiss
 // the subscribe prompt with "Continue reading", slides in the subscribe panel
 // of free stories once per visit, and loads a video player only when the
@@ -14,6 +15,25 @@
     } else {
       sendView();
     }
+  }
+  // The sections menu scrolls sideways on a phone: mark which of its edges hide
+  // more sections (the stylesheet fades those), and bring the current one into view.
+  var sections = document.querySelector(".sections ul");
+  if (sections) {
+    var markEdges = function () {
+      var hidden = sections.scrollWidth - sections.clientWidth;
+      var left = sections.scrollLeft;
+      sections.setAttribute("data-scrolled", hidden <= 1 ? "none"
+        : left <= 1 ? "start" : left >= hidden - 1 ? "end" : "middle");
+    };
+    var current = sections.querySelector("[aria-current]");
+    if (current && sections.scrollWidth > sections.clientWidth) {
+      var box = current.getBoundingClientRect(), list = sections.getBoundingClientRect();
+      sections.scrollLeft += box.left - list.left - (list.width - box.width) / 2;
+    }
+    markEdges();
+    sections.addEventListener("scroll", markEdges, { passive: true });
+    window.addEventListener("resize", markEdges, { passive: true });
   }
   // "2 free stories left this month": the page is shared by every reader on the
   // meter and the meter cookie is HTTP-only, so the count comes from a small

@@ -1,0 +1,103 @@
+"""The story's views in Wagtail's admin, in the newsroom's words.
+
+``StoryViewSet`` (registered in ``wagtail_hooks``) is Wagtail's page viewset
+for ``ArticlePage`` with two views changed:
+
+* ``StoryCreateView``: no autosave while a story is being added. Wagtail 8's
+  autosave creates the page behind the reporter's back on their first
+  keystrokes; a form that then fails, or is sent again from another tab or
+  after a reload, tries to create the same slug a second time ("slug already in
+  use") and leaves an untitled draft behind. A story is created when its
+  reporter saves or submits it; from then on the edit view autosaves as usual.
+* ``DeskWorkflowActionView``: after an editor approves or sends back a story
+  the admin says what happened (published, or scheduled for when; sent back
+  to whom), where Wagtail says nothing.
+
+``story_submitted_message`` gives Wagtail's "submitted for moderation" the
+desk's words ("submitted to Europe Desk for validation").
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.contrib import messages as django_messages
+from django.utils import timezone
+from django.utils.dateformat import format as format_date
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
+from wagtail.admin import messages
+from wagtail.admin.views.pages.create import CreateView
+from wagtail.admin.views.pages.workflow import WorkflowActionView
+from wagtail.admin.viewsets.pages import PageViewSet
+from wagtail.models import TaskState
+
+from herald.articles.models import ArticlePage
+
+# Wagtail's success messages for a submission, as rendered (the title already escaped).
+SUBMITTED = re.compile(r"Page (?:&#x27;|')(?P<title>.+?)(?:&#x27;|') (?P<created>created and )?"
+                       r"(?:has been )?submitted for moderation\.")
+
+
+class StoryCreateView(CreateView):
+    """Adding a story: no autosave until the reporter first saves or submits it."""
+
+    def get_context_data(self, **kwargs):
+        self.autosave_enabled = False  # set from WAGTAIL_AUTOSAVE_INTERVAL in dispatch()
+        return super().get_context_data(**kwargs)
+
+
+def approval_message(page) -> str:
+    """"‘Headline’ approved and published." or "… approved: it will be published on
+    6 December 2026 at 07:00." (scheduled: the story's go-live time lies ahead)."""
+    title = f"‘{page.get_admin_display_title()}’"
+    scheduled = page.scheduled_revision
+    if scheduled is not None and scheduled.approved_go_live_at > timezone.now():
+        when = timezone.localtime(scheduled.approved_go_live_at)
+        return (f"{title} approved: it will be published on {format_date(when, 'j F Y')} "
+                f"at {format_date(when, 'H:i')}.")
+    return f"{title} approved and published."
+
+
+class DeskWorkflowActionView(WorkflowActionView):
+    """Wagtail's workflow action, then a message saying what it did."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        state = TaskState.objects.filter(pk=self.task_state.pk).values_list("status", flat=True)
+        status = state.first()
+        page = self.object.specific_deferred
+        page.refresh_from_db()
+        if status == TaskState.STATUS_APPROVED and self.action_name == "approve":
+            buttons = [messages.button(page.url, "View live", new_window=False)] if page.live else []
+            messages.success(request, approval_message(page), buttons=buttons)
+        elif status == TaskState.STATUS_REJECTED and self.action_name == "reject":
+            owner = (page.owner.get_full_name() or page.owner.get_username()) if page.owner else ""
+            messages.success(request, f"‘{page.get_admin_display_title()}’ sent back"
+                             f"{f' to {owner}' if owner else ''} with your comment.")
+        return response
+
+
+class StoryViewSet(PageViewSet):
+    model = ArticlePage
+    add_view_class = StoryCreateView
+    workflow_action_view_class = DeskWorkflowActionView
+
+
+def story_submitted_message(request, desk_title: str) -> None:
+    """Say "submitted to <desk> for validation" in the success message Wagtail just
+    queued for a submission, keeping its buttons (View draft, Edit)."""
+    storage = django_messages.get_messages(request)
+    queued = list(storage)  # reading marks them used; keep them for the next page
+    storage.used = False
+    desk = conditional_escape(desk_title)
+    for message in queued:
+        if message.level != django_messages.SUCCESS:
+            continue
+        message.message = mark_safe(SUBMITTED.sub(
+            lambda match: format_html(
+                "Story ‘{}’ {}submitted to {} for validation.",
+                mark_safe(match["title"]), "created and " if match["created"] else "", desk,
+            ),
+            str(message.message),
+        ))

@@ -1,0 +1,111 @@
+"""What a fresh-clone tryout tripped over, fixed and kept fixed: adding a story creates
+nothing behind the reporter's back, the admin says "submitted to Europe Desk for
+validation" and what an approval did, and the sections menu on a phone shows that it
+scrolls."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+HEADLINE = "Ljubljana opens its first night bus line"
+
+
+def fill_new_story(page, desk, headline=HEADLINE):
+    page.goto(f"/admin/pages/add/articles/articlepage/{desk.pk}/")
+    page.get_by_role("textbox", name="Headline").fill(headline)
+    page.get_by_role("textbox", name="Standfirst").fill("Two routes, every half hour after midnight.")
+    page.get_by_role("textbox", name="Dateline").fill("LJUBLJANA")
+    page.get_by_role("button", name="Insert a block").first.click()
+    page.get_by_role("option", name="Paragraph").click()
+    body = page.locator("[contenteditable=true]").first
+    body.click()
+    page.keyboard.type("The city council approved the routes on Tuesday.")
+    page.wait_for_function(
+        "words => [...document.querySelectorAll('input[type=hidden]')]"
+        ".some(input => input.value.includes(words))", arg="The city council approved")
+
+
+def test_adding_a_story_saves_nothing_until_the_reporter_submits(open_context, sign_in, newsroom):
+    from herald.articles.models import ArticlePage
+
+    desk = newsroom.desks["europe"]
+    page = open_context().new_page()
+    sign_in(page, "europe-reporter")
+    fill_new_story(page, desk)
+    page.wait_for_timeout(2500)  # five times Wagtail's autosave interval
+    assert not ArticlePage.objects.filter(title=HEADLINE).exists()
+
+    page.get_by_role("tab", name="Promote").click()
+    page.get_by_role("textbox", name="Slug").fill("ljubljana-night-bus")
+    page.get_by_role("tab", name="Content").click()
+    page.get_by_role("button", name="More actions").click()
+    page.get_by_role("button", name="Submit to Europe Desk validation").click()
+    expect(page.locator(".messages")).to_contain_text(
+        f"Story ‘{HEADLINE}’ created and submitted to Europe Desk for validation.")
+    expect(page.locator(".messages")).not_to_contain_text("moderation")
+    assert ArticlePage.objects.filter(title=HEADLINE).count() == 1
+
+    # Once the story exists, its editor autosaves as Wagtail means it to.
+    story = ArticlePage.objects.get(title=HEADLINE)
+    revisions = story.revisions.count()
+    page.goto(f"/admin/pages/{story.pk}/edit/")
+    page.get_by_role("textbox", name="Standfirst").fill("Two routes, every twenty minutes.")
+    for _ in range(40):  # autosave runs half a second after the last change
+        if story.revisions.count() > revisions:
+            break
+        page.wait_for_timeout(250)
+    assert story.revisions.count() > revisions
+
+
+def test_approving_says_the_story_is_published(open_context, sign_in, newsroom, make_story):
+    from herald.newsroom import actions
+
+    story = make_story("Zagreb trams run all night in December", publish=False, dateline="ZAGREB")
+    actions.submit_to_desk(story, by=newsroom.people["europe-reporter"])
+    page = open_context().new_page()
+    sign_in(page, "europe-editor")
+    review = page.locator("#awaiting-review-section")
+    review.get_by_role("button", name="Actions").click()
+    review.get_by_role("button", name="Approve and publish").click()
+    dialog = page.get_by_role("dialog")
+    for finding in dialog.get_by_role("checkbox").all():
+        finding.check()
+    dialog.get_by_role("button", name="Approve and publish").click()
+    message = page.locator(".messages")
+    expect(message).to_contain_text("‘Zagreb trams run all night in December’ approved and published.")
+    expect(message.get_by_role("link", name="View live")).to_have_attribute("href", story.url)
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390", "1280"])
+def test_sections_menu_shows_that_it_scrolls(open_context, newsroom, make_story, screenshot,
+                                             viewport):
+    make_story("A story so the desks have something")
+    page = open_context(viewport=viewport).new_page()
+    page.goto("/")
+    menu = page.get_by_role("navigation", name="Sections").get_by_role("list")
+    mask = "(list) => getComputedStyle(list).maskImage"
+    if viewport is DESKTOP:
+        expect(menu).to_have_attribute("data-scrolled", "none")
+        assert page.evaluate(mask, menu.element_handle()) == "none"
+        return
+    assert page.evaluate("(l) => l.scrollWidth > l.clientWidth", menu.element_handle())
+    expect(menu).to_have_attribute("data-scrolled", "start")
+    assert re.search(r"linear-gradient\(to right, .*transparent\)$", page.evaluate(mask, menu.element_handle()))
+    screenshot(page, "sections-start", full_page=False)
+    menu.evaluate("(l) => { l.scrollLeft = 40; }")
+    expect(menu).to_have_attribute("data-scrolled", "middle")
+    menu.evaluate("(l) => { l.scrollLeft = l.scrollWidth; }")
+    expect(menu).to_have_attribute("data-scrolled", "end")
+    screenshot(page, "sections-end", full_page=False)
+    # The current section is brought into view on its own page.
+    page.get_by_role("link", name="Search", exact=True).click()
+    current = page.locator(".sections [aria-current=page]")
+    expect(current).to_have_text("Search")
+    expect(current).to_be_in_viewport(ratio=1)
