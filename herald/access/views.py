@@ -36,7 +36,7 @@ def meter_note_text(left: int | None) -> str:
     if left is None:
         return ""
     if left == 0:
-        return "This is your last free story this month."
+        return "Your last free story this month."
     return f"{left} free {'story' if left == 1 else 'stories'} left this month."
 
 

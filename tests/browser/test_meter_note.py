@@ -63,7 +63,8 @@ def test_reader_is_told_the_free_stories_left_without_a_layout_shift(open_contex
     screenshot(page, "note", full_page=False)
 
     open_story(page, stories[2])
-    expect(note).to_contain_text("This is your last free story this month.")
+    expect(note).to_contain_text("Your last free story this month.")
+    assert page.evaluate("(n) => n.scrollWidth <= n.clientWidth", note.element_handle())  # fits
 
 
 def test_without_javascript_the_line_stays_empty(open_context, stories):

@@ -57,7 +57,7 @@ def test_the_note_counts_down_once_most_of_the_meter_is_used(stories):
     assert told == [
         {"left": None, "note": ""},  # one of three used: nothing to tell yet
         {"left": 1, "note": "1 free story left this month."},
-        {"left": 0, "note": "This is your last free story this month."},
+        {"left": 0, "note": "Your last free story this month."},
         {"left": None, "note": ""},  # the cut: the paywall says it
     ]
 

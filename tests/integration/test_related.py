@@ -13,6 +13,7 @@ import yaml
 from django.core.management import call_command
 
 from herald.articles.models import ArticlePage, Topic
+from herald.articles.typography import typeset
 from herald.discovery.models import EditorsPick, EditorsPicks, RelatedChoice, RelatedStory
 
 DATA = Path(__file__).resolve().parents[2] / "bench" / "data" / "related" / "stories.yaml"
@@ -51,7 +52,8 @@ def more_block(client, story) -> list[str]:
 
 
 def headline(key):
-    return EVAL[key]["headline"].replace("'", "&#x27;")
+    """The headline as the page shows it: escaped, with typographic quotes."""
+    return typeset(EVAL[key]["headline"])
 
 
 @pytest.mark.django_db
