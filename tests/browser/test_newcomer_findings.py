@@ -53,24 +53,6 @@ def test_adding_a_story_saves_nothing_until_the_reporter_submits(open_context, s
     assert ArticlePage.objects.filter(title=HEADLINE).count() == 1
 
 
-def test_a_saved_draft_still_autosaves(open_context, sign_in, make_story):
-    """Once a story exists, its editor autosaves as Wagtail means it to."""
-    story = make_story("Maribor library opens on Sundays", publish=False, dateline="MARIBOR")
-    page = open_context().new_page()
-    sign_in(page, "europe-reporter")
-    page.goto(f"/admin/pages/{story.pk}/edit/")
-    page.get_by_role("textbox", name="Standfirst").fill("From January, ten to four.")
-
-    def saved_standfirst():
-        return story.get_latest_revision().content["standfirst"]
-
-    for _ in range(60):  # autosave runs half a second after the last change
-        if saved_standfirst() == "From January, ten to four.":
-            break
-        page.wait_for_timeout(250)
-    assert saved_standfirst() == "From January, ten to four."
-
-
 def test_approving_says_the_story_is_published(open_context, sign_in, newsroom, make_story):
     from herald.newsroom import actions
 
