@@ -29,8 +29,7 @@ _SPEECH = re.compile(
     rf"\b(?:{REPORTING_VERBS}|alleged|alleges|alleging|claiming|saying|accusing|"
     r"branding|calling|insisting|arguing|calls|call|branded|brands|labelled|labeled|dubbed|"
     r"describes|denounced|accuses|concluded|speculating|speculated|speculation|wondered|"
-    r"wondering|whether|heard|preach|preached|preaches|preaching|believe|believes|"
-    r"believed|perceived|rumou?red)\b",
+    r"wondering|whether|heard|preach|preached|preaches|preaching|perceived|rumou?red)\b",
     re.I,
 )
 # "Desperate patients will pay gangs, WHO concluded.": the sentence is the speaker's.
