@@ -6,12 +6,16 @@ unique constraint keeping a rerun from adding anyone twice). Each row goes
 
     queued -> sending -> sent | failed
 
-and each step is its own committed transaction: a row is marked ``sending``
-*before* the message is handed to SMTP and ``sent`` once the server accepted
-it. A process killed between the two leaves exactly that one row ``sending``
-(one per connection); the next run marks it ``in_doubt`` and never sends it
-again, then goes on with the ``queued`` rows. Nothing is sent twice; at most
-one message per killed connection has an unknown fate, and the admin lists it.
+and a row is marked ``sending`` in a committed transaction *before* the
+message is handed to SMTP. The server's answer is written in the transaction
+that claims the connection's next row (one commit per message, not two), or
+alone after the connection's last row: a connection never claims a row while
+the answer for its previous one is unrecorded. A process killed between
+handing a message over and that commit leaves exactly that one row
+``sending`` (one per connection); the next run marks it ``in_doubt`` and never
+sends it again, then goes on with the ``queued`` rows. Nothing is sent twice;
+at most one message per killed connection has an unknown fate, and the admin
+lists it.
 
 One SMTP connection (``django.core.mail.get_connection``) is reused for a
 batch; HERALD_NEWSLETTER_CONNECTIONS connections send at once, each from its
@@ -30,6 +34,7 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django import db
@@ -41,6 +46,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from herald.access.readers import SUBSCRIBER, readers_for_accounts
+from herald.core.bulk import insert_new_rows
 from herald.core.errors import HeraldError
 from herald.newsletters import actions
 from herald.newsletters.models import Delivery, Issue, Subscription
@@ -109,7 +115,8 @@ def _heartbeat(issue: Issue) -> None:
 
 
 def populate(issue: Issue, chunk: int = 2000) -> int:
-    """Make a delivery row for every active, confirmed subscriber (streamed, idempotent)."""
+    """Make a delivery row for every active, confirmed subscriber (streamed, idempotent:
+    the unique (issue, email) constraint skips rows a stopped run already made)."""
     if issue.recipients_ready:
         return 0
     made = 0
@@ -119,23 +126,45 @@ def populate(issue: Issue, chunk: int = 2000) -> int:
                   .order_by("subscriber_id")
                   .values_list("subscriber_id", "subscriber__email"))
     batch = []
-    for subscriber_id, email in recipients.iterator(chunk_size=chunk):
-        batch.append(Delivery(issue_id=issue.pk, subscriber_id=subscriber_id, email=email))
+    for row in recipients.iterator(chunk_size=chunk):
+        batch.append(row)
         if len(batch) >= chunk:
-            Delivery.objects.bulk_create(batch, ignore_conflicts=True)
+            insert_new_rows(Delivery, ("subscriber", "email"), batch, issue_id=issue.pk)
             made += len(batch)
             batch = []
     if batch:
-        Delivery.objects.bulk_create(batch, ignore_conflicts=True)
+        insert_new_rows(Delivery, ("subscriber", "email"), batch, issue_id=issue.pk)
         made += len(batch)
     Issue.objects.filter(pk=issue.pk).update(recipients_ready=True)
     issue.recipients_ready = True
     return made
 
 
-def _set(pk: int, status: str, **fields) -> None:
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one handed-over message, waiting to be written."""
+
+    pk: int
+    status: str
+    message_id: str
+    error: str
+
+
+def _record_and_claim(outcome: Outcome | None, pk: int | None) -> bool:
+    """Write the last message's outcome and claim row ``pk`` for sending, in one commit.
+
+    True if ``pk`` was still queued (it is now ``sending``: hand it over).
+    """
     with transaction.atomic():
-        Delivery.objects.filter(pk=pk).update(status=status, updated_at=timezone.now(), **fields)
+        now = timezone.now()
+        if outcome is not None:
+            Delivery.objects.filter(pk=outcome.pk).update(
+                status=outcome.status, message_id=outcome.message_id, error=outcome.error,
+                updated_at=now)
+        if pk is None:
+            return False
+        return bool(Delivery.objects.filter(pk=pk, status=Delivery.Status.QUEUED).update(
+            status=Delivery.Status.SENDING, attempts=F("attempts") + 1, updated_at=now))
 
 
 def permanent_failure(email: str, reason: str) -> int:
@@ -259,21 +288,20 @@ def run(issue_id: int, *, progress: Callable[[dict], None] | None = None, batch:
         def send_rows(rows, *, own_thread: bool) -> None:
             """One connection's share of a batch, each row claimed before it is handed over."""
             connection = _Connection(connection_factory)
+            outcome = None
             try:
                 for row in rows:
-                    with transaction.atomic():
-                        claimed = Delivery.objects.filter(
-                            pk=row[0], status=Delivery.Status.QUEUED).update(
-                            status=Delivery.Status.SENDING, attempts=F("attempts") + 1,
-                            updated_at=timezone.now())
+                    claimed = _record_and_claim(outcome, row[0])
+                    outcome = None
                     if not claimed:
                         continue
-                    status, message_id, error = _send_one(connection, message_for, row, sleep)
-                    _set(row[0], status, message_id=message_id, error=error)
+                    outcome = Outcome(row[0], *_send_one(connection, message_for, row, sleep))
                     with lock:
                         tally[Delivery.Status.QUEUED] -= 1
-                        tally[status] += 1
+                        tally[outcome.status] += 1
             finally:
+                if outcome is not None:  # the share's last answer
+                    _record_and_claim(outcome, None)
                 connection.reset()
                 if own_thread:
                     db.connections.close_all()  # this thread's database connection
