@@ -1,10 +1,12 @@
 """Exactly once, for real: `herald newsletters send --wait` is killed with SIGKILL while
 a message is on its way to the SMTP server, and the same command run again resumes.
 
-The sender runs as its own process against its own SQLite file (the kill must not
-take the test with it); the SMTP server is aiosmtpd in this process, and it kills
-the sender from inside the DATA command of the 20th message, before answering it:
-that message reached the server, but the sender never heard so.
+The sender runs as its own process against its own database (the kill must not
+take the test with it): a SQLite file, or in a PostgreSQL run (DATABASE_URL=postgres://…)
+a database of its own on the same server, dropped afterwards. The SMTP server is
+aiosmtpd in this process, and it kills the sender from inside the DATA command of
+the 20th message, before answering it: that message reached the server, but the
+sender never heard so.
 """
 
 from __future__ import annotations
@@ -40,10 +42,31 @@ SETUP = textwrap.dedent("""
 
 
 @pytest.fixture
-def herald_env(tmp_path):
+def database_url(tmp_path):
+    """An empty database for the sender: SQLite, or beside the suite's on PostgreSQL."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        yield f"sqlite:///{tmp_path / 'herald.sqlite3'}"
+        return
+    import psycopg
+
+    server, _, name = url.partition("?")[0].rpartition("/")
+    own = f"{name}_kill_{os.getpid()}"
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{own}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{own}"')
+    try:
+        yield f"{server}/{own}"
+    finally:
+        with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{own}" WITH (FORCE)')
+
+
+@pytest.fixture
+def herald_env(tmp_path, database_url):
     env = {k: v for k, v in os.environ.items() if k not in {"REDIS_URL", "DATABASE_URL"}}
     env.update({
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'herald.sqlite3'}",
+        "DATABASE_URL": database_url,
         "HERALD_VAR_DIR": str(tmp_path / "var"),
         "SECRET_KEY": "herald-test-secret-key-not-for-production-use-0123456789",
         "HERALD_BASE_URL": "https://news.example.org",
