@@ -68,6 +68,17 @@ def rules_for_site(site) -> Rules:
     return Rules(meter_limit=settings.meter_limit, archive_days=settings.archive_days)
 
 
+def rules_for_request(request) -> Rules:
+    """The rules of the site ``request`` is for, looked up once per request (a story list asks
+    for each story)."""
+    rules = getattr(request, "herald_rules", None)
+    if rules is None:
+        from wagtail.models import Site
+
+        rules = request.herald_rules = rules_for_site(Site.find_for_request(request))
+    return rules
+
+
 def needs_meter(story: StoryFacts, reader: Reader) -> bool:
     return story.access == AccessLevel.METERED and reader.kind != MEMBER_KIND and not reader.is_staff
 
@@ -154,9 +165,7 @@ def public_decision(page, request=None, *, rules: Rules | None = None) -> Decisi
         if context is not None:
             rules = context.rules
         elif request is not None:
-            from wagtail.models import Site
-
-            rules = rules_for_site(Site.find_for_request(request))
+            rules = rules_for_request(request)
         else:
             rules = rules_for_site(page.get_site())
     return can_read(story_facts(page), ANONYMOUS, NO_METER, timezone.now(),

@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import math
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from urllib.parse import quote, unquote, urlsplit
@@ -30,6 +31,7 @@ from django.conf import settings
 from django.core import signing
 from django.urls import Resolver404, resolve, reverse
 
+from herald.access.entitlement import public_decision
 from herald.articles.models import ArticlePage
 from herald.core import content_version
 from herald.newsroom.models import is_newsroom_staff
@@ -129,6 +131,17 @@ def signed_address(address: str) -> str:
     """``address`` signed when it names a stored file on this site; any other address as it is."""
     name = storage_name(address)
     return address if name is None else signed_url(name)
+
+
+def addresses_on_lists(story, request) -> Callable[[str], str]:
+    """How a page open to everyone (a story list) gives the addresses of files ``story`` shows.
+
+    As they are for a story every reader may read; signed for a gated story,
+    whose files the plain address refuses. A list shows what the story's own
+    page shows every reader above its cut (headline, standfirst, lead picture),
+    and no more.
+    """
+    return str if public_decision(story, request).public else signed_address
 
 
 # Which files the public address refuses.

@@ -59,6 +59,18 @@ class Front:
     published: dt.datetime | None = None
     corrections: list[dict] = field(default_factory=list)
     tiers: list = field(default_factory=list)  # memberships.Tier
+    image: LeadImage | None = None
+
+
+@dataclass
+class LeadImage:
+    """Front matter's ``image``: the story's lead picture."""
+
+    src: str
+    alt: str = ""
+    caption: str = ""
+    credit: str = ""
+    decorative: bool = False
 
 
 def read_source(path: Path) -> tuple[dict, str]:
@@ -160,6 +172,32 @@ def _list(value, key) -> list[str]:
     raise ImportError_(f"`{key}` must be a list")
 
 
+def _lead_image(value) -> LeadImage | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        value = {"src": value}
+    if not isinstance(value, dict) or not str(value.get("src") or "").strip():
+        raise ImportError_("`image` must be a mapping with `src` (the picture's file), `alt`, "
+                           "and optionally `caption` and `credit`")
+    unknown = set(value) - {"src", "alt", "caption", "credit", "decorative"}
+    if unknown:
+        raise ImportError_(f"unknown key in `image`: {', '.join(sorted(map(str, unknown)))} "
+                           "(use src, alt, caption, credit, decorative)")
+    decorative = value.get("decorative", False)
+    if not isinstance(decorative, bool):
+        raise ImportError_("`image: decorative` must be true or false")
+    image = LeadImage(
+        src=str(value["src"]).strip(), alt=" ".join(str(value.get("alt") or "").split())[:250],
+        caption=str(value.get("caption") or "").strip()[:300],
+        credit=str(value.get("credit") or "").strip()[:120], decorative=decorative,
+    )
+    if not image.alt and not image.decorative:
+        raise ImportError_("`image` needs `alt`: what the picture shows, for readers who "
+                           "cannot see it (or `decorative: true` if it adds nothing)")
+    return image
+
+
 def parse_front(front: dict, path: Path) -> Front:
     title = str(front.get("title") or "").strip()
     if not title:
@@ -192,6 +230,7 @@ def parse_front(front: dict, path: Path) -> Front:
         authors=_list(front.get("authors"), "authors"),
         published=_parse_time(front.get("published")),
         corrections=corrections,
+        image=_lead_image(front.get("image")),
     )
 
 
@@ -227,13 +266,14 @@ def _import_file(path: Path, *, resolve_image, user, media_root) -> ImportResult
             # Wire copy opens the body with the dateline too: keep it once, in the field.
             dateline, body_text = datelines.claim(front.dateline, body_text)
             front.dateline = datelines.normalise(dateline)[:80]
+            resolve = resolve_image or _file_image_resolver(path, media_root)
             try:
-                body = markdown_to_blocks(
-                    body_text, resolve_image or _file_image_resolver(path, media_root))
+                body = markdown_to_blocks(body_text, resolve)
             except BodyError as error:
                 raise ImportError_(str(error)) from None
+            lead = resolve(front.image.src, front.image.alt) if front.image else None
             try:
-                page, created = _save(front, body, user)
+                page, created = _save(front, body, user, lead)
             except ValidationError as error:
                 raise ImportError_("; ".join(error.messages)) from None
     except ImportError_ as error:
@@ -247,7 +287,7 @@ def _import_file(path: Path, *, resolve_image, user, media_root) -> ImportResult
     return ImportResult(path, True, f"{verb}, {state}: {page.title}", page, created)
 
 
-def _save(front: Front, body: list[dict], user) -> tuple[ArticlePage, bool]:
+def _save(front: Front, body: list[dict], user, lead=None) -> tuple[ArticlePage, bool]:
     page = ArticlePage.objects.filter(slug=front.slug).first()
     created = page is None
     if page is None:
@@ -268,6 +308,10 @@ def _save(front: Front, body: list[dict], user) -> tuple[ArticlePage, bool]:
     page.topics = _topics(front.topics)
     page.authors = [Person.objects.get_or_create(name=name[:120])[0] for name in front.authors]
     page.corrections = [Correction(date=c["date"], note=str(c["note"])) for c in front.corrections]
+    picture = front.image or LeadImage(src="")
+    page.lead_image = lead
+    page.lead_image_alt, page.lead_image_decorative = picture.alt, picture.decorative
+    page.lead_image_caption, page.lead_image_credit = picture.caption, picture.credit
     if created:
         if front.published is None:
             page.live = False

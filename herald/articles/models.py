@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.functional import cached_property
@@ -18,7 +19,7 @@ from wagtail.rich_text import RichText
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
-from herald.articles import datelines
+from herald.articles import datelines, lead_images
 from herald.articles.access_levels import AccessLevel
 from herald.articles.blocks import ArticleBodyBlock
 from herald.articles.paragraphs import paragraph_text, split_paragraphs
@@ -113,6 +114,12 @@ class Person(index.Indexed, models.Model):
         return self.name
 
 
+LEAD_IMAGE_NEEDS_ALT = (
+    "Describe the lead picture for readers who cannot see it (what it shows, in one "
+    "sentence), or tick “Decorative” if it adds nothing a reader would miss."
+)
+
+
 class ArticlePage(Page):
     kind = models.CharField(max_length=16, choices=ArticleKind.choices, default=ArticleKind.NEWS)
     standfirst = models.CharField(
@@ -137,6 +144,26 @@ class ArticlePage(Page):
         help_text="Members-only stories: only members of these tiers may read. "
         "Leave empty for every paid tier.",
     )
+    lead_image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", verbose_name="picture",
+        help_text="Shown at the top of the story, on story lists and when the story is shared.",
+    )
+    lead_image_alt = models.CharField(
+        max_length=250, blank=True, verbose_name="alt text",
+        help_text="What the picture shows, for readers who cannot see it: one plain "
+        "sentence, not the caption again.",
+    )
+    lead_image_decorative = models.BooleanField(
+        default=False, verbose_name="decorative",
+        help_text="Tick only when the picture adds nothing a reader would miss: "
+        "it then needs no alt text.",
+    )
+    lead_image_caption = models.CharField(
+        max_length=300, blank=True, verbose_name="caption",
+        help_text="Say what it is: a photograph of what, where and when, or an illustration.",
+    )
+    lead_image_credit = models.CharField(max_length=120, blank=True, verbose_name="credit")
     paywall_after = models.PositiveSmallIntegerField(
         default=2, validators=[MinValueValidator(1)],
         help_text="Readers without access see this many opening paragraphs (at least one: "
@@ -153,6 +180,12 @@ class ArticlePage(Page):
         ),
         FieldPanel("standfirst"),
         FieldPanel("dateline"),
+        MultiFieldPanel(
+            [FieldPanel("lead_image"), FieldPanel("lead_image_alt"),
+             FieldPanel("lead_image_decorative"), FieldPanel("lead_image_caption"),
+             FieldPanel("lead_image_credit")],
+            heading="Lead image",
+        ),
         FieldPanel("body"),
         InlinePanel("corrections", heading="Corrections", label="Correction"),
     ]
@@ -208,6 +241,17 @@ class ArticlePage(Page):
     def full_clean(self, *args, **kwargs):
         self._assign_desk()
         super().full_clean(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        self.lead_image_alt = " ".join(self.lead_image_alt.split())
+        if self.lead_image_id and not self.lead_image_decorative and not self.lead_image_alt:
+            raise ValidationError({"lead_image_alt": LEAD_IMAGE_NEEDS_ALT})
+
+    @property
+    def lead_image_alt_text(self) -> str:
+        """The lead image's alt attribute: empty for a decorative picture."""
+        return "" if self.lead_image_decorative else self.lead_image_alt
 
     def save(self, *args, **kwargs):
         self._assign_desk()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from herald.articles import lead_images
 from herald.articles.models import ArticlePage
 from herald.newsroom.models import DeskPage
 
@@ -22,4 +23,6 @@ def home_sections(home) -> dict:
                 .select_related("desk").order_by("-first_published_at")[: 4 - len(stories)]
             )
         sections.append({"desk": desk, "stories": stories})
+    lead_images.with_pictures(
+        ([lead] if lead else []) + [story for section in sections for story in section["stories"]])
     return {"lead": lead, "sections": sections}

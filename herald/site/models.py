@@ -17,6 +17,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.url_routing import RouteResult
 
+from herald.articles import lead_images
 from herald.articles.models import ArticleKind, ArticlePage, Topic
 from herald.core.pagination import keyset_paginate, paginate
 from herald.discovery import search as story_search
@@ -38,10 +39,10 @@ class HomePage(RoutablePageMixin, Page):
     template = "site/home_page.html"
     max_count = 1
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context.update(home_sections(self))
-        return context
+    @path("", name="front")
+    def front(self, request):
+        """The front page: the top story and each desk's latest (the other routes need neither)."""
+        return self.render(request, context_overrides=home_sections(self))
 
     def route(self, request, path_components):
         """Wagtail's routing, with a story's address (``<desk>/<story>/``) found in one query.
@@ -136,6 +137,7 @@ class HomePage(RoutablePageMixin, Page):
         if query:
             try:
                 results = paginate(story_search.search_stories(request, query, filters), request)
+                lead_images.with_pictures([result.story for result in results])
             except DatabaseError:
                 # A query the search backend still cannot parse: the reader gets the
                 # page with no results, not a server error.

@@ -3,7 +3,9 @@
 Each item may carry ``content_html`` (``Feed.item_extra_kwargs``): the whole
 story, given only for stories every reader may read. RSS puts it in
 ``content:encoded`` and Atom in ``<content type="html">``; the description
-(the standfirst) stays the summary in every format.
+(the standfirst) stays the summary in every format. The story's picture is the
+item's enclosure (RSS ``<enclosure>``, Atom ``<link rel="enclosure">``) and
+JSON Feed's ``image``.
 """
 
 from __future__ import annotations
@@ -79,4 +81,6 @@ class JSONFeed(SyndicationFeed):
             data["content_text"] = item["description"] or item["title"]
         if item.get("author_name"):
             data["authors"] = [{"name": item["author_name"]}]
+        if item.get("enclosures"):  # the story's picture (StoryFeed.item_enclosures)
+            data["image"] = item["enclosures"][0].url
         return {key: value for key, value in data.items() if value not in (None, "", [])}

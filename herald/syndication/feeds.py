@@ -13,6 +13,7 @@ carrying either that still holds gets a 304 without the feed being built.
 from __future__ import annotations
 
 import hashlib
+import mimetypes
 import re
 from dataclasses import dataclass
 
@@ -21,10 +22,12 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.feedgenerator import Enclosure
 from django.views.decorators.http import condition
 from wagtail.models import Site
 
 from herald.access.entitlement import Rules, public_decision, rules_for_site
+from herald.articles import lead_images
 from herald.articles.models import ArticlePage, Topic
 from herald.core import content_version
 from herald.newsroom.models import DeskPage, PublicationSettings
@@ -167,7 +170,7 @@ class StoryFeed(Feed):
     def items(self, scope: Scope) -> list:
         stories = list(
             scope.stories.select_related("desk")
-            .prefetch_related("topics", "access_tiers")
+            .prefetch_related("topics", "access_tiers", *lead_images.prefetch(lead_images.SHARE))
             .order_by("-first_published_at")[:FEED_LENGTH]
         )
         for story in stories:
@@ -194,6 +197,22 @@ class StoryFeed(Feed):
 
     def item_categories(self, item) -> list[str]:
         return [item.desk.title, *(topic.name for topic in item.topics.all())]
+
+    def item_enclosures(self, item) -> list[Enclosure]:
+        """The story's picture (lead or first figure), for stories every reader may read.
+
+        A gated story's files are served at signed addresses that expire
+        (herald.access.media); a feed item is kept for years, so it has none.
+        """
+        if not public_decision(item, rules=item.feed_scope.rules).public:
+            return []
+        picture = lead_images.picture_of(item)
+        if picture is None:
+            return []
+        rendition = picture[0].get_rendition(lead_images.SHARE)
+        kind = mimetypes.guess_type(rendition.file.name)[0] or "image/jpeg"
+        url = item.feed_scope.absolute(rendition.url)
+        return [Enclosure(url, str(rendition.file.size), kind)]
 
     def item_extra_kwargs(self, item) -> dict:
         """The whole text, for stories every reader may read in full; nothing more otherwise."""

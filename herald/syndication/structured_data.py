@@ -10,15 +10,14 @@ from django.templatetags.static import static
 from django.utils.html import escape
 
 from herald.access.paywall import GATED_SELECTOR
+from herald.articles import lead_images
 
 
 def absolute(url: str) -> str:
     return url if url.startswith("http") else f"{settings.HERALD_BASE_URL}{url}"
 
 
-# The picture shared with a link: 1.91:1, the size Open Graph and Twitter's large card use.
-SHARE_RENDITION = "fill-1200x630"
-DEFAULT_SHARE_IMAGE = "syndication/share.png"  # 1200 x 630
+DEFAULT_SHARE_IMAGE = "syndication/share.png"  # 1200 x 630, lead_images.SHARE's size
 
 
 @dataclass(frozen=True)
@@ -30,18 +29,18 @@ class ShareImage:
 
 
 def share_image(page, publication, decision=None) -> ShareImage:
-    """The story's first picture, or the publication's default picture.
+    """The story's lead picture, else its first figure, else the publication's default picture.
 
     Only a story every reader may read shares its own picture: a gated story's
     files are served at signed, expiring addresses (herald.access.media), which
     must not outlive the paywall in a link preview.
     """
     if decision is not None and decision.public:
-        for block in page.body:
-            if block.block_type == "figure" and block.value.get("image"):
-                rendition = block.value["image"].get_rendition(SHARE_RENDITION)
-                alt = block.value.get("alt_text") or page.title
-                return ShareImage(absolute(rendition.url), rendition.width, rendition.height, alt)
+        picture = lead_images.picture_of(page)
+        if picture is not None:
+            image, alt = picture
+            rendition = image.get_rendition(lead_images.SHARE)
+            return ShareImage(absolute(rendition.url), rendition.width, rendition.height, alt)
     return ShareImage(absolute(static(DEFAULT_SHARE_IMAGE)), 1200, 630, publication.name)
 
 

@@ -383,3 +383,57 @@ def test_future_published_time_schedules_the_story(tmp_path, newsroom, capsys, m
     call_command("publish_scheduled")
     story.refresh_from_db()
     assert story.live is True
+
+
+LEAD = """image:
+  src: pictures/quay.png
+  alt: A crane over the container quay at dusk
+  caption: "Illustration: the quay at dusk."
+  credit: Drawn for the Test Ledger
+"""
+
+
+@pytest.mark.django_db
+def test_front_matter_image_becomes_the_lead_picture(newsroom, write, settings, tmp_path):
+    from PIL import Image as PILImage
+
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    (tmp_path / "pictures").mkdir()
+    PILImage.new("RGB", (40, 30), "teal").save(tmp_path / "pictures" / "quay.png")
+    path = write("quay.md", GOOD.replace("slug: rome-night-trains\n", "slug: quay\n" + LEAD))
+
+    code, out, err = run_import(path)
+
+    assert (code, err) == (0, [])
+    story = ArticlePage.objects.get(slug="quay")
+    assert (story.lead_image.title, story.lead_image.width, story.lead_image.height) == (
+        "A crane over the container quay at dusk", 40, 30)
+    assert (story.lead_image_alt, story.lead_image_caption, story.lead_image_credit,
+            story.lead_image_decorative) == (
+        "A crane over the container quay at dusk", "Illustration: the quay at dusk.",
+        "Drawn for the Test Ledger", False)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("image", "message"), [
+    ("image:\n  src: quay.png\n",
+     "`image` needs `alt`: what the picture shows, for readers who cannot see it "
+     "(or `decorative: true` if it adds nothing)"),
+    ("image:\n  alt: A quay\n",
+     "`image` must be a mapping with `src` (the picture's file), `alt`, and optionally "
+     "`caption` and `credit`"),
+    ("image:\n  src: quay.png\n  alt: A quay\n  photographer: Ada\n",
+     "unknown key in `image`: photographer (use src, alt, caption, credit, decorative)"),
+    ("image:\n  src: ../quay.png\n  alt: A quay\n", "image outside the story's folder"),
+    ("image:\n  src: missing.png\n  alt: A quay\n", "image not found: missing.png"),
+])
+def test_front_matter_image_errors_say_what_to_fix(newsroom, write, settings, tmp_path,
+                                                   image, message):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    path = write("story/quay.md", GOOD.replace("slug: rome-night-trains\n", image))
+
+    code, out, err = run_import(path)
+
+    assert code == 1
+    assert len(err) == 1 and err[0].startswith(f"[1/1] {path}: error: {message}"), err
+    assert ArticlePage.objects.count() == 0

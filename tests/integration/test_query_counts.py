@@ -5,22 +5,44 @@ the cache is cleared before each) with a small archive, then again after
 twenty more stories: the count must not grow, and stays under the pinned limit.
 """
 
+import io
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from herald.articles import lead_images
 from herald.articles.models import ArticlePage, Topic
 from herald.discovery.models import EditorsPick, EditorsPicks
 from herald.discovery.trending import record_view, trending_ids
 
-LIMITS = {"home": 15, "article": 27, "desk": 11, "topic": 12, "topics": 11,
-          "archive": 11, "month": 11, "search": 16}
+# Every story has a lead picture: a list fetches them with their renditions in two
+# queries, and the publication's paywall rules once (gated stories' pictures are signed).
+LIMITS = {"home": 18, "article": 29, "desk": 14, "topic": 12, "topics": 8,
+          "archive": 8, "month": 11, "search": 16}
+
+
+def lead_picture(n: int):
+    """A small picture with the renditions lists, pages and previews ask for already made
+    (made on first view, they would count as queries of the first page to show them)."""
+    from django.core.files.base import ContentFile
+    from PIL import Image as PILImage
+    from wagtail.images.models import Filter, Image
+
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (320, 200), (n * 9 % 256, 80, 120)).save(buffer, "PNG")
+    image = Image(title=f"Quay {n}", file=ContentFile(buffer.getvalue(), name=f"quay-{n}.png"))
+    image.save()
+    specs = [lead_images.CARD, lead_images.SHARE, "width-{480,800,1200}|format-webp"]
+    image.get_renditions(*(spec for group in specs for spec in Filter.expand_spec(group)))
+    return image
 
 
 def add_stories(newsroom, topic, count, start):
     desk = newsroom.desks["europe"]
     for n in range(start, start + count):
         story = ArticlePage(title=f"Harbour story {n}", slug=f"harbour-{n}", dateline="ROME",
+                            lead_image=lead_picture(n), lead_image_alt=f"The quay, {n}",
                             body=[{"type": "paragraph", "value": f"<p>Harbour news {n}.</p>"},
                                   {"type": "paragraph", "value": "<p>More.</p>"}])
         desk.add_child(instance=story)
@@ -44,7 +66,9 @@ def count_queries(client, urls) -> dict[str, int]:
 
 
 @pytest.mark.django_db
-def test_reader_pages_issue_a_bounded_number_of_queries(client, newsroom, home):
+def test_reader_pages_issue_a_bounded_number_of_queries(client, newsroom, home, settings,
+                                                       tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
     topic = Topic.objects.create(name="Harbours", slug="harbours")
     add_stories(newsroom, topic, 5, 0)
     story = ArticlePage.objects.get(slug="harbour-2")

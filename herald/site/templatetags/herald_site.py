@@ -6,9 +6,12 @@ from django import template
 from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from wagtail.images.models import Filter
 
+from herald.access import media
 from herald.access.entitlement import decision_for, reader_of
 from herald.access.paywall import GATED_SELECTOR, Part, split_body
+from herald.articles import lead_images
 from herald.articles.datelines import EM_DASH, opening_dateline
 from herald.articles.fragments import story_part
 from herald.articles.paragraphs import paragraph_text
@@ -49,6 +52,15 @@ def story_section(context, name, page):
                                 lambda: render_to_string(STORY_SECTIONS[name], {"page": page})))
 
 
+@register.simple_tag(takes_context=True)
+def story_picture(context, page):
+    """The lead picture, cached per revision like the header; a gated story's goes out at
+    signed addresses, and its key carries their epoch (herald.articles.fragments)."""
+    request = context.get("request")
+    return mark_safe(story_part(request, page, "lead", "any", lambda: render_to_string(
+        "articles/includes/lead_image.html", {"page": page}, request=request)))
+
+
 def _body(flat: dict, page, decision) -> str:
     dateline = page.dateline_label
     if decision.public:
@@ -80,6 +92,39 @@ def offers_subscribe_panel(context, page) -> bool:
     """
     request = context.get("request")
     return decision_for(request, page).public and reader_of(request).is_anonymous
+
+
+@register.simple_tag
+def fetch_pictures(stories) -> str:
+    """Fetch the lead pictures of a page of stories and their list renditions in two queries."""
+    lead_images.with_pictures(list(stories))
+    return ""
+
+
+@register.simple_tag(takes_context=True)
+def story_thumbnail(context, story, sizes: str, eager: bool = False):
+    """The story's lead picture on a story list: 16:10, width and height set so the
+    list does not move as it loads, lazily loaded unless ``eager`` (above the fold).
+
+    A gated story's picture goes out at a signed address, as on its own page.
+    """
+    image = story.lead_image
+    if image is None:
+        return ""
+    # Cards are included with "only": the request is still the context's.
+    address = media.addresses_on_lists(story, getattr(context, "request", None))
+    renditions = {}
+    for rendition in image.get_renditions(*Filter.expand_spec(lead_images.CARD)).values():
+        renditions.setdefault(rendition.width, rendition)  # a small original gives one size
+    default = list(renditions.values())[min(1, len(renditions) - 1)]
+    srcset = ", ".join(f"{address(r.url)} {width}w" for width, r in renditions.items())
+    return format_html(
+        '<img class="card__picture" src="{}" srcset="{}" sizes="{}" width="{}" height="{}" '
+        'alt="{}" {}>',
+        address(default.url), srcset, sizes, default.width, default.height,
+        story.lead_image_alt_text,
+        mark_safe('fetchpriority="high"' if eager else 'loading="lazy" decoding="async"'),
+    )
 
 
 def _place_dateline(html: str, dateline: str) -> tuple[str, bool]:

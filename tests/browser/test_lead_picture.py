@@ -1,0 +1,86 @@
+"""The lead picture in a browser: at the top of the story and on the front page,
+at phone and desktop widths, without moving the page as it arrives.
+
+Pictures are held back half a second by the browser's router, so the text is
+on screen before them: a picture without its size would push the text down,
+which the browser records as a layout shift.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import time
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+ALT = "A crane lifts a container onto a ship at the quay at dusk"
+WIDTHS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
+LAYOUT_SHIFT = """() => new Promise((resolve) => {
+  let total = 0;
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) if (!entry.hadRecentInput) total += entry.value;
+  }).observe({type: "layout-shift", buffered: true});
+  setTimeout(() => resolve(total), 300);
+})"""
+
+
+def slowly(route):
+    time.sleep(0.5)
+    route.continue_()
+
+
+@pytest.fixture
+def pictured_story(make_story, newsroom, settings, tmp_path):
+    from django.core.files.base import ContentFile
+    from PIL import Image as PILImage
+    from wagtail.images.models import Image
+
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (1600, 1000), "teal").save(buffer, "JPEG")
+    image = Image(title="Quay", file=ContentFile(buffer.getvalue(), name="quay.jpg"))
+    image.save()
+    story = make_story("Genoa reopens its container quay", paragraphs=[
+        "The port of Genoa reopened its container quay on Monday after a year of works.",
+        "Crews worked through the weekend to finish the new crane rails.",
+        "The port authority expects the first ship on Wednesday.",
+    ])
+    story.lead_image, story.lead_image_alt = image, ALT
+    story.lead_image_caption = "Illustration: the container quay at dusk."
+    publisher = newsroom.people["publisher"]
+    story.save_revision(user=publisher).publish(user=publisher)
+    return story
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_lead_picture_arrives_without_moving_the_page(
+        open_context, pictured_story, screenshot, width):
+    page = open_context(viewport=WIDTHS[width]).new_page()
+    page.route("**/media/**", slowly)
+    page.goto(pictured_story.url)
+    picture = page.locator(".story__picture img")
+    expect(picture).to_have_attribute("alt", ALT)
+    page.wait_for_function("document.querySelector('.story__picture img').complete")
+    assert picture.get_attribute("loading") is None  # the lead is never lazy
+    assert page.evaluate("document.querySelector('.story__picture img').naturalWidth") > 0
+    box = picture.bounding_box()
+    assert abs(box["height"] - box["width"] * 500 / 800) < 2, box  # the picture's own shape
+    assert box["y"] < WIDTHS[width]["height"], "the lead picture is on the first screen"
+    assert page.evaluate(LAYOUT_SHIFT) == 0
+    screenshot(page, "story", full_page=False)
+
+    page = open_context(viewport=WIDTHS[width]).new_page()
+    page.route("**/media/**", slowly)
+    page.goto("/")
+    card = page.locator(".card--lead .card__picture")
+    expect(card).to_have_attribute("alt", ALT)
+    page.wait_for_function("document.querySelector('.card--lead .card__picture').complete")
+    assert page.evaluate(LAYOUT_SHIFT) == 0
+    screenshot(page, "front", full_page=False)
+    box = card.bounding_box()  # a click on the picture opens the story (the headline's link covers the card)
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    expect(page).to_have_url(re.compile(re.escape(pictured_story.url) + "$"))
