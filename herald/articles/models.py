@@ -19,7 +19,7 @@ from wagtail.rich_text import RichText
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
-from herald.articles import datelines, lead_images
+from herald.articles import datelines
 from herald.articles.access_levels import AccessLevel
 from herald.articles.blocks import ArticleBodyBlock
 from herald.articles.paragraphs import paragraph_text, split_paragraphs

@@ -1,4 +1,9 @@
-"""Original abstract illustrations for the demo's features, drawn with Pillow."""
+"""Original abstract illustrations for the demo's stories, drawn with Pillow.
+
+They are drawings, not photographs of what the stories report: the demo's
+captions say "Illustration", and their alt text (``describe``) says what is
+drawn, not the scene a photograph would have shown.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +19,23 @@ PALETTES = [
     ((122, 20, 20), (235, 220, 200), (40, 40, 48)),
     ((56, 48, 112), (120, 190, 210), (245, 245, 240)),
 ]
+# The palettes in words (dark, warm, light), for the alt text.
+COLOUR_NAMES = [
+    ("navy", "amber", "cream"),
+    ("deep green", "peach", "ivory"),
+    ("dark red", "sand", "charcoal"),
+    ("indigo", "pale blue", "white"),
+]
+CAPTION = "Illustration, not a photograph."
+CREDIT = "Drawn for the demo by Herald"
+
+
+def describe(name: str) -> str:
+    """The alt text of ``draw(name)``: what the drawing shows."""
+    dark, warm, light = COLOUR_NAMES[hashlib.sha256(name.encode()).digest()[0] % len(PALETTES)]
+    article = "an" if light[0] in "aeiou" else "a"
+    return (f"Abstract illustration: layered {dark} hills under {article} {light} sun, "
+            f"against a sky fading from {dark} to {warm}")
 
 
 def draw(name: str, width: int = 1200, height: int = 750) -> bytes:

@@ -45,11 +45,13 @@ def is_loaded() -> bool:
 
 
 def _demo_image(src: str, alt: str) -> Image:
+    """The drawing ``demo:<name>`` names (herald.demo.illustrations), made once."""
     name = src.removeprefix("demo:")
-    existing = Image.objects.filter(title=alt[:255]).first()
+    title = f"Illustration: {name}"
+    existing = Image.objects.filter(title=title).first()
     if existing:
         return existing
-    image = Image(title=alt[:255] or name, file=ImageFile(io.BytesIO(draw(name)), name=f"{name}.jpg"))
+    image = Image(title=title, file=ImageFile(io.BytesIO(draw(name)), name=f"{name}.jpg"))
     image.save()
     return image
 

@@ -83,6 +83,19 @@ def test_the_home_page_shows_every_desk_and_the_picks_in_order(demo):
     assert positions == sorted(positions)
 
 
+def test_demo_stories_lead_with_illustrations_captioned_as_such(demo):
+    pictured = [slug for slug, front in PUBLISHED.items() if "image" in front]
+    assert len(pictured) >= len(PUBLISHED) * 3 // 4
+    for slug in pictured:
+        story = ArticlePage.objects.get(slug=slug)
+        assert (story.lead_image.title, story.lead_image_alt) == (
+            f"Illustration: {slug}", STORIES[slug]["image"]["alt"])
+    html = page(ArticlePage.objects.get(slug=pictured[0]).url)
+    assert ('<figcaption>Illustration, not a photograph. <span class="figure__credit">'
+            'Drawn for the demo by Herald</span></figcaption>') in html
+    assert page("/").count('class="card__picture"') >= 10
+
+
 def test_each_desk_page_lists_its_own_stories(demo):
     for desk in PUBLICATION["desks"]:
         html = page(f"/{desk['slug']}/")
