@@ -179,7 +179,8 @@ _NUMBER_WORD_RE = re.compile(r"(?<![\w-])(?:" + "|".join(_NUMBER_WORDS) + r")(?!
 # "5 Fast Facts", "10 things": a listicle count, not a claim about the story.
 _LISTICLE = re.compile(
     r"^\s+(?:\w+\s+){0,2}(?:things|facts|reasons|ways|questions|photos|pictures|tips|signs|"
-    r"times|moments|lessons|takeaways|details)\b",
+    r"times|moments|lessons|takeaways|details|charts|graphs|maps|studies|places|stories|"
+    r"tweets|videos|images|quotes|words|myths)\b",
     re.I,
 )
 _NUMBER_COMPOUND = re.compile(r"^(\d+)-[a-z]", re.I)
@@ -219,6 +220,27 @@ def _numbers(text: str) -> list[float]:
     """Numerals and number words ("2" and "two" back each other)."""
     values = [float(n.replace(",", "")) for n in _NUMBER.findall(text)]
     return values + [_NUMBER_WORDS[w.lower()] for w in _NUMBER_WORD_RE.findall(text)]
+
+
+_ORDINALS = {
+    w: float(i)
+    for i, w in enumerate(
+        "first second third fourth fifth sixth seventh eighth ninth tenth".split(), start=1
+    )
+}
+_ORDINAL_RE = re.compile(r"(?<![\w-])(?:" + "|".join(_ORDINALS) + r")(?![\w-])", re.I)
+_DECADE = re.compile(r"(?<!\d)\d\d([1-9]0)s\b")
+_HEADLINE_DECADE = re.compile(r"['’]?(?:\d\d)?(\d0)s")
+
+
+def _body_numbers(body: str) -> list[float]:
+    """What backs a headline's numbers: also ordinals ("third breast" for "3-boobed") and
+    decades ("1990s" for "'90s")."""
+    return (
+        _numbers(body)
+        + [_ORDINALS[w.lower()] for w in _ORDINAL_RE.findall(body)]
+        + [float(d) for d in _DECADE.findall(body)]
+    )
 
 
 def _acronym_supported(word: str, body: str) -> bool:
@@ -277,7 +299,7 @@ def _unsupported_spans(
     """(start, end, reason) spans of the claim that the body does not back."""
     claim_words = words(claim)
     title = _title_case(claim) or _shouting(claim)
-    body_numbers = _numbers(body)
+    body_numbers = _body_numbers(body)
     absent = []
     for word in claim_words:
         w = word.text.lower().replace("’", "'")
@@ -286,6 +308,10 @@ def _unsupported_spans(
             continue
         if w in _NUMBER_WORDS:
             absent.append(not _number_supported(_NUMBER_WORDS[w], body_numbers))
+            continue
+        decade = _HEADLINE_DECADE.fullmatch(w)
+        if decade:  # "the '90s" is backed by "the 1990s"
+            absent.append(not _number_supported(float(decade.group(1)), body_numbers))
             continue
         compound = _NUMBER_COMPOUND.match(w)
         if compound:  # "3-boobed", "19-year-old": the number is the claim
@@ -391,8 +417,8 @@ _NOT_DONE = re.compile(
     r"(?<![\w-])(?:proposals?|proposed|propose|consultation|draft|no\s+decision|"
     r"not\s+(?:yet\s+)?(?:been\s+)?(?:approved|decided|agreed|signed|confirmed)|"
     r"(?:delayed|postponed|deferred|shelved)|rejected\s+calls|refused\s+to|"
-    r"no\s+intention|(?:denied|denies)|will\s+not|would\s+not|has\s+not|is\s+alive|"
-    r"still\s+alive|alive\s+and\s+well|(?:a\s+)?hoax|not\s+true|untrue|false)(?![\w-])",
+    r"no\s+intention|no\s+plans?|(?:denied|denies)|has\s+not|have\s+not|is\s+alive|"
+    r"still\s+alive|alive\s+and\s+well)(?![\w-])",
     re.I,
 )
 
@@ -407,7 +433,7 @@ def _overstated(claim: str, body: str) -> list[tuple[int, int, str]]:
         cue = _NOT_DONE.search(sent.text)
         if (
             cue
-            and len(topic & _stems(sent.text)) >= 1
+            and len(topic & _stems(sent.text)) >= min(2, len(topic))
             and not _DONE_VERB.search(sent.text[: cue.start()])
         ):
             return [(0, len(claim.rstrip(" .")), "overstated")]
@@ -423,6 +449,14 @@ def _unsupported_causal(claim: str, body: str) -> list[tuple[int, int, str]]:
         return []
     # "after", "over" and "amid" are often just time or topic: co-occurrence is enough.
     weak = match.group().lower() in ("after", "over", "amid")
+    if match.group().lower() == "after":
+        # "after" tells a sequence more often than a cause: both events anywhere in the
+        # body back it ("loses eye after police fire bean bag" over a body that tells
+        # the eye, then the bean bag round, paragraphs apart).
+        if _overlaps(body_stems := _stems(body), effect) and (
+            sum(_supported(c, body_stems) for c in cause) >= 0.6 * len(cause)
+        ):
+            return []
     if weak:
         # "after", "over", "amid" are often just time or topic: both sides within two
         # neighbouring sentences of one paragraph are enough ("… lost her eye. She was

@@ -171,6 +171,30 @@ def test_unattributed_quote_wire_conventions(body, expected):
             ["Health minister resigns over audit"],
         ),
         ("City approves tram line", "The council approved the tram line on Monday.", []),
+        # A denial about something else in the story is not the headline's act refused.
+        (
+            "President adopts Jewish godson",
+            "The president became godmother to a Jewish boy. In 1993 a family asked the "
+            "president for the honour and were denied.",
+            [],
+        ),
+        # Ordinals and decades back numbers; a listicle's count is not a claim.
+        ("3-boobed woman a fake", "A woman claimed to have a third breast.", []),
+        ("McPizza from the '90s lives on", "Children ate McPizza throughout the 1990s.", []),
+        ("These 7 charts show the law works", "The law cut the uninsured rate.", []),
+        ("Police arrest 7 men", "Police arrested men.", ["7"]),
+        # "after" tells a sequence: both events anywhere in the body back it.
+        (
+            "Woman loses eye after police fire bean bag round",
+            "A woman is now blind in one eye after a stop at a gas station.\n\n"
+            "She said she lost the eye.\n\nThe police used a bean bag round on the car.",
+            [],
+        ),
+        (
+            "Woman loses eye after police fire bean bag round",
+            "A woman is now blind in one eye after a stop at a gas station.",
+            ["after police fire bean bag round"],
+        ),
     ],
 )
 def test_headline_names_numbers_and_acronyms(headline, body, expected):
