@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from bisect import bisect_left
 from functools import lru_cache
 from pathlib import Path
 
@@ -118,6 +119,7 @@ class BodyCache:
     """What the features need from a body, computed once per body text."""
 
     def __init__(self, body: str, idf: np.ndarray, svd=None):
+        self.text = body
         self.lower = " ".join(body.lower().split())
         self.words = tokens(body)
         self.stems = [stem(w) for w in self.words if w not in STOPWORDS]
@@ -190,7 +192,106 @@ def feature_names() -> list[str]:
         "agree_weighted",
         "h_claim_done",
     ]
+    names += CLAIM_FEATURES
     return names
+
+
+# Issue 14: cues read around the words headline and body share, not across the body.
+CLAIM_FEATURES = [
+    "h_polar",
+    "refute_near_topic",
+    "neg_near_topic",
+    "hedge_near_topic",
+    "agree_near_topic",
+    "polarity_flip_top",
+    "polarity_flip_weighted",
+    "topic_sents_refuting",
+    "topic_sents_hedging",
+    "h_numbers",
+    "h_numbers_missing",
+    "top_numbers_other",
+    "h_names",
+    "h_names_missing",
+    "h_unpolar_x_refute",
+    "h_polar_x_refute",
+    "first_topic_refute",
+]
+_NUMERAL = re.compile(r"\d[\d,.]*")
+_NAME = re.compile(r"(?<=\s)[A-Z][a-z]+|\b[A-Z]{2,}\b")
+WINDOW = 4
+
+
+_CUES = _REFUTE | _NEG | _HEDGE | _AGREE
+
+
+def _near(words: list[str], topic: set[str]) -> dict[frozenset[str], int]:
+    """Per cue list, how many of its words sit within WINDOW words of a headline stem."""
+    cues = [(i, w) for i, w in enumerate(words) if w in _CUES]
+    if not cues:
+        return {}
+    spots = [i for i, w in enumerate(words) if w not in STOPWORDS and stem(w) in topic]
+    counts: dict[frozenset[str], int] = {}
+    for i, w in cues:
+        k = bisect_left(spots, i - WINDOW)
+        if k < len(spots) and spots[k] <= i + WINDOW:
+            for vocab in (_REFUTE, _NEG, _HEDGE, _AGREE):
+                if w in vocab:
+                    counts[vocab] = counts.get(vocab, 0) + 1
+    return counts
+
+
+def claim_features(headline: str, h_words: list[str], h_set: set[str], body, sims) -> list[float]:
+    """Polarity, refutation and hedging next to the shared terms; numbers and names missing."""
+    polar = _REFUTE | _NEG
+    h_polar = 1.0 if set(h_words) & polar else 0.0
+    near = {name: [] for name in ("refute", "neg", "hedge", "agree")}
+    flips, topical = [], []
+    for (words, stems, _), sim in zip(body.sents, sims, strict=False):
+        shared = len(h_set & stems)
+        topical.append(shared >= max(2, len(h_set) // 3))
+        counts = _near(words, h_set)
+        for name, vocab in (
+            ("refute", _REFUTE),
+            ("neg", _NEG),
+            ("hedge", _HEDGE),
+            ("agree", _AGREE),
+        ):
+            near[name].append(counts.get(vocab, 0))
+        s_polar = 1.0 if set(words) & polar else 0.0
+        flips.append(float(s_polar != h_polar) * sim)
+    weights = np.asarray(sims, dtype=float) if sims else np.zeros(0)
+    order = np.argsort(weights)[::-1][:3]
+    n_topic = max(sum(topical), 1)
+    refute_topic = sum(1 for t, r in zip(topical, near["refute"], strict=False) if t and r)
+    hedge_topic = sum(1 for t, r in zip(topical, near["hedge"], strict=False) if t and r)
+    h_numbers = {n.strip(".,") for n in _NUMERAL.findall(headline)}
+    body_numbers = set(_NUMERAL.findall(body.text)) if h_numbers else set()
+    body_numbers = {n.strip(".,") for n in body_numbers}
+    top_numbers = {
+        n.strip(".,") for i in order[:1] for n in _NUMERAL.findall(" ".join(body.sents[i][0]))
+    }
+    names = {stem(n.lower()) for n in _NAME.findall(" " + headline)}
+    refute_near = float(sum(near["refute"]))
+    first = sum(near["refute"][:3]) + sum(near["neg"][:3])
+    return [
+        h_polar,
+        refute_near,
+        float(sum(near["neg"])),
+        float(sum(near["hedge"])),
+        float(sum(near["agree"])),
+        float(sum(flips[i] > 0 for i in order)),
+        float(np.sum(flips)) / (float(weights.sum()) or 1.0),
+        refute_topic / n_topic,
+        hedge_topic / n_topic,
+        float(len(h_numbers)),
+        float(len(h_numbers - body_numbers)),
+        float(len(top_numbers - h_numbers)) if h_numbers else 0.0,
+        float(len(names)),
+        float(len(names - body.stem_set)) / max(len(names), 1),
+        (1.0 - h_polar) * refute_near,
+        h_polar * refute_near,
+        float(first),
+    ]
 
 
 # Headline verbs that report something as done ("approves", "dies"): the claims that a
@@ -284,6 +385,7 @@ def pair_features(headline: str, body: BodyCache, idf: np.ndarray, svd=None) -> 
         float(weights @ agree_in) / total if sims else 0.0,
         1.0 if h_word_set & _DONE else 0.0,
     ]
+    feats += claim_features(headline, h_words, h_set, body, sims)
     return feats
 
 

@@ -237,3 +237,30 @@ def test_headline_names_numbers_and_acronyms(headline, body, expected):
 )
 def test_loaded_language_in_context(body, kind, expected):
     assert evidence("loaded_language", body=body, kind=kind) == expected
+
+
+DEBUNKING_BODY = (
+    "The woman who claimed to have had a third breast implanted is a fake, police said. "
+    "Her claim of a third breast was a hoax: a prosthetic breast was found in her luggage. "
+    "The story of the third breast was false, police said, and the woman had not had any "
+    "surgery. Snopes debunked the claim."
+)
+
+
+@pytest.mark.parametrize(
+    "headline, flagged",
+    [
+        # The body debunks what the headline reports: the stance model reads disagree.
+        ("Woman gets third breast implant", True),
+        # The same body under a headline that reports the debunking agrees with it.
+        ("Police say woman's third breast was a hoax", False),
+    ],
+)
+def test_headline_the_body_contradicts(headline, flagged):
+    story = Story(headline=headline, body=DEBUNKING_BODY, kind="news")
+    findings = validate_story(story, checks=["headline_unsupported"]).findings
+    reasons = [f.reason for f in findings if f.evidence == headline]
+    assert bool(reasons) == flagged
+    assert all(
+        r.startswith("Model: the FNC-1 stance model reads the body as disagree") for r in reasons
+    )
