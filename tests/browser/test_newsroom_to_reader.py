@@ -75,7 +75,8 @@ def write_and_submit_story(page, desk) -> None:
     page.get_by_role("tab", name="Content").click()
     page.get_by_role("button", name="More actions").click()
     page.get_by_role("button", name="Submit to Europe Desk validation").click()
-    expect(page.locator(".messages")).to_contain_text(HEADLINE)
+    expect(page.locator(".messages")).to_contain_text(
+        f"Story ‘{HEADLINE}’ created and submitted to Europe Desk for validation.")
 
 
 def approve_from_dashboard(page) -> None:
@@ -89,7 +90,9 @@ def approve_from_dashboard(page) -> None:
     for finding in dialog.get_by_role("checkbox").all():
         finding.check()  # the validation assistant asks editors to acknowledge findings
     dialog.get_by_role("button", name="Approve and publish").click()
-    expect(page.get_by_role("heading", name="Awaiting your review")).to_have_count(0)
+    # Approval runs the validation assistant: slow on a busy machine.
+    expect(page.get_by_role("heading", name="Awaiting your review")).to_have_count(0, timeout=45_000)
+    expect(page.locator(".messages")).to_contain_text(f"‘{HEADLINE}’ approved and published.")
 
 
 def article_blocks(page, publication: str):
