@@ -16,7 +16,7 @@ def topic_index() -> list[Topic]:
     )
 
 
-RECENT = 500
+RECENT = 200
 
 
 def desk_topics(desk_id: int, limit: int = 12) -> list[Topic]:

@@ -19,7 +19,7 @@ from herald.discovery.trending import record_view, trending_ids
 # Every story has a lead picture: a list fetches them with their renditions in two
 # queries, and the publication's paywall rules once (gated stories' pictures are signed).
 LIMITS = {"home": 18, "article": 27, "desk": 14, "topic": 12, "topics": 8,
-          "archive": 8, "month": 11, "search": 16}
+          "archive": 8, "month": 11, "month-last": 11, "search": 16}
 
 
 def lead_picture(n: int):
@@ -78,7 +78,9 @@ def test_reader_pages_issue_a_bounded_number_of_queries(client, newsroom, home, 
     month = story.first_published_at
     urls = {"home": "/", "article": story.url, "desk": newsroom.desks["europe"].url,
             "topic": "/topics/harbours/", "topics": "/topics/", "archive": "/archive/",
-            "month": f"/archive/{month:%Y}/{month:%m}/", "search": "/search/?q=harbour"}
+            "month": f"/archive/{month:%Y}/{month:%m}/",
+            "month-last": f"/archive/{month:%Y}/{month:%m}/?oldest=1",  # the archive's last page
+            "search": "/search/?q=harbour"}
     small = count_queries(client, urls)
     add_stories(newsroom, topic, 20, 5)
     large = count_queries(client, urls)
