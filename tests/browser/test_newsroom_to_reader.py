@@ -106,7 +106,7 @@ def article_blocks(page, publication: str):
         "more": heading.filter(has_text=re.compile(r"^More$")),
         "support": heading.filter(has_text="Show your support"),
         "author box": heading.filter(has_text=re.compile(r"^Europe Desk$")),
-        "picks": heading.filter(has_text="Editor's Picks"),
+        "picks": heading.filter(has_text="Editor’s Picks"),
         "trending": heading.filter(has_text="Trending Stories"),
         "subscribe": heading.filter(has_text=f"Discover more from {publication}"),
         "continue": page.get_by_role("link", name="Continue reading"),

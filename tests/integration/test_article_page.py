@@ -7,7 +7,7 @@ BLOCK_HEADINGS = [
     "More",
     "Show your support",
     "Europe Desk",
-    "Editor's Picks",
+    "Editor’s Picks",
     "Trending Stories",
     "Discover more from The Test Ledger",
 ]
