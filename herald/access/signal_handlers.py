@@ -1,5 +1,6 @@
 """Access settings are part of every gated page (the meter, the prompt's words),
-so changing them bumps the content version and cached pages are rebuilt.
+so changing them bumps the reference version (and with it the content version):
+cached pages are rebuilt and the cached copy of the settings is read afresh.
 Publishing indexes the page's references at once, for herald.access.media."""
 
 from django.db import transaction
@@ -16,7 +17,7 @@ from herald.core import content_version
 def access_settings_changed(sender, created=False, **kwargs):
     # The row is created with the defaults on first use: nothing changes for readers.
     if not created:
-        content_version.bump()
+        content_version.bump_references()
 
 
 @receiver(page_published)

@@ -227,14 +227,15 @@ class ArticlePage(Page):
         asking the database when there are none.
 
         Wagtail checks them on every request (two queries); whether there are any
-        is kept under the content version, which every change to a restriction,
+        is kept under the reference version, which every change to a restriction,
         a move and a deletion bumps (herald.site.signal_handlers).
         """
         wagtails = super().get_view_restrictions
         if self.pk is None:
             return wagtails()
         key = f"view-restricted:{self.pk}"
-        if content_version.cached(key, VIEW_RESTRICTION_SECONDS, lambda: wagtails().exists()):
+        if content_version.cached(key, VIEW_RESTRICTION_SECONDS, lambda: wagtails().exists(),
+                                  content_version.REFERENCES_KEY):
             return wagtails()
         return PageViewRestriction.objects.none()
 

@@ -2,10 +2,12 @@
 
 Every reader page reads the publication's settings (its name, prompts, the
 meter's rules); Wagtail's ``for_site`` asks the database each time. A setting
-whose changes bump the content version (its ``post_save`` handler) can mix in
-``VersionedSiteSetting`` and cost one cache round trip instead: the copy is
-kept under the content version it was read at, so the very next request
-after a change reads the new values.
+whose changes bump the reference version (its ``post_save`` handler; see
+``herald.core.content_version``) can mix in ``VersionedSiteSetting`` and cost
+one cache round trip instead: the copy is kept under the reference version it
+was read at, so the very next request after a change reads the new values,
+and publishing a story (which bumps only the content version) does not make
+every worker read the settings again.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ SETTING_SECONDS = 3600
 
 
 class VersionedSiteSetting:
-    """Mix into a ``BaseSiteSetting`` (before it) whose saves bump the content version."""
+    """Mix into a ``BaseSiteSetting`` (before it) whose saves bump the reference version."""
 
     @classmethod
     def for_site(cls, site):
@@ -24,4 +26,5 @@ class VersionedSiteSetting:
         if site is None:
             return read(site)
         key = f"site-setting:{cls._meta.label_lower}:{site.pk}"
-        return content_version.cached(key, SETTING_SECONDS, lambda: read(site))
+        return content_version.cached(key, SETTING_SECONDS, lambda: read(site),
+                                      content_version.REFERENCES_KEY)

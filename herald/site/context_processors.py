@@ -1,21 +1,16 @@
-from django.core.cache import cache
-
 from herald.core import content_version
 from herald.newsroom.models import DeskPage
 
+NAVIGATION_SECONDS = 3600
+
 
 def navigation(request):
-    """The desks for the section navigation, cached with the content version."""
+    """The desks for the section navigation, cached under the reference version (a
+    desk published, unpublished, moved or renamed bumps it; a story does not)."""
 
     def desks():
-        key = f"nav-desks:{content_version.current()}"
-        items = cache.get(key)
-        if items is None:
-            items = [
-                {"title": d.title, "url": d.url}
-                for d in DeskPage.objects.live().order_by("path")
-            ]
-            cache.set(key, items, 3600)
-        return items
+        return content_version.cached("nav-desks", NAVIGATION_SECONDS, lambda: [
+            {"title": d.title, "url": d.url} for d in DeskPage.objects.live().order_by("path")
+        ], content_version.REFERENCES_KEY)
 
     return {"nav_desks": desks}

@@ -3,7 +3,7 @@ pages and fragments are rebuilt on the next request.
 
 What a story's own parts refer to outside its revision (desks and other
 pages, page addresses, people, topics, pictures, the publication's identity,
-the sites) bumps the reference version as well, so every story renders its
+the sites), and view restrictions, bump the reference version as well, so every story renders its
 parts afresh (herald.articles.fragments). Publishing or unpublishing a story
 does not: its own parts are keyed by its revision, and other stories' parts
 show no more of it than its address.
@@ -21,9 +21,11 @@ from herald.discovery.models import EditorsPick, EditorsPicks
 from herald.newsroom.models import PublicationSettings
 from herald.site import redirects
 
-READER_VISIBLE_MODELS = (EditorsPicks, EditorsPick, PageViewRestriction)
-# What a story's parts (byline, metadata, body, boxes) show beside its revision.
-REFERENCED_MODELS = (Topic, Person, PublicationSettings, Site, get_image_model())
+READER_VISIBLE_MODELS = (EditorsPicks, EditorsPick)
+# What a story's parts (byline, metadata, body, boxes) show beside its revision, and
+# what else is cached under the reference version (view restrictions, the settings).
+REFERENCED_MODELS = (Topic, Person, PublicationSettings, Site, PageViewRestriction,
+                     get_image_model())
 
 page_slug_changed.connect(redirects.redirect_published_slug_change)
 post_page_move.connect(redirects.redirect_published_move)
