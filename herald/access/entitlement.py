@@ -103,7 +103,7 @@ def _with_reads(story, reader, reads, rules, now) -> Decision:
 
 
 def claim_read(request, story: StoryFacts, reader: Reader, rules: Rules, reads, now, *,
-               fetch=()) -> tuple:
+               fetch=(), fetch_if_refused=()) -> tuple:
     """The reader's reads with the server's copy (the cookie may have been deleted),
     this read counted if the policy, given what the store found, still says it
     counts; and ``fetch``'s cache values, read in the same round trip where the
@@ -114,6 +114,7 @@ def claim_read(request, story: StoryFacts, reader: Reader, rules: Rules, reads, 
         return _with_reads(story, reader, found, rules, now).counts
 
     return meter.claim(request, reader, now, reads, story.id, counts=counts, fetch=fetch,
+                       fetch_if_refused=fetch_if_refused,
                        count=request is not None and request.method == "GET")
 
 

@@ -123,13 +123,15 @@ def load(request, reader: Reader, now: datetime) -> Reads:
 
 
 def claim(request, reader: Reader, now: datetime, reads: Reads, story_id: int, *, count: bool,
-          counts: Callable[[Reads], bool], fetch=()) -> tuple[Reads, dict]:
+          counts: Callable[[Reads], bool], fetch=(), fetch_if_refused=()) -> tuple[Reads, dict]:
     """``reads`` completed with the server copy, and ``story_id`` counted on it if
     ``count`` (a GET) and ``counts`` (the policy, given the reads before this
     one) says this read uses up one story of the meter.
 
     ``fetch``: keys of the default cache the caller needs too (the page), read
-    in the same round trip where the store can. Returns the reads as they were
+    in the same round trip where the store can; ``fetch_if_refused``: keys it
+    needs when ``counts`` refuses a new read (the cut page), read with the trip
+    that takes the read back. Returns the reads as they were
     before this one, with ``counted`` set when it was counted, and ``fetch``'s
     values as ``cache.get_many`` returns them. In Redis the count is atomic
     (see ``meter_store``).
@@ -145,7 +147,8 @@ def claim(request, reader: Reader, now: datetime, reads: Reads, story_id: int, *
 
     server, counted, found = store().count(keys, story_id, today, policy_says,
                                            first_day=today - WINDOW_DAYS + 1,
-                                           keep_seconds=KEEP_SECONDS, fetch=fetch)
+                                           keep_seconds=KEEP_SECONDS, fetch=fetch,
+                                           fetch_if_refused=fetch_if_refused)
     claimed = replace(reads, server=server, server_key=keys[0], claimed=True,
                       counted=story_id if counted else None)
     return claimed, found

@@ -11,10 +11,11 @@ and keeps the read only if that says so.
   periods' hashes: it counts, it does not decide. Redis runs a script alone,
   so of two requests racing for a reader's last free story the second sees the
   first's read. If the policy refuses the read, a second command takes it
-  back. The script goes in a redis-py pipeline with the caller's ``fetch``
-  (the content version and the page, when the meter lives in the default
-  cache): one round trip for a counted read. (A MULTI/EXEC transaction would
-  do as well, at twice the client's Python per request.)
+  back, in one pipeline with the caller's ``fetch_if_refused`` (the cut page).
+  The script goes in a redis-py pipeline with the caller's ``fetch`` (the
+  content version and the page, when the meter lives in the default cache):
+  one round trip for a counted read, two for a refused one. (A MULTI/EXEC
+  transaction would do as well, at twice the client's Python per request.)
 * ``CacheMeterStore`` (any other Django cache: the file cache of a deployment
   without Redis): a record is a dictionary; ``get_many`` (with ``fetch`` when
   the meter lives in the default cache), then ``set`` when the read counts.
@@ -78,12 +79,15 @@ class MeterStore:
         raise NotImplementedError
 
     def count(self, keys: list[str], story_id: int, day: int, counts: Counts, *,
-              first_day: int, keep_seconds: int, fetch=()) -> tuple[Record, bool, dict]:
+              first_day: int, keep_seconds: int, fetch=(),
+              fetch_if_refused=()) -> tuple[Record, bool, dict]:
         """Count ``story_id`` on ``keys[0]`` if ``counts(records before this read)``.
 
         ``fetch``: keys of the default cache to read as well, in the same round
-        trip where the store can. Returns the records before this read, whether
-        it was counted, and ``fetch``'s values as ``cache.get_many`` returns them.
+        trip where the store can; ``fetch_if_refused``: keys to read too when
+        ``counts`` refuses a new read (with the round trip that takes it back).
+        Returns the records before this read, whether it was counted, and the
+        values read, as ``cache.get_many`` returns them.
         """
         raise NotImplementedError
 
@@ -108,15 +112,20 @@ class RedisMeterStore(MeterStore):
             _unreachable(error)
             return {}
 
-    def count(self, keys, story_id, day, counts, *, first_day, keep_seconds, fetch=()):
+    def count(self, keys, story_id, day, counts, *, first_day, keep_seconds, fetch=(),
+              fetch_if_refused=()):
         try:
             return self._count(keys, story_id, day, counts, first_day=first_day,
-                               keep_seconds=keep_seconds, fetch=fetch)
+                               keep_seconds=keep_seconds, fetch=fetch,
+                               fetch_if_refused=fetch_if_refused)
         except RedisError as error:
             _unreachable(error)  # nothing kept: the cookie alone counts the read
-            return {}, counts({}), {}
+            counted = counts({})
+            wanted = [*fetch, *([] if counted else fetch_if_refused)]
+            return {}, counted, caches[DEFAULT_CACHE_ALIAS].get_many(wanted) if wanted else {}
 
-    def _count(self, keys, story_id, day, counts, *, first_day, keep_seconds, fetch):
+    def _count(self, keys, story_id, day, counts, *, first_day, keep_seconds, fetch,
+               fetch_if_refused):
         here = list(fetch) if self.alias == DEFAULT_CACHE_ALIAS else []
         redis_keys = [self.cache.make_key(key) for key in keys]
         script = self.redis.register_script(COUNT)
@@ -138,12 +147,8 @@ class RedisMeterStore(MeterStore):
         for reply in (answer, values):
             if isinstance(reply, Exception):
                 raise reply
-        if here:
-            found = {key: self.cache.client.decode(value)
-                     for key, value in zip(here, values, strict=True)
-                     if value is not None and not isinstance(value, ResponseError)}
-        else:
-            found = caches[DEFAULT_CACHE_ALIAS].get_many(fetch) if fetch else {}
+        found = self._decoded(here, values) if here else (
+            caches[DEFAULT_CACHE_ALIAS].get_many(fetch) if fetch else {})
         added, *replies = answer
         records = [_record(reply) for reply in replies]
         if added:
@@ -151,11 +156,31 @@ class RedisMeterStore(MeterStore):
         counted = bool(added) and counts(merged(records))
         # Take the read back if the policy refused it, and drop reads that left the window.
         dropped = [sid for sid, read_on in records[0].items() if read_on < first_day]
-        if added and not counted:
+        refused = bool(added) and not counted
+        if refused:
             dropped.append(story_id)
-        if dropped:
-            self.redis.hdel(redis_keys[0], *dropped)
+        extra = list(fetch_if_refused) if refused else []
+        if extra and self.alias != DEFAULT_CACHE_ALIAS:
+            found.update(caches[DEFAULT_CACHE_ALIAS].get_many(extra))
+            extra = []
+        if dropped or extra:
+            pipe = self.redis.pipeline(transaction=False)
+            if dropped:
+                pipe.hdel(redis_keys[0], *dropped)
+            if extra:
+                pipe.mget([self.cache.make_key(key) for key in extra])
+            replies = pipe.execute(raise_on_error=False)
+            if extra:
+                found.update(self._decoded(extra, replies[-1]))
         return merged(records), counted, found
+
+    def _decoded(self, keys, values) -> dict:
+        """An MGET's reply as ``cache.get_many`` gives it (errors and misses left out)."""
+        if isinstance(values, Exception):
+            return {}
+        return {key: self.cache.client.decode(value)
+                for key, value in zip(keys, values, strict=True)
+                if value is not None and not isinstance(value, ResponseError)}
 
     def forget(self, key, story_id, *, keep_seconds):
         try:
@@ -177,7 +202,8 @@ class CacheMeterStore(MeterStore):
         found = self.cache.get_many(keys)
         return merged([_record(found.get(key)) for key in keys])
 
-    def count(self, keys, story_id, day, counts, *, first_day, keep_seconds, fetch=()):
+    def count(self, keys, story_id, day, counts, *, first_day, keep_seconds, fetch=(),
+              fetch_if_refused=()):
         if self.alias == DEFAULT_CACHE_ALIAS:
             found = self.cache.get_many([*fetch, *keys])  # one round trip
         else:
@@ -189,6 +215,8 @@ class CacheMeterStore(MeterStore):
         if counted:
             kept = {sid: read_on for sid, read_on in records[0].items() if read_on >= first_day}
             self.cache.set(keys[0], {**kept, story_id: day}, timeout=keep_seconds)
+        elif fetch_if_refused and story_id not in server:
+            found.update(caches[DEFAULT_CACHE_ALIAS].get_many(fetch_if_refused))
         return server, counted, found
 
     def forget(self, key, story_id, *, keep_seconds):

@@ -14,8 +14,8 @@ facts and the meter cookie (``entitlement.first_look``) and fetches the content
 version and the page variant (full or cut) the cookie points to, in one cache
 round trip; when the read would count, that trip claims it on the meter too
 (``entitlement.claim_read``: the store counts, the policy decides). If the
-meter's server copy changes the outcome (the cookie was deleted), it fetches
-the other variant. It answers with that page, rendering and storing it on a miss.
+meter's server copy changes the outcome (the cookie was deleted), the cut
+page comes with the trip that takes the refused read back. It answers with that page, rendering and storing it on a miss.
 The same steps whatever the cache backend. A changed content version
 (publishing, settings) makes it forget the story and let the view decide
 afresh.
@@ -135,8 +135,12 @@ class AccessMiddleware:
         if provisional.counts:
             # A new read: the server's copy of the meter too (the cookie may have
             # been deleted), the read counted if the policy still says so, and the
-            # version and the page in the same round trip where the store can.
-            reads, found = claim_read(request, story, ANONYMOUS, rules, reads, now, fetch=wanted)
+            # version and the page in the same round trip where the store can; if
+            # the server's copy says the meter is used up, the cut page comes
+            # with the trip that takes the read back.
+            cut = page_key(request, "cut")
+            reads, found = claim_read(request, story, ANONYMOUS, rules, reads, now, fetch=wanted,
+                                      fetch_if_refused=[cut] if cut else [])
         else:
             found = cache.get_many(wanted)
         version = found.get(content_version.KEY)
@@ -147,9 +151,11 @@ class AccessMiddleware:
             return None
         context = decide(request, story, ANONYMOUS, rules, reads=reads, precomputed=True, now=now)
         if context.decision.variant != provisional.variant:
-            # The server's copy says the meter is used up: the other page.
+            # The server's copy says the meter is used up: the other page (read
+            # already when the store refused the read).
             key = page_key(request, context.decision.variant)
-            found = cache.get_many([key]) if key else {}
+            if key and key not in found:
+                found = cache.get_many([key])
         entry = found.get(key) if key else None
         if isinstance(entry, tuple) and entry[0] == version:
             return replay(entry[1])
