@@ -112,6 +112,23 @@ def sign_in():
 
 
 @pytest.fixture
+def open_approval():
+    """From the dashboard, open the approval modal of the story awaiting review."""
+    from playwright.sync_api import expect
+
+    def open_(page):
+        page.goto("/admin/")
+        review = page.locator("#awaiting-review-section")
+        review.get_by_role("button", name="Actions").click()
+        review.get_by_role("button", name="Approve and publish").click()
+        modal = page.locator(".modal-body")
+        expect(modal.get_by_role("heading", name="Desk validation report")).to_be_visible()
+        return modal
+
+    return open_
+
+
+@pytest.fixture
 def assert_in_order():
     """Assert that locators come in this order both in the DOM and on screen
     (reading order: top to bottom, then left to right within a row)."""
