@@ -9,12 +9,13 @@ from herald.access.views import meter_note, serve_public_media, serve_signed_med
 from herald.core.health import healthz, readyz
 from herald.memberships.views import subscribe
 from herald.site.robots import robots_txt
-from herald.site.views import view_beacon
+from herald.site.views import brand_css, view_beacon
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
     path("robots.txt", robots_txt, name="robots-txt"),
+    path("brand/<str:colour>.css", brand_css, name="brand-css"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("views/<int:page_id>/", view_beacon, name="view-beacon"),

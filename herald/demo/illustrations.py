@@ -63,3 +63,55 @@ def draw(name: str, width: int = 1200, height: int = 750) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, format="JPEG", quality=82, optimize=True)
     return buffer.getvalue()
+
+
+def _font(size: int):
+    from PIL import ImageFont
+
+    try:
+        return ImageFont.truetype("DejaVuSerif-Bold.ttf", size)
+    except OSError:  # no DejaVu on this machine: Pillow's own font
+        return ImageFont.load_default(size=size)
+
+
+def _png(image) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()
+
+
+def _hex(colour: str) -> tuple[int, int, int]:
+    return tuple(int(colour.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4))
+
+
+def mark(initial: str, accent: str, size: int = 512) -> bytes:
+    """A square icon: the initial in white on the accent colour, as PNG bytes."""
+    image = PILImage.new("RGB", (size, size), _hex(accent))
+    pen = ImageDraw.Draw(image)
+    pen.text((size / 2, size / 2), initial, font=_font(int(size * 0.62)), fill="white",
+             anchor="mm")
+    return _png(image)
+
+
+def wordmark(name: str, accent: str, height: int = 128) -> bytes:
+    """The name set in bold serif after a square mark, on a transparent ground, as PNG bytes."""
+    font = _font(int(height * 0.5))
+    ink = (21, 21, 21)
+    width = int(ImageDraw.Draw(PILImage.new("RGB", (1, 1))).textlength(name, font=font))
+    image = PILImage.new("RGBA", (height + width + height // 4, height), (0, 0, 0, 0))
+    pen = ImageDraw.Draw(image)
+    pen.rounded_rectangle([0, height // 8, height * 3 // 4, height * 7 // 8], radius=height // 12,
+                          fill=_hex(accent))
+    pen.text((height * 3 // 8, height // 2), name[4:5] if name.startswith("The ") else name[:1],
+             font=_font(int(height * 0.5)), fill="white", anchor="mm")
+    pen.text((height, height // 2), name, font=font, fill=ink, anchor="lm")
+    return _png(image)
+
+
+def share_card(name: str, tagline: str, accent: str) -> bytes:
+    """The default picture of a shared link (1200 × 630): the name and tagline on the accent."""
+    image = PILImage.new("RGB", (1200, 630), _hex(accent))
+    pen = ImageDraw.Draw(image)
+    pen.text((600, 280), name, font=_font(76), fill="white", anchor="mm")
+    pen.text((600, 380), tagline, font=_font(34), fill=(235, 235, 235), anchor="mm")
+    return _png(image)

@@ -18,7 +18,7 @@ from wagtail.models import PageLogEntry, Revision, Site, TaskState
 from herald.articles.importing import import_file
 from herald.articles.markdown_body import paragraph_html
 from herald.articles.models import ArticlePage, Topic
-from herald.demo.illustrations import draw
+from herald.demo.illustrations import draw, mark, share_card, wordmark
 from herald.discovery import suggestions
 from herald.discovery.models import EditorsPick, EditorsPicks
 from herald.discovery.related import rebuild
@@ -56,6 +56,26 @@ def _demo_image(src: str, alt: str) -> Image:
     return image
 
 
+def _picture(title: str, data: bytes, file_name: str) -> Image:
+    image = Image.objects.filter(title=title).first()
+    if image is None:
+        image = Image(title=title, file=ImageFile(io.BytesIO(data), name=file_name))
+        image.save()
+    return image
+
+
+def brand_publication(settings: PublicationSettings, data: dict) -> None:
+    """The demo's own logo, accent colour, icon and social picture, as a publisher sets them."""
+    name, accent = data["name"], data["accent_colour"]
+    settings.accent_colour = accent
+    settings.logo = _picture(f"{name} logo", wordmark(name, accent), "logo.png")
+    settings.favicon = _picture(f"{name} icon", mark(name.removeprefix("The ")[0], accent),
+                                "icon.png")
+    settings.social_image = _picture(f"{name} social picture",
+                                     share_card(name, data["tagline"], accent), "social.png")
+    settings.full_clean()
+
+
 @transaction.atomic
 def load_publication(home: HomePage, data: dict, log) -> dict[str, DeskPage]:
     site = Site.objects.get(is_default_site=True)
@@ -67,6 +87,7 @@ def load_publication(home: HomePage, data: dict, log) -> dict[str, DeskPage]:
     settings = PublicationSettings.for_site(site)
     settings.name, settings.tagline = data["name"], data["tagline"]
     settings.support_prompt, settings.subscribe_prompt = data["support_prompt"], data["subscribe_prompt"]
+    brand_publication(settings, data)
     settings.save()
     for topic in data["topics"]:
         Topic.objects.get_or_create(slug=topic["slug"], defaults={"name": topic["name"]})

@@ -27,6 +27,7 @@ from herald.memberships.models import (
 )
 from herald.memberships.payments import get_provider
 from herald.memberships.payments.backends.base import Checkout, CheckoutRequest
+from herald.newsroom import branding
 from herald.newsroom.models import PublicationSettings, is_newsroom_staff
 
 CONSENT_TEXT = "Send me the newsletter. I can unsubscribe at any time."
@@ -319,7 +320,8 @@ def send_donation_receipt(donation_pk: int) -> bool:
                "publication": publication.name if publication else "Herald",
                "tagline": publication.tagline if publication else "",
                "base_url": settings.HERALD_BASE_URL,
-               "support_url": _absolute(reverse("memberships:donate"))}
+               "support_url": _absolute(reverse("memberships:donate")),
+               **branding.for_email(publication)}
     subject, _, body = render_to_string("memberships/email/donation_receipt.txt", context).strip().partition("\n")
     message = EmailMultiAlternatives(subject.strip(), body.strip() + "\n", None, [donation.email])
     message.attach_alternative(render_to_string("memberships/email/donation_receipt.html", context), "text/html")

@@ -29,6 +29,7 @@ from herald.access import entitlement, paywall
 from herald.access.policy import NO_METER, Reason, can_read
 from herald.access.readers import SUBSCRIBER, Reader
 from herald.articles.access_levels import AccessLevel
+from herald.newsroom import branding
 from herald.newsroom.models import PublicationSettings
 
 UNSUBSCRIBE_SALT = "herald.newsletters.unsubscribe"
@@ -107,6 +108,16 @@ def block_html(block_type: str, value, *, public: bool) -> str:
     return ""
 
 
+def lead_picture_html(page) -> str:
+    """The lead picture of an open story (a gated story's is served only at signed addresses,
+    which a message outlives)."""
+    url = page.lead_image.get_rendition("width-600").url
+    url = absolute(url) if url.startswith("/") else url
+    caption = escape(" ".join(filter(None, [page.lead_image_caption, page.lead_image_credit])))
+    return (f'<p class="figure"><img src="{escape(url)}" alt="{escape(page.lead_image_alt_text)}" '
+            f'width="600"><br>{caption}</p>')
+
+
 def block_text(block_type: str, value) -> str:
     if block_type == "paragraph":
         chunks = [strip_tags(c).strip() for c in value.source.split("</p>")]
@@ -144,6 +155,8 @@ def story_view(page, decision) -> StoryView:
         open_parts, _gated = paywall.split_body(page)
         parts = [(p.block_type, p.value) for p in open_parts]
     html = "\n".join(block_html(t, v, public=public) for t, v in parts)
+    if public and page.lead_image is not None:
+        html = lead_picture_html(page) + "\n" + html
     text = "\n\n".join(filter(None, (block_text(t, v) for t, v in parts)))
     authors = ", ".join(a.name for a in page.authors.all())
     desk = page.desk.title if page.desk_id else ""
@@ -187,10 +200,12 @@ class IssueRenderer:
         site = self.stories[0].get_site() if self.stories else None
         self.rules = entitlement.rules_for_site(site)
         self.facts = [entitlement.story_facts(page) for page in self.stories]
+        default = site or Site.objects.filter(is_default_site=True).first()
+        publication = PublicationSettings.for_site(default) if default else None
         if site_name is None:
-            default = site or Site.objects.filter(is_default_site=True).first()
-            site_name = PublicationSettings.for_site(default).name if default else "Herald"
+            site_name = publication.name if publication else "Herald"
         self.publication = site_name
+        self.branding = branding.for_email(publication)
         sender = self.newsletter.sender_email or settings.DEFAULT_FROM_EMAIL
         self.from_email = formataddr((self.newsletter.sender_name or self.publication, sender))
         self.domain = urlsplit(settings.HERALD_BASE_URL).hostname or "herald.invalid"
@@ -219,6 +234,7 @@ class IssueRenderer:
         views = [story_view(page, d) for page, d in zip(self.stories, decisions, strict=True)]
         context = {
             "issue": self.issue, "newsletter": self.newsletter, "publication": self.publication,
+            **self.branding,
             "stories": views, "digest": self.issue.is_digest,
             "join_url": absolute("/membership/"),
             "unsubscribe_url": UNSUBSCRIBE_MARK, "preferences_url": PREFERENCES_MARK,

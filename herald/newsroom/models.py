@@ -1,23 +1,33 @@
-"""Desks, the publication's identity and the desk validation workflow task."""
+"""Desks, the publication's identity and look, and the desk validation workflow task."""
 
 from __future__ import annotations
 
 from django.contrib.auth.models import Group
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.images.models import Filter
 from wagtail.models import Page, Task, TaskState
 
 from herald.core.pagination import keyset_paginate
 from herald.core.site_settings import VersionedSiteSetting
+from herald.newsroom import branding
 from herald.newsroom.signals import story_approved
+
+
+def _renditions(image, spec: str) -> list:
+    """``image``'s renditions for ``spec`` (braces expanded), in order; [] without an image."""
+    if image is None:
+        return []
+    return list(image.get_renditions(*Filter.expand_spec(spec)).values())
 
 
 @register_setting(icon="site")
 class PublicationSettings(VersionedSiteSetting, BaseSiteSetting):
-    """The publication's name and the prompts readers see on every article."""
+    """The publication's name, the prompts readers see on every article, and its branding
+    (logo, accent colour, favicon, default social image: herald.newsroom.branding)."""
 
     name = models.CharField(max_length=120, default="Herald")
     tagline = models.CharField(max_length=200, blank=True)
@@ -28,6 +38,31 @@ class PublicationSettings(VersionedSiteSetting, BaseSiteSetting):
         max_length=300,
         default="Subscribe now to keep reading and get access to the full archive.",
     )
+    logo = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Shown in the masthead and e-mails instead of the name (which stays its "
+        "text for screen readers). A wide PNG or WebP, at least 128 pixels high. Empty: the "
+        "name in type.",
+    )
+    accent_colour = models.CharField(
+        max_length=7, blank=True, validators=[branding.validate_accent],
+        help_text="Buttons, kickers and links in hex, like #a4161a. It must contrast with "
+        "white by at least 4.5:1 (WCAG AA): a lighter colour is refused with a darker shade "
+        "that passes. Empty: Herald's red.",
+    )
+    favicon = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The icon in browser tabs, on phones' home screens and in feed readers: "
+        "a square picture, at least 512 × 512 pixels. Empty: Herald's icon.",
+    )
+    social_image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", verbose_name="default social image",
+        help_text="Shown when a page is shared that has no picture of its own (and for "
+        "gated stories). Cropped to 1200 × 630.",
+    )
 
     panels = [
         FieldPanel("name"),
@@ -36,10 +71,48 @@ class PublicationSettings(VersionedSiteSetting, BaseSiteSetting):
             [FieldPanel("support_prompt"), FieldPanel("subscribe_prompt")],
             heading="Reader prompts",
         ),
+        MultiFieldPanel(
+            [FieldPanel("logo"), FieldPanel("accent_colour"), FieldPanel("favicon"),
+             FieldPanel("social_image")],
+            heading="Branding",
+        ),
     ]
 
     class Meta:
         verbose_name = "publication"
+
+    def clean(self):
+        super().clean()
+        try:
+            self.accent_colour = branding.normalise(self.accent_colour)
+        except ValidationError:
+            pass  # the field's validator has said why
+
+    @property
+    def accent(self) -> str:
+        return self.accent_colour or branding.DEFAULT_ACCENT
+
+    @property
+    def accent_dark(self) -> str:
+        return branding.hover_shade(self.accent)
+
+    @property
+    def has_own_accent(self) -> bool:
+        return self.accent != branding.DEFAULT_ACCENT
+
+    def logo_renditions(self) -> list:
+        """The logo at one and two pixels per point, or [] without a logo."""
+        return _renditions(self.logo, branding.LOGO)
+
+    def icon(self, purpose: str):
+        """The favicon's rendition for ``purpose`` (``branding.ICONS``), or None."""
+        found = _renditions(self.favicon, branding.ICONS[purpose])
+        return found[0] if found else None
+
+    def social_rendition(self):
+        """The default social image at the size link previews use, or None."""
+        found = _renditions(self.social_image, branding.SHARE)
+        return found[0] if found else None
 
 
 class DeskPage(Page):

@@ -1,14 +1,16 @@
 import secrets
 
 from django.conf import settings
-from django.http import HttpResponse
-from django.views.decorators.cache import never_cache
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from herald.core.origin import same_origin
 from herald.core.ratelimit import client_ip
 from herald.discovery.trending import Outcome, record_view
+from herald.newsroom import branding
 
 READER_COOKIE = "herald_reader"
 READER_SALT = "herald.discovery.reader"
@@ -39,3 +41,20 @@ def view_beacon(request, page_id: int):
             httponly=True, samesite="Lax",
         )
     return response
+
+
+@cache_control(public=True, max_age=365 * 24 * 3600, immutable=True)
+def brand_css(request, colour: str):
+    """The publication's accent colour as herald.css's variables (the CSP allows no inline style).
+
+    The colour is in the address (``{% brand_links %}``), so the answer never
+    changes and may be kept for a year; a colour that fails the contrast rule is
+    not served.
+    """
+    try:
+        branding.validate_accent(f"#{colour}")
+        accent = branding.normalise(f"#{colour}")
+    except ValidationError:
+        raise Http404("No such colour") from None
+    css = f":root {{ --accent: {accent}; --accent-dark: {branding.hover_shade(accent)}; }}\n"
+    return HttpResponse(css, content_type="text/css; charset=utf-8")

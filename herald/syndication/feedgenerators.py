@@ -5,7 +5,8 @@ story, given only for stories every reader may read. RSS puts it in
 ``content:encoded`` and Atom in ``<content type="html">``; the description
 (the standfirst) stays the summary in every format. The story's picture is the
 item's enclosure (RSS ``<enclosure>``, Atom ``<link rel="enclosure">``) and
-JSON Feed's ``image``.
+JSON Feed's ``image``. The publication's icon and logo are the channel's
+(RSS ``<image>``, Atom ``<icon>`` and ``<logo>``, JSON Feed ``icon`` and ``favicon``).
 """
 
 from __future__ import annotations
@@ -27,6 +28,15 @@ class RssWithContent(Rss201rev2Feed):
     def rss_attributes(self):
         return {**super().rss_attributes(), "xmlns:content": CONTENT_NS}
 
+    def add_root_elements(self, handler):
+        super().add_root_elements(handler)
+        if self.feed.get("rss_image"):  # the publication's icon, 144 pixels square
+            handler.startElement("image", {})
+            handler.addQuickElement("url", self.feed["rss_image"])
+            handler.addQuickElement("title", self.feed["title"])
+            handler.addQuickElement("link", self.feed["link"])
+            handler.endElement("image")
+
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
         if item.get("content_html"):
@@ -34,6 +44,12 @@ class RssWithContent(Rss201rev2Feed):
 
 
 class AtomWithContent(Atom1Feed):
+    def add_root_elements(self, handler):
+        super().add_root_elements(handler)
+        for name in ("icon", "logo"):  # the publication's square icon and its logo
+            if self.feed.get(name):
+                handler.addQuickElement(name, self.feed[name])
+
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
         if item.get("content_html"):
@@ -62,6 +78,7 @@ class JSONFeed(SyndicationFeed):
         }
         if feed.get("author_name"):
             data["authors"] = [{"name": feed["author_name"]}]
+        data["icon"], data["favicon"] = feed.get("icon"), feed.get("favicon")
         return {key: value for key, value in data.items() if value not in (None, "")}
 
     def item(self, item) -> dict:

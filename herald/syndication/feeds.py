@@ -164,6 +164,17 @@ class StoryFeed(Feed):
     def subtitle(self, scope: Scope) -> str:  # Atom's name for the description
         return scope.description
 
+    def feed_extra_kwargs(self, scope: Scope) -> dict:
+        """The publication's icon and logo, where the format has room for them
+        (feedgenerators); none without them."""
+        publication = PublicationSettings.for_request(scope.request)
+        pictures = {"rss_image": publication.icon("rss"), "icon": publication.icon("feed"),
+                    "favicon": publication.icon("icon")}
+        logo = publication.logo_renditions()
+        pictures["logo"] = logo[-1] if logo else None
+        return {name: scope.absolute(picture.url) for name, picture in pictures.items()
+                if picture is not None}
+
     def author_name(self, scope: Scope) -> str:
         return PublicationSettings.for_request(scope.request).name
 

@@ -29,7 +29,8 @@ class ShareImage:
 
 
 def share_image(page, publication, decision=None) -> ShareImage:
-    """The story's lead picture, else its first figure, else the publication's default picture.
+    """The story's lead picture, else its first figure, else the publication's default
+    social image, else Herald's.
 
     Only a story every reader may read shares its own picture: a gated story's
     files are served at signed, expiring addresses (herald.access.media), which
@@ -41,6 +42,9 @@ def share_image(page, publication, decision=None) -> ShareImage:
             image, alt = picture
             rendition = image.get_rendition(lead_images.SHARE)
             return ShareImage(absolute(rendition.url), rendition.width, rendition.height, alt)
+    own = publication.social_rendition()  # the publication's default social image
+    if own is not None:
+        return ShareImage(absolute(own.url), own.width, own.height, publication.name)
     return ShareImage(absolute(static(DEFAULT_SHARE_IMAGE)), 1200, 630, publication.name)
 
 

@@ -1,5 +1,6 @@
-"""The lead picture in a browser: at the top of the story and on the front page,
-at phone and desktop widths, without moving the page as it arrives.
+"""The lead picture and the publication's branding in a browser: the picture at the
+top of the story and on the front page, at phone and desktop widths, without
+moving the page as it arrives; the logo in the masthead and the accent colour.
 
 Pictures are held back half a second by the browser's router, so the text is
 on screen before them: a picture without its size would push the text down,
@@ -49,6 +50,13 @@ def pictured_story(make_story, newsroom, settings, tmp_path):
         "Crews worked through the weekend to finish the new crane rails.",
         "The port authority expects the first ship on Wednesday.",
     ])
+    publication = newsroom.settings
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (900, 120), "navy").save(buffer, "PNG")
+    publication.logo = Image(title="Logo", file=ContentFile(buffer.getvalue(), name="logo.png"))
+    publication.logo.save()
+    publication.accent_colour = "#1f5a73"
+    publication.save()
     story.lead_image, story.lead_image_alt = image, ALT
     story.lead_image_caption = "Illustration: the container quay at dusk."
     publisher = newsroom.people["publisher"]
@@ -71,6 +79,15 @@ def test_the_lead_picture_arrives_without_moving_the_page(
     assert abs(box["height"] - box["width"] * 500 / 800) < 2, box  # the picture's own shape
     assert box["y"] < WIDTHS[width]["height"], "the lead picture is on the first screen"
     assert page.evaluate(LAYOUT_SHIFT) == 0
+    logo = page.get_by_role("img", name="The Test Ledger")
+    expect(logo).to_be_visible()
+    page.wait_for_function("document.querySelector('.masthead__logo').complete")
+    assert page.evaluate("document.querySelector('.masthead__logo').naturalWidth") > 0
+    logo_box = logo.bounding_box()
+    assert logo_box["x"] >= 0 and logo_box["x"] + logo_box["width"] <= WIDTHS[width]["width"]
+    assert 30 <= logo_box["height"] <= 64, logo_box
+    subscribe = page.get_by_role("link", name="Subscribe", exact=True)
+    assert subscribe.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(31, 90, 115)"
     screenshot(page, "story", full_page=False)
 
     page = open_context(viewport=WIDTHS[width]).new_page()

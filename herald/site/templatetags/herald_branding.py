@@ -1,0 +1,43 @@
+"""The publication's branding on every page: favicon links, its accent colour's
+stylesheet and the masthead's logo (herald.newsroom.branding)."""
+
+from __future__ import annotations
+
+from django import template
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+
+register = template.Library()
+
+
+@register.simple_tag
+def brand_links(publication) -> str:
+    """``<link>``s for the favicon and, for an accent of the publication's own, its stylesheet."""
+    icon, touch = publication.icon("icon"), publication.icon("apple-touch-icon")
+    if icon is None:
+        links = [("icon", static("site/favicon.svg"), ' type="image/svg+xml"')]
+    else:
+        links = [("icon", icon.url, ' sizes="32x32" type="image/png"'),
+                 ("apple-touch-icon", touch.url, ' sizes="180x180"')]
+    if publication.has_own_accent:
+        colour = publication.accent.lstrip("#")
+        links.append(("stylesheet", reverse("brand-css", kwargs={"colour": colour}), ""))
+    return format_html_join(
+        "\n", '<link rel="{}" href="{}"{}>',
+        ((rel, href, format_html(extra)) for rel, href, extra in links),
+    )
+
+
+@register.simple_tag
+def masthead_logo(publication) -> str:
+    """The logo, sized and sharp on dense screens, named by the publication; else the name."""
+    renditions = publication.logo_renditions()
+    if not renditions:
+        return publication.name
+    one, two = renditions[0], renditions[-1]
+    return format_html(
+        '<img class="masthead__logo" src="{}" srcset="{} 1x, {} 2x" width="{}" height="{}" '
+        'alt="{}">',
+        one.url, one.url, two.url, one.width, one.height, publication.name,
+    )
