@@ -24,6 +24,24 @@ def _guarded_connect(self, address):
 socket.socket.connect = _guarded_connect
 
 
+def worker_redis_url(url: str | None) -> str:
+    """The Redis database of this pytest-xdist worker (``make test`` runs several).
+
+    Tests clear the cache, which empties a whole Redis database (FLUSHDB), so two
+    workers never share one: worker ``gwN`` takes ``url``'s database plus N (CI's
+    ``REDIS_URL=…/0`` gives 0 and 1). Without ``url`` (the SQLite run) the Redis
+    tests use 127.0.0.1:6379, database 15 minus N, counting down from the top.
+    """
+    from urllib.parse import urlsplit, urlunsplit
+
+    worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
+    if not url:
+        return f"redis://127.0.0.1:6379/{15 - worker}"
+    parts = urlsplit(url)
+    database = int(parts.path.strip("/") or 0) + worker
+    return urlunsplit((parts.scheme, parts.netloc, f"/{database}", parts.query, ""))
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _suite_settings():
     """Settings every test runs under, applied once for the session (module-wide
@@ -45,8 +63,23 @@ def _suite_settings():
         overrides["CACHES"] = {
             "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
         }
-    with override_settings(**overrides):
-        yield
+    if settings.REDIS_URL:
+        # This worker's own Redis database, for the caches and for the `herald`
+        # commands tests start in a subprocess.
+        url = worker_redis_url(settings.REDIS_URL)
+        overrides["REDIS_URL"] = url
+        overrides["CACHES"] = {
+            alias: {**cache, "LOCATION": url} if cache.get("LOCATION") == settings.REDIS_URL
+            else cache
+            for alias, cache in settings.CACHES.items()
+        }
+        os.environ["REDIS_URL"] = url
+    try:
+        with override_settings(**overrides):
+            yield
+    finally:
+        if settings.REDIS_URL:
+            os.environ["REDIS_URL"] = settings.REDIS_URL
 
 
 def pytest_collection_modifyitems(items):
@@ -219,15 +252,16 @@ def shared_make_story(shared_newsroom):
 
 @pytest.fixture(scope="session")
 def redis_url():
-    """The Redis server the Redis tests use: ``REDIS_URL``, else 127.0.0.1:6379 (database 15).
+    """The Redis server the Redis tests use: ``REDIS_URL``, else 127.0.0.1:6379, in
+    this worker's own database (``worker_redis_url``).
 
     With ``REDIS_URL`` set (the PostgreSQL + Redis run), a server that does not
     answer fails the tests; without it (the SQLite run) they skip, saying why.
     """
     import redis
 
-    configured = os.environ.get("REDIS_URL")
-    url = configured or "redis://127.0.0.1:6379/15"
+    configured = os.environ.get("REDIS_URL")  # this worker's (_suite_settings)
+    url = configured or worker_redis_url(None)
     try:
         redis.Redis.from_url(url, socket_connect_timeout=1).ping()
     except redis.exceptions.RedisError as error:
