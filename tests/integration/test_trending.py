@@ -6,8 +6,10 @@ real server of the ``redis_url`` fixture, under a prefix of its own).
 """
 
 import re
+import threading
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
@@ -98,6 +100,32 @@ def test_a_reader_counts_once_per_story_per_half_hour(store, make_story):
     # Another reader behind the same address (their own cookie) counts.
     assert view(story, reader="r2", at=start + 10) == Outcome.COUNTED
     assert view(story, reader="r1", at=start + 1801) == Outcome.COUNTED
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("store", ["redis"], indirect=True)
+def test_views_recorded_at_the_same_moment_each_get_their_own_outcome(store, make_story):
+    # Redis sends the views of concurrent request threads in one round trip: each
+    # thread must still get its own view's answer. (The database store writes its
+    # counts behind from whichever thread flushes: not from threads of a test.)
+    story = make_story("Read by a crowd")
+    start = time.time()
+    threads = 8
+    barrier = threading.Barrier(threads)
+
+    def read(n):
+        barrier.wait()
+        same = view(story, reader="one-reader", address="203.0.113.7", at=start)
+        own = [view(story, reader=f"reader-{n}-{k}", address=f"198.51.{n}.{k}", at=start)
+               for k in range(20)]
+        return same, own
+
+    with ThreadPoolExecutor(threads) as pool:
+        answers = list(pool.map(read, range(threads)))
+
+    assert sorted(same for same, _ in answers) == [Outcome.COUNTED] + [Outcome.DUPLICATE] * 7
+    assert {outcome for _, own in answers for outcome in own} == {Outcome.COUNTED}
+    assert get_backend().top(1, start) == [(story.pk, pytest.approx(1 + threads * 20))]
 
 
 @pytest.mark.django_db
