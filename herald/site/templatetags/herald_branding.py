@@ -7,6 +7,7 @@ from django import template
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -16,16 +17,16 @@ def brand_links(publication) -> str:
     """``<link>``s for the favicon and, for an accent of the publication's own, its stylesheet."""
     icon, touch = publication.icon("icon"), publication.icon("apple-touch-icon")
     if icon is None:
-        links = [("icon", static("site/favicon.svg"), ' type="image/svg+xml"')]
+        links = [("icon", static("site/favicon.svg"), mark_safe(' type="image/svg+xml"'))]
     else:
-        links = [("icon", icon.url, ' sizes="32x32" type="image/png"'),
-                 ("apple-touch-icon", touch.url, ' sizes="180x180"')]
+        links = [("icon", icon.url, mark_safe(' sizes="32x32" type="image/png"')),
+                 ("apple-touch-icon", touch.url, mark_safe(' sizes="180x180"'))]
     if publication.has_own_accent:
         colour = publication.accent.lstrip("#")
         links.append(("stylesheet", reverse("brand-css", kwargs={"colour": colour}), ""))
     return format_html_join(
         "\n", '<link rel="{}" href="{}"{}>',
-        ((rel, href, format_html(extra)) for rel, href, extra in links),
+        links,
     )
 
 
