@@ -250,6 +250,12 @@ def shared_make_story(shared_newsroom):
     return story_maker(shared_newsroom)
 
 
+@pytest.fixture
+def media_root(settings, tmp_path):
+    """Saved images and documents go to a folder of this test's own."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
 @pytest.fixture(scope="session")
 def redis_url():
     """The Redis server the Redis tests use: ``REDIS_URL``, else 127.0.0.1:6379, in

@@ -4,20 +4,19 @@ link previews, feeds and e-mails. Nothing set: Herald's own look."""
 
 from __future__ import annotations
 
-import io
 import json
 import re
 
 import feedparser
 import pytest
 from django.core import mail
-from django.core.files.base import ContentFile
 from django.test import Client
 from wagtail.images.models import Filter
 
 from herald.newsroom.models import PublicationSettings
+from tests.pictures import saved_image
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 
 @pytest.fixture
@@ -26,20 +25,6 @@ def newsroom(newsroom_from_module):
     return newsroom_from_module
 
 
-@pytest.fixture(autouse=True)
-def _media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-
-
-def picture(name: str, size: tuple[int, int], colour: str = "teal"):
-    from PIL import Image as PILImage
-    from wagtail.images.models import Image
-
-    buffer = io.BytesIO()
-    PILImage.new("RGB", size, colour).save(buffer, "PNG")
-    image = Image(title=name, file=ContentFile(buffer.getvalue(), name=f"{name}.png"))
-    image.save()
-    return image
 
 
 def settings_url(newsroom) -> str:
@@ -62,8 +47,9 @@ def rendition(image, spec: str):
 @pytest.fixture
 def branded(client, newsroom):
     """The publisher sets a logo, an accent colour, a favicon and a social image in the admin."""
-    pictures = {"logo": picture("logo", (1200, 300)), "favicon": picture("icon", (600, 600)),
-                "social_image": picture("social", (1600, 900))}
+    pictures = {"logo": saved_image(size=(1200, 300), name="logo"),
+                "favicon": saved_image(size=(600, 600), name="icon"),
+                "social_image": saved_image(size=(1600, 900), name="social")}
     client.force_login(newsroom.people["publisher"])
     response = post_settings(client, newsroom, accent_colour="#1F5A73",
                              **{name: str(image.pk) for name, image in pictures.items()})

@@ -8,7 +8,6 @@ everyone but editors. A free story's figure keeps its plain, public address.
 
 from __future__ import annotations
 
-import io
 import re
 import types
 from urllib.parse import unquote
@@ -18,6 +17,7 @@ from django.core.files.base import ContentFile
 from django.test import Client
 
 from herald.access import media
+from tests.pictures import saved_image
 
 OPENING = ["The opening paragraph says what happened.", "The second gives the context."]
 CLOSING = ["Behind the cut, the harbour figures.", "The last paragraph."]
@@ -31,24 +31,8 @@ def newsroom(newsroom_from_module):
 
 
 @pytest.fixture(autouse=True)
-def _media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-
-
-def png(colour: str) -> ContentFile:
-    from PIL import Image as PILImage
-
-    buffer = io.BytesIO()
-    PILImage.new("RGB", (1600, 900), colour).save(buffer, "PNG")
-    return ContentFile(buffer.getvalue(), name=f"{colour}-quay.png")
-
-
-def make_image(colour: str = "navy"):
-    from wagtail.images.models import Image
-
-    image = Image(title=f"A {colour} quay", file=png(colour))
-    image.save()
-    return image
+def _media_root(media_root):
+    """Every test here saves pictures."""
 
 
 def figure(image) -> dict:
@@ -108,7 +92,7 @@ def body_of(response) -> bytes:
 
 @pytest.fixture
 def members_story(make_story, newsroom):
-    image = make_image("navy")
+    image = saved_image("navy")
     story = story_with_figure(make_story, newsroom, "Members quay story", image, access="members")
     return story, image
 
@@ -207,7 +191,7 @@ def test_cut_page_has_no_address_of_the_gated_figure(members_story, django_user_
 
 @pytest.mark.django_db
 def test_figure_inside_the_cut_is_signed_for_every_reader(make_story, newsroom):
-    image = make_image("teal")
+    image = saved_image("teal")
     story = story_with_figure(make_story, newsroom, "Members quay in the cut", image,
                               access="members", behind_cut=False)
     anonymous = Client(REMOTE_ADDR="198.51.100.8")
@@ -219,7 +203,7 @@ def test_figure_inside_the_cut_is_signed_for_every_reader(make_story, newsroom):
 
 @pytest.mark.django_db
 def test_free_story_figure_stays_public(make_story, newsroom):
-    image = make_image("olive")
+    image = saved_image("olive")
     story = story_with_figure(make_story, newsroom, "Free quay story", image, access="free")
     anonymous = Client(REMOTE_ADDR="198.51.100.9")
     addresses = figure_addresses(anonymous.get(story.url).content.decode())
@@ -243,7 +227,7 @@ def test_publishing_a_story_as_members_only_withholds_its_picture(make_story, ne
     # No task worker: Wagtail's own update of the reference index never runs, so
     # publishing alone must keep it current.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-    image = make_image("maroon")
+    image = saved_image("maroon")
     story = story_with_figure(make_story, newsroom, "Quay story", image, access="free")
     assert Client().get(f"/media/{image.file.name}").status_code == 200  # verdict cached
     story.access = "members"
@@ -260,7 +244,7 @@ def test_archived_free_story_withholds_its_picture(make_story, newsroom):
     rules = AccessSettings.for_site(newsroom.home.get_site())
     rules.archive_days = 30
     rules.save()
-    image = make_image("sienna")
+    image = saved_image("sienna")
     story = story_with_figure(make_story, newsroom, "Old quay story", image, access="free")
     assert Client().get(f"/media/{image.file.name}").status_code == 200
     type(story).objects.filter(pk=story.pk).update(
@@ -325,7 +309,7 @@ def test_media_block_file_of_a_gated_story_is_signed(make_story, newsroom, djang
 
 @pytest.mark.django_db
 def test_cached_variant_of_a_metered_story_carries_working_addresses(make_story, newsroom):
-    image = make_image("indigo")
+    image = saved_image("indigo")
     story = story_with_figure(make_story, newsroom, "Metered quay story", image, access="metered")
     first = Client(REMOTE_ADDR="198.51.100.21").get(story.url)
     second = Client(REMOTE_ADDR="198.51.100.22").get(story.url)

@@ -8,22 +8,21 @@ gets it.
 
 from __future__ import annotations
 
-import io
 import json
 import re
 from html import unescape
 
 import feedparser
 import pytest
-from django.core.files.base import ContentFile
 from django.test import Client
 from wagtail.images.models import Filter
 
 from herald.articles import lead_images
 from herald.articles.models import LEAD_IMAGE_NEEDS_ALT, ArticlePage, Topic
 from tests.admin_forms import admin_form_data
+from tests.pictures import saved_image
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 ALT = "A crane lifts a container onto a ship at the quay at dusk"
 CAPTION = "Illustration: the container quay at Genoa at dusk."
@@ -39,20 +38,6 @@ def newsroom(newsroom_from_module):
     return newsroom_from_module
 
 
-@pytest.fixture(autouse=True)
-def _media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-
-
-def picture(colour: str, size=(1600, 1000)):
-    from PIL import Image as PILImage
-    from wagtail.images.models import Image
-
-    buffer = io.BytesIO()
-    PILImage.new("RGB", size, colour).save(buffer, "PNG")
-    image = Image(title=f"A {colour} quay", file=ContentFile(buffer.getvalue(), name=f"{colour}.png"))
-    image.save()
-    return image
 
 
 def with_lead(story, image, newsroom, **fields):
@@ -92,7 +77,7 @@ def edit_url(story) -> str:
 def test_an_editor_sets_the_lead_picture_in_the_admin_and_it_leads_the_story(
         client, make_story, newsroom):
     story = make_story("Genoa reopens its container quay", paragraphs=PARAGRAPHS)
-    image = picture("teal")
+    image = saved_image("teal")
     client.force_login(newsroom.people["publisher"])
     data = admin_form_data(
         client, edit_url(story), paragraphs=PARAGRAPHS, lead_image=str(image.pk),
@@ -122,7 +107,7 @@ def test_an_editor_sets_the_lead_picture_in_the_admin_and_it_leads_the_story(
 def test_the_admin_refuses_a_lead_picture_without_alt_text_unless_decorative(
         client, make_story, newsroom):
     story = make_story("Genoa reopens its container quay", paragraphs=PARAGRAPHS)
-    image = picture("teal")
+    image = saved_image("teal")
     client.force_login(newsroom.people["publisher"])
     fields = {"lead_image": str(image.pk), "lead_image_alt": "  ",
               "action-publish": "action-publish"}
@@ -146,9 +131,9 @@ def test_lists_show_the_lead_picture_with_its_size_lazily_below_the_top_story(
     topic = Topic.objects.create(name="Harbours", slug="harbours")
     make_story("A story without a picture", topics=[topic])
     older = with_lead(make_story("Genoa reopens its container quay", topics=[topic]),
-                      picture("teal"), newsroom)
+                      saved_image("teal"), newsroom)
     top = with_lead(make_story("Trieste dredges its channel", topics=[topic]),
-                    picture("olive"), newsroom)
+                    saved_image("olive"), newsroom)
     from django.core.management import call_command
 
     call_command("update_index", verbosity=0)
@@ -175,7 +160,7 @@ def test_lists_show_the_lead_picture_with_its_size_lazily_below_the_top_story(
 
 
 def test_link_previews_and_json_ld_use_the_lead_picture(client, make_story, newsroom):
-    story = with_lead(make_story("Genoa reopens its container quay"), picture("teal"), newsroom)
+    story = with_lead(make_story("Genoa reopens its container quay"), saved_image("teal"), newsroom)
     html = client.get(story.url).content.decode()
     share = story.lead_image.get_rendition(lead_images.SHARE)
     url = f"http://127.0.0.1:8000{share.url}"
@@ -191,8 +176,8 @@ def test_link_previews_and_json_ld_use_the_lead_picture(client, make_story, news
 def test_a_gated_story_gives_its_lead_picture_only_at_signed_addresses(
         client, make_story, newsroom):
     gated = with_lead(make_story("Members quay story", access="members", paragraphs=PARAGRAPHS),
-                      picture("navy"), newsroom)
-    free = with_lead(make_story("Free quay story"), picture("teal"), newsroom)
+                      saved_image("navy"), newsroom)
+    free = with_lead(make_story("Free quay story"), saved_image("teal"), newsroom)
 
     page = client.get(gated.url).content.decode()
     lead = story_picture(page)
@@ -218,8 +203,8 @@ def test_a_gated_story_gives_its_lead_picture_only_at_signed_addresses(
 
 
 def test_feeds_carry_the_picture_of_free_stories_only(client, make_story, newsroom):
-    free = with_lead(make_story("Free quay story"), picture("teal"), newsroom)
-    with_lead(make_story("Members quay story", access="members"), picture("navy"), newsroom)
+    free = with_lead(make_story("Free quay story"), saved_image("teal"), newsroom)
+    with_lead(make_story("Members quay story", access="members"), saved_image("navy"), newsroom)
     share = free.lead_image.get_rendition(lead_images.SHARE)
     url = f"http://testserver{share.url}"
 
