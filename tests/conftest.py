@@ -93,10 +93,14 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture(autouse=True)
 def _test_settings():
+    """An empty cache before and after each test: what a test cached was built from rows
+    its rollback removes, and module-wide fixtures of the next module (built before
+    this fixture runs for their first test) must not read it."""
     from django.core.cache import cache
 
     cache.clear()
     yield
+    cache.clear()
 
 
 @pytest.fixture(scope="module")
@@ -108,9 +112,11 @@ def module_db(django_db_setup, django_db_blocker):
     savepoint inside it (pytest-django's ``db``), so what a test writes is
     gone before the next one. Not for ``transaction=True`` tests.
     """
+    from django.core.cache import cache
     from django.db import transaction
 
     with django_db_blocker.unblock():
+        cache.clear()  # the module's data is built from the database alone
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
@@ -118,6 +124,7 @@ def module_db(django_db_setup, django_db_blocker):
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
+            cache.clear()
 
 
 @pytest.fixture
