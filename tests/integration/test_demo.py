@@ -20,6 +20,7 @@ from django.test import Client, override_settings
 from django.utils.html import escape
 
 from herald.articles.models import ArticleKind, ArticlePage
+from herald.articles.typography import typeset
 from herald.demo.loader import ACCOUNTS, CONTENT
 from herald.memberships.demo import MEMBER_EMAIL, SUBSCRIBER_EMAIL
 
@@ -77,7 +78,7 @@ def test_the_home_page_shows_every_desk_and_the_picks_in_order(demo):
     for desk in PUBLICATION["desks"]:
         assert escape(desk["name"]) in html, desk["name"]
     picks = html.split('id="picks-heading"', 1)[1].split("</section>", 1)[0]
-    titles = [escape(STORIES[slug]["title"]) for slug in PUBLICATION["editors_picks"]]
+    titles = [typeset(STORIES[slug]["title"]) for slug in PUBLICATION["editors_picks"]]
     positions = [picks.find(title) for title in titles]
     assert -1 not in positions, titles
     assert positions == sorted(positions)
@@ -101,7 +102,7 @@ def test_each_desk_page_lists_its_own_stories(demo):
         html = page(f"/{desk['slug']}/")
         own = [front["title"] for front in PUBLISHED.values() if front["desk"] == desk["slug"]]
         assert own, desk["slug"]
-        assert any(escape(title) in html for title in own), desk["slug"]
+        assert any(typeset(title) in html for title in own), desk["slug"]
 
 
 def test_every_kind_of_story_is_published_and_readable(demo):
@@ -111,7 +112,7 @@ def test_every_kind_of_story_is_published_and_readable(demo):
         stories = ArticlePage.objects.live().filter(kind=kind)
         assert stories.count() == kinds[kind], kind
         story = stories.order_by("path").first()
-        assert escape(story.title) in page(story.url), kind
+        assert typeset(story.title) in page(story.url), kind
 
 
 def test_staff_accounts_sign_in_to_the_admin_with_their_demo_passwords(demo):

@@ -14,28 +14,32 @@ register = template.Library()
 
 @register.simple_tag
 def brand_links(publication) -> str:
-    """``<link>``s for the favicon and, for an accent of the publication's own, its stylesheet."""
-    icon, touch = publication.icon("icon"), publication.icon("apple-touch-icon")
+    """``<link>``s for the favicon and, for an accent of the publication's own, its stylesheet.
+
+    ``publication`` is Wagtail's settings proxy value: an empty string when the request
+    matches no site, which gets Herald's own icon and colours.
+    """
+    branded = bool(publication)
+    icon = publication.icon("icon") if branded else None
+    touch = publication.icon("apple-touch-icon") if icon is not None else None
     if icon is None:
         links = [("icon", static("site/favicon.svg"), mark_safe(' type="image/svg+xml"'))]
     else:
         links = [("icon", icon.url, mark_safe(' sizes="32x32" type="image/png"')),
                  ("apple-touch-icon", touch.url, mark_safe(' sizes="180x180"'))]
-    if publication.has_own_accent:
+    if branded and publication.has_own_accent:
         colour = publication.accent.lstrip("#")
         links.append(("stylesheet", reverse("brand-css", kwargs={"colour": colour}), ""))
-    return format_html_join(
-        "\n", '<link rel="{}" href="{}"{}>',
-        links,
-    )
+    return format_html_join("\n", '<link rel="{}" href="{}"{}>', links)
 
 
 @register.simple_tag
 def masthead_logo(publication) -> str:
-    """The logo, sized and sharp on dense screens, named by the publication; else the name."""
-    renditions = publication.logo_renditions()
+    """The logo, sized and sharp on dense screens, named by the publication; else the name
+    (nothing when the request matches no site: see ``brand_links``)."""
+    renditions = publication.logo_renditions() if publication else []
     if not renditions:
-        return publication.name
+        return getattr(publication, "name", "")
     one, two = renditions[0], renditions[-1]
     return format_html(
         '<img class="masthead__logo" src="{}" srcset="{} 1x, {} 2x" width="{}" height="{}" '

@@ -26,8 +26,10 @@ ADVERSARIAL = {
     "loaded words": "radical ",  # each hit searched the sentence before it
 }
 FUNCTIONS = {**CHECKS, "sources": sources}
-# The sourcing summary runs the state-media and anonymous-source patterns again.
-LIMITS = {"sources": 2 * LIMIT_SECONDS}
+# The sourcing summary runs the state-media and anonymous-source patterns again. Loaded
+# language reads each hit's sentence for attribution and quotation (about 2 s per MB of
+# hits on a quiet machine, linear); a quadratic slip on 1 MB takes minutes, not seconds.
+LIMITS = {"sources": 2 * LIMIT_SECONDS, "loaded_language": 2 * LIMIT_SECONDS}
 
 
 @pytest.mark.parametrize("name", list(ADVERSARIAL))
