@@ -13,7 +13,9 @@ from herald.validation.sourcing import sources
 from herald.validation.types import Story
 
 SIZE = 1_000_000
-LIMIT_SECONDS = 2.0
+# CPU seconds for 1 MB. The checks take about 1-2 s on this 2-core machine (more when two
+# test workers and other jobs share it); a quadratic slip on 1 MB takes minutes.
+LIMIT_SECONDS = 4.0
 ADVERSARIAL = {
     "full stops": ".",  # sentence ends: quadratic before (a run of marks backtracked)
     "initials": "A. ",  # abbreviation test searched the whole paragraph at every stop
@@ -26,10 +28,8 @@ ADVERSARIAL = {
     "loaded words": "radical ",  # each hit searched the sentence before it
 }
 FUNCTIONS = {**CHECKS, "sources": sources}
-# The sourcing summary runs the state-media and anonymous-source patterns again. Loaded
-# language reads each hit's sentence for attribution and quotation (about 2 s per MB of
-# hits on a quiet machine, linear); a quadratic slip on 1 MB takes minutes, not seconds.
-LIMITS = {"sources": 2 * LIMIT_SECONDS, "loaded_language": 2 * LIMIT_SECONDS}
+# The sourcing summary runs the state-media and anonymous-source patterns again.
+LIMITS = {"sources": 2 * LIMIT_SECONDS}
 
 
 @pytest.mark.parametrize("name", list(ADVERSARIAL))
