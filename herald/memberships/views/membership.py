@@ -57,8 +57,9 @@ def welcome(request):
 
 
 def _donation_settings(request) -> DonationSettings:
-    site = Site.find_for_request(request) or Site.objects.get(is_default_site=True)
-    return DonationSettings.for_site(site)
+    """The site's donation settings; their defaults while no Wagtail site is configured yet."""
+    site = Site.find_for_request(request) or Site.objects.filter(is_default_site=True).first()
+    return DonationSettings.for_site(site) if site is not None else DonationSettings()
 
 
 @never_cache
