@@ -167,3 +167,29 @@ def branding_reader():
     from herald.access.readers import SUBSCRIBER
 
     return SUBSCRIBER
+
+
+def test_the_branding_is_read_once_and_a_new_logo_shows_on_the_next_request(
+        client, newsroom, branded, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.HERALD_PAGE_CACHE_SECONDS = 0  # every request renders the page
+    client.get("/")  # the branding's markup is kept from here on
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get("/").content.decode()
+    pictures = [q["sql"] for q in queries.captured_queries if "wagtailimages_" in q["sql"]]
+    assert pictures == []
+    assert rendition(branded["logo"], "max-480x64").url in html
+
+    client.force_login(newsroom.people["publisher"])
+    new_logo = saved_image("navy", size=(800, 200), name="new-logo")
+    response = post_settings(client, newsroom, accent_colour="#1F5A73", logo=str(new_logo.pk),
+                             favicon=str(branded["favicon"].pk),
+                             social_image=str(branded["social_image"].pk))
+    assert response.status_code == 302
+    client.logout()
+
+    html = client.get("/").content.decode()
+    assert rendition(new_logo, "max-480x64").url in html
+    assert rendition(branded["logo"], "max-480x64").url not in html
