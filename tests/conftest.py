@@ -258,6 +258,30 @@ def shared_make_story(shared_newsroom):
 
 
 @pytest.fixture
+def cache_reads(monkeypatch):
+    """The keys of each read of the default cache (one list per round trip; a backend
+    whose get_many calls its get counts once)."""
+    from django.core.cache import caches
+
+    default, reads, inside = caches["default"], [], []
+
+    def counted(method, keys_of):
+        def read(*args, **kwargs):
+            if not inside:
+                reads.append(keys_of(args[0]))
+            inside.append(True)
+            try:
+                return method(*args, **kwargs)
+            finally:
+                inside.pop()
+        return read
+
+    monkeypatch.setattr(default, "get_many", counted(default.get_many, list))
+    monkeypatch.setattr(default, "get", counted(default.get, lambda key: [key]))
+    return reads
+
+
+@pytest.fixture
 def media_root(settings, tmp_path):
     """Saved images and documents go to a folder of this test's own."""
     settings.MEDIA_ROOT = str(tmp_path / "media")

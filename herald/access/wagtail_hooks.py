@@ -3,7 +3,8 @@ from django.utils.cache import patch_cache_control
 from wagtail import hooks
 
 from herald.access import media
-from herald.access.entitlement import decision_for
+from herald.access.entitlement import decision_for, public_decision
+from herald.articles import fragments
 from herald.articles.models import ArticlePage
 from herald.articles.templatetags.article_media import MEDIA_ADDRESS, MEDIA_ADDRESS_EPOCH
 from herald.core import content_version
@@ -28,6 +29,10 @@ def decide_before_serving_story(serve_page):
             # plain ones refuse the files of gated stories (herald.access.media).
             setattr(request, MEDIA_ADDRESS, media.signed_address)
             setattr(request, MEDIA_ADDRESS_EPOCH, media.address_epoch())
+        # The story's parts for this reader, in one round trip (those the route
+        # fetched already are not fetched again).
+        fragments.prefetch(request, page, readers=decision.cache_variant,
+                           everyones=public_decision(page, request).cache_variant)
         response = serve_page(page, request, args, kwargs)
         if not decision.public:
             # This page differs per reader: the shared page cache must not

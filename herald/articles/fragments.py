@@ -25,6 +25,9 @@ whose files go out at signed addresses carry the addresses' epoch as well
 
 An editor's preview (unsaved text) is never cached, nor read from the cache;
 nor is a page without a live revision.
+
+``PARTS`` names every part a story page shows and whose text it is; once the
+page knows the variants, ``prefetch`` reads them all in one round trip.
 """
 
 from __future__ import annotations
@@ -38,6 +41,18 @@ from herald.core import content_version
 
 PART_SECONDS = 24 * 3600
 VARIANTS = frozenset({"public", "cut", "full", "any"})
+# Whose text each part of a story page is: the same for every reader ("any"), the
+# reader's variant (their decision's ``cache_variant``) or what every reader may read
+# (the public decision's: "public" or "cut").
+ANY, READERS, EVERYONES = "any", "reader's", "everyone's"
+PARTS = {
+    "head": READERS,  # canonical, Open Graph, JSON-LD (herald_syndication)
+    "header": ANY,  # kicker, headline, standfirst, byline (herald_site)
+    "lead": ANY,  # the lead picture (herald_site)
+    "body": READERS,  # (herald_site)
+    "footer": ANY,  # topics, corrections (herald_site)
+    "how-we-reported": EVERYONES,  # the validation box (herald_reporting)
+}
 # What the parts read beside the revision's own fields; fetched once for all of them.
 RELATIONS = ("authors", "topics", "corrections")
 
@@ -57,6 +72,20 @@ def part_key(page, part: str, variant: str, request=None) -> str | None:
     epoch = media_epoch(request)
     return (f"story:{page.pk}:r{page.live_revision_id}:p{published}:{part}:{variant}"
             + (f":media-{epoch}" if epoch else ""))
+
+
+def part_keys(request, page, *, readers: str, everyones: str) -> list[str]:
+    """The keys of every part in ``PARTS`` for a reader whose variant is ``readers``
+    when everyone's is ``everyones``; none for a preview or a page without a live revision."""
+    variants = {ANY: "any", READERS: readers, EVERYONES: everyones}
+    keys = [part_key(page, part, variants[whose], request) for part, whose in PARTS.items()]
+    return [key for key in keys if key is not None]
+
+
+def prefetch(request, page, *, readers: str, everyones: str) -> None:
+    """Read every part of ``page`` this request will show, in one round trip
+    (``content_version.prefetch``; parts read already are not read again)."""
+    content_version.prefetch(part_keys(request, page, readers=readers, everyones=everyones))
 
 
 def story_part(request, page, part: str, variant: str, render: Callable[[], str]) -> str:

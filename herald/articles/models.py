@@ -233,11 +233,14 @@ class ArticlePage(Page):
         wagtails = super().get_view_restrictions
         if self.pk is None:
             return wagtails()
-        key = f"view-restricted:{self.pk}"
-        if content_version.cached(key, VIEW_RESTRICTION_SECONDS, lambda: wagtails().exists(),
-                                  content_version.REFERENCES_KEY):
+        if content_version.cached(self.view_restriction_key(), VIEW_RESTRICTION_SECONDS,
+                                  lambda: wagtails().exists(), content_version.REFERENCES_KEY):
             return wagtails()
         return PageViewRestriction.objects.none()
+
+    def view_restriction_key(self) -> str:
+        """Where whether this story has view restrictions is kept (a page may prefetch it)."""
+        return f"view-restricted:{self.pk}"
 
     def full_clean(self, *args, **kwargs):
         self._assign_desk()

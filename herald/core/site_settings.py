@@ -21,10 +21,14 @@ class VersionedSiteSetting:
     """Mix into a ``BaseSiteSetting`` (before it) whose saves bump the reference version."""
 
     @classmethod
+    def cache_key(cls, site_id) -> str:
+        """Where the copy for the site ``site_id`` is kept (a page may prefetch it)."""
+        return f"site-setting:{cls._meta.label_lower}:{site_id}"
+
+    @classmethod
     def for_site(cls, site):
         read = super().for_site
         if site is None:
             return read(site)
-        key = f"site-setting:{cls._meta.label_lower}:{site.pk}"
-        return content_version.cached(key, SETTING_SECONDS, lambda: read(site),
-                                      content_version.REFERENCES_KEY)
+        return content_version.cached(cls.cache_key(site.pk), SETTING_SECONDS,
+                                      lambda: read(site), content_version.REFERENCES_KEY)

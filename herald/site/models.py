@@ -25,6 +25,7 @@ from herald.discovery import suggestions
 from herald.discovery.topics import topic_index
 from herald.newsroom.models import DeskPage
 from herald.site.listing import home_sections
+from herald.site.prefetch import prefetch_story_page
 
 logger = logging.getLogger(__name__)
 SUGGEST_BELOW = 3  # "Did you mean …" when a search finds fewer stories than this
@@ -56,7 +57,9 @@ class HomePage(RoutablePageMixin, Page):
         Wagtail; anything else (an unpublished or scheduled story, which Wagtail
         answers with a 404 for the redirects to look at, or another kind of
         page) goes Wagtail's way. View restrictions are checked after routing,
-        by Wagtail's serve hooks, as for any page.
+        by Wagtail's serve hooks, as for any page. A story found here has what
+        its page reads from the cache fetched in one round trip
+        (``herald.site.prefetch``).
         """
         if len(path_components) == 2 and not self.routes_here(path_components):
             desk, slug = path_components
@@ -67,6 +70,7 @@ class HomePage(RoutablePageMixin, Page):
                 .first()
             )
             if story is not None:
+                prefetch_story_page(request, story)
                 return RouteResult(story)
         return super().route(request, path_components)
 

@@ -164,3 +164,31 @@ def test_a_request_reads_the_version_once_and_sees_its_own_bump():
         assert content_version.current() == first
         content_version.bump()  # this request publishes
         assert content_version.current() == first + 2
+
+
+@pytest.mark.django_db
+def test_prefetched_keys_come_in_one_round_trip_and_only_while_their_version_holds(cache_reads):
+    version = content_version.current()
+    content_version.current(content_version.REFERENCES_KEY)
+    content_version.store("part:current", version, "rendered now", 60)
+    content_version.store("part:stale", version - 1, "rendered before", 60)
+    cache_reads.clear()
+
+    with content_version.pinned():
+        content_version.prefetch(["part:current", "part:stale", "part:missing"])
+        assert len(cache_reads) == 1  # the counters and the three keys
+        assert content_version.lookup(["part:current", "part:stale", "part:missing"]) == (
+            version, {"part:current": "rendered now"})
+        content_version.store("part:missing", version, "rendered in this request", 60)
+        assert content_version.lookup(["part:missing"])[1] == {
+            "part:missing": "rendered in this request"}
+        assert len(cache_reads) == 1  # every lookup answered from the prefetch
+
+        content_version.bump()  # this request publishes: what it prefetched is stale now
+        again, found = content_version.lookup(["part:current"])
+        assert again > version and found == {}
+
+    with content_version.pinned():  # the next request reads afresh
+        cache_reads.clear()
+        assert content_version.lookup(["part:current"])[1] == {}
+        assert len(cache_reads) == 1

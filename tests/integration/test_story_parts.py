@@ -83,6 +83,42 @@ def test_a_render_from_cached_parts_issues_three_queries(client, story):
         assert reading(sql, table) == 0, table
 
 
+def test_a_render_from_cached_parts_reads_the_cache_in_three_round_trips(
+        client, story, cache_reads):
+    client.get(story.url)
+    cache_reads.clear()
+
+    assert client.get(story.url).status_code == 200
+
+    # What the route names (the versions, the settings, view restrictions, navigation,
+    # branding, the ids of the picks and of Trending, the story's parts); the three
+    # discovery blocks; Wagtail's site root paths (page addresses).
+    assert len(cache_reads) == 3, cache_reads
+    parts = [key for key in cache_reads[0] if key.startswith(f"story:{story.pk}:")]
+    assert len(parts) == 6, cache_reads[0]
+
+
+def test_a_members_gated_parts_come_in_one_round_trip_once_decided(
+        client, make_story, django_user_model, cache_reads):
+    story = make_story("Members read the budget", access="members", paragraphs=[*OPEN, GATED])
+    user = django_user_model.objects.create_user("reader-member", "m@example.org", "pw")
+    make_member(user)
+    member = signed_in(user)
+    assert GATED in member.get(story.url).content.decode()
+    cache_reads.clear()
+
+    assert GATED in member.get(story.url).content.decode()
+
+    with_parts = [read for read in cache_reads if any(":body:" in key for key in read)]
+    assert len(with_parts) == 1, cache_reads
+    assert {key.split(":")[4:6][0] for key in with_parts[0]} == {
+        "head", "header", "lead", "body", "footer", "how-we-reported"}
+    # Beside the route's, More/Picks/Trending and the site root paths (and the session,
+    # where sessions live in the cache).
+    others = [read for read in cache_reads if not read[0].startswith("django.contrib.sessions")]
+    assert len(others) == 4, cache_reads
+
+
 def test_a_first_render_reads_people_topics_and_corrections_once(client, story):
     sql = queries(client, story.url)
 

@@ -26,9 +26,13 @@ TRENDING_SHOWN = 5
 MORE_SHOWN = 3
 
 
-def _cached_fragment(key: str, seconds: int, render) -> str:
-    """The fragment cached under ``key`` while the content version holds, else rendered now."""
-    full_key = f"fragment:{key}"
+def _fragment_key(block: str, ids, page_pk=None) -> str:
+    """Where a block's fragment is kept: by the stories it lists (and More by its story)."""
+    return f"fragment:{block}:{'' if page_pk is None else f'{page_pk}:'}{_ids(ids)}"
+
+
+def _cached_fragment(full_key: str, seconds: int, render) -> str:
+    """The fragment cached under ``full_key`` while the content version holds, else rendered now."""
     version, found = content_version.lookup([full_key])
     html = found.get(full_key)
     if html is None:
@@ -50,8 +54,17 @@ def _site(request):
     return Site.objects.get(is_default_site=True)
 
 
+TRENDING_KEY = "ids:trending"
+
+
+def plan_keys(site_id, desk_id) -> list[str]:
+    """Where the ids of the picks (of the site and desk) and of Trending are kept."""
+    return [f"ids:picks:{site_id}:{desk_id}", TRENDING_KEY]
+
+
 def _plan(context, page=None) -> dict:
-    """The ids each block shows on this page, without repeats across blocks."""
+    """The ids each block shows on this page, without repeats across blocks; the three
+    blocks' fragments are then read in one round trip."""
     request = context.get("request")
     page_pk = getattr(page, "pk", None)
     plan = getattr(request, "discovery_plan", None)
@@ -59,16 +72,16 @@ def _plan(context, page=None) -> dict:
         return plan
     site = _site(request)
     desk_id = getattr(page, "desk_id", None)
-    picks_key = f"ids:picks:{site.pk}:{desk_id}"
-    version, found = content_version.lookup([picks_key, "ids:trending"])
+    picks_key, trending_key = plan_keys(site.pk, desk_id)
+    version, found = content_version.lookup([picks_key, trending_key])
     picks = found.get(picks_key)
     if picks is None:
         picks = [story.pk for story in editors_picks(site, PICKS_SHOWN + 1, desk=desk_id)]
         content_version.store(picks_key, version, picks, FRAGMENT_SECONDS)
-    trending = found.get("ids:trending")
+    trending = found.get(trending_key)
     if trending is None:
         trending = trending_ids(TRENDING_SHOWN + PICKS_SHOWN + 1)
-        content_version.store("ids:trending", version, trending, TRENDING_SECONDS)
+        content_version.store(trending_key, version, trending, TRENDING_SECONDS)
     shown_picks = [pk for pk in picks if pk != page_pk][:PICKS_SHOWN]
     shown_trending = [
         pk for pk in trending if pk != page_pk and pk not in shown_picks
@@ -76,6 +89,10 @@ def _plan(context, page=None) -> dict:
     plan = {"page": page_pk, "picks": shown_picks, "trending": shown_trending}
     if request is not None:
         request.discovery_plan = plan
+    blocks = [_fragment_key("picks", shown_picks), _fragment_key("trending", shown_trending)]
+    if getattr(page, "is_story", False) and not is_preview(context):
+        blocks.append(_fragment_key("more", [*shown_picks, *shown_trending], page_pk))
+    content_version.prefetch(blocks)
     return plan
 
 
@@ -99,14 +116,14 @@ def more_stories(context, page):
 
     if is_preview(context):
         return render()  # an editor's unsaved pins: never for the shared cache
-    return _cached_fragment(f"more:{page.pk}:{_ids(shown)}", FRAGMENT_SECONDS, render)
+    return _cached_fragment(_fragment_key("more", shown, page.pk), FRAGMENT_SECONDS, render)
 
 
 @register.simple_tag(takes_context=True)
 def editors_picks_block(context, page=None):
     ids = _plan(context, page)["picks"]
     return _cached_fragment(
-        f"picks:{_ids(ids)}", FRAGMENT_SECONDS,
+        _fragment_key("picks", ids), FRAGMENT_SECONDS,
         lambda: render_to_string("discovery/picks.html", {"stories": _stories(ids)}),
     )
 
@@ -115,7 +132,7 @@ def editors_picks_block(context, page=None):
 def trending_block(context, page=None):
     ids = _plan(context, page)["trending"]
     return _cached_fragment(
-        f"trending:{_ids(ids)}", TRENDING_SECONDS,
+        _fragment_key("trending", ids), TRENDING_SECONDS,
         lambda: render_to_string("discovery/trending.html", {"stories": _stories(ids)}),
     )
 
