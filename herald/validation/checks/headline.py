@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections import Counter
 
 from herald.validation.checks.base import finding
@@ -114,21 +115,31 @@ _BODY_CAUSAL = re.compile(
     r"reason|blam\w*)(?![\w-])",
     re.I,
 )
-# Names copy uses interchangeably, as stems.
+# Names copy uses interchangeably, as stems. Each group backs its members both ways
+# ("U.S." for "American", "ISIS" for "Islamic State"), plus the one-way entries below.
+_SAME_THING = (
+    {"us", "america", "american", "washington"},
+    {"uk", "britain", "british", "england", "english"},
+    {"isis", "isil", "daesh", "islamic"},
+    {"tv", "television"},
+)
 _EQUIVALENT = {
-    "us": {"us", "u.s", "united", "washington", "american", "america"},
-    "uk": {"uk", "britain", "british", "london", "united"},
+    "us": {"united"},
+    "uk": {"united", "london"},
     "eu": {"eu", "european", "brussel", "commission"},
     "un": {"un", "united", "nation"},
     "pm": {"pm", "prim", "premier"},
     "nato": {"nato", "allianc"},
     "brussel": {"eu", "european", "commission", "brussel"},
-    "washington": {"us", "u.s", "american", "america", "white", "washington"},
+    "washington": {"white"},
     "moscow": {"russia", "russian", "kremlin", "moscow"},
     "kremlin": {"russia", "russian", "moscow", "kremlin"},
     "beij": {"china", "chines", "beij"},
     "london": {"uk", "britain", "british", "london"},
 }
+for _group in _SAME_THING:
+    for _member in _group:
+        _EQUIVALENT[_member] = _EQUIVALENT.get(_member, set()) | _group
 _DEMONYMS = {
     "spanish": "spain",
     "french": "franc",
@@ -142,7 +153,7 @@ _DEMONYMS = {
     "danish": "denmark",
     "finnish": "finland",
     "turkish": "turkey",
-    "swiss": "switzerland",
+    "swis": "switzerland",
     "irish": "ireland",
     "welsh": "wal",
     "scottish": "scotland",
@@ -175,7 +186,8 @@ _NUMBER_WORDS = {
     "hundreds": 100.0,
     "thousands": 1000.0,
 }
-_NUMBER_WORD_RE = re.compile(r"(?<![\w-])(?:" + "|".join(_NUMBER_WORDS) + r")(?![\w-])", re.I)
+# Inside compounds too: "five-year-old", "twenty-five".
+_NUMBER_WORD_RE = re.compile(r"(?<!\w)(?:" + "|".join(_NUMBER_WORDS) + r")(?!\w)", re.I)
 # "5 Fast Facts", "10 things": a listicle count, not a claim about the story.
 _LISTICLE = re.compile(
     r"^\s+(?:\w+\s+){0,2}(?:things|facts|reasons|ways|questions|photos|pictures|tips|signs|"
@@ -185,8 +197,14 @@ _LISTICLE = re.compile(
 )
 _NUMBER_COMPOUND = re.compile(r"^(\d+)-[a-z]", re.I)
 _SMALL_WORDS = frozenset({"of", "the", "and", "for", "&", "de", "du", "la", "on", "in"})
-_CAPITALISED_RUN = re.compile(r"(?:[A-Z][\w'’-]*(?:\s+(?:of|the|and|for))?\s+){1,5}[A-Z][\w'’-]*")
+_CAPITALISED_RUN = re.compile(r"(?:[A-Z][\w'’-]*(?:\s+(?:of|the|and|for))?\s+){0,5}[A-Z][\w'’-]*")
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+# A number with its unit or ordinal suffix run on: "$1M", "2.5B", "50ft", "2nd", "6s".
+_NUMBER_SUFFIXED = re.compile(
+    r"(\d[\d,]*(?:\.\d+)?)(?:st|nd|rd|th|s|k|m|mn|bn|b|million|billion|ft|in|gb|tb|mb|"
+    r"cm|mm|km|kg|lbs?|mph|p)",
+    re.I,
+)
 # The stance model flags a headline only when it is confident. The disagree threshold
 # is the lowest whose out-of-fold flags on fnc1-dev keep the issue's 6:1 ratio of
 # contradicting to agreeing headlines (0.5: 44 % of disagree pairs, 7 % of agree;
@@ -194,8 +212,16 @@ _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 STANCE_THRESHOLDS = {"unrelated": 0.7, "disagree": 0.5}
 
 
+def _fold(text: str) -> str:
+    """Accents set aside: "Erdoğan" and "Erdogan" are one name."""
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 def _stems(text: str) -> set[str]:
-    return {stem(w) for w in tokens(text) if w not in STOPWORDS}
+    return {stem(w) for w in tokens(_fold(text)) if w not in STOPWORDS}
 
 
 def _supported(word_stem: str, body_stems: set[str]) -> bool:
@@ -206,12 +232,33 @@ def _supported(word_stem: str, body_stems: set[str]) -> bool:
     country = _DEMONYMS.get(word_stem)
     if country and country in body_stems:
         return True
+    if any(form in body_stems for form in _place_forms(word_stem)):
+        return True
     # "Portuguese"/"Portugal", "Ukrainian"/"Ukraine": a shared five-letter start.
     return (
         len(word_stem) >= 5
         and not word_stem.isdigit()
         and any(len(b) >= 5 and b[:5] == word_stem[:5] for b in body_stems)
     )
+
+
+_DEMONYM_ENDINGS = ("ian", "an", "n", "i", "es")
+
+
+def _place_forms(word_stem: str) -> set[str]:
+    """The other half of a place/people pair, as stems: "iraq" gives "iraqi", "mexican"
+    gives "mexico"'s "mexic" and "mexico", "syria" gives "syrian"."""
+    if len(word_stem) < 4 or not word_stem.isalpha():
+        return set()
+    forms = {word_stem + ending for ending in _DEMONYM_ENDINGS}
+    if word_stem[-1] in "aeiouy":
+        forms |= {word_stem[:-1] + ending for ending in _DEMONYM_ENDINGS}
+    for ending in _DEMONYM_ENDINGS:
+        base = word_stem[: -len(ending)]
+        if word_stem.endswith(ending) and len(base) >= 4:
+            forms |= {base} | {base + vowel for vowel in "aeoy"}
+    forms.discard(word_stem)
+    return forms
 
 
 def _overlaps(stems: set[str], wanted: set[str]) -> bool:
@@ -246,16 +293,19 @@ def _body_numbers(body: str) -> list[float]:
 
 
 def _acronym_supported(word: str, body: str) -> bool:
-    """ "U.N." for "UN", "WSJ" for "Wall Street Journal": an acronym and its spelling out."""
+    """ "U.N." for "UN", "WSJ" for "Wall Street Journal", "HP" for "Hewlett-Packard",
+    "PCs" for "PC": an acronym and its spelling out."""
     letters = word.replace(".", "").replace("’", "'").split("'")[0]
+    if len(letters) > 2 and letters.endswith("s") and letters[:-1].isupper():
+        letters = letters[:-1]  # a plural: "PCs"
     if not (2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper()):
         return False
     dotted = r"\.?".join(letters) + r"\.?"
-    if re.search(rf"(?<![\w.]){dotted}(?![\w])", body):
+    if re.search(rf"(?<![\w.]){dotted}(?:['’]?s)?(?![\w])", body):
         return True
     # Spelt out: consecutive capitalised words whose initials make the acronym.
     for match in _CAPITALISED_RUN.finditer(body):
-        spelt = [w for w in match.group().split() if w.lower() not in _SMALL_WORDS]
+        spelt = [w for w in re.split(r"[\s-]+", match.group()) if w.lower() not in _SMALL_WORDS]
         if letters in "".join(w[0] for w in spelt):
             return True
     return False
@@ -302,9 +352,14 @@ def _unsupported_spans(
     claim_words = words(claim)
     title = _title_case(claim) or _shouting(claim)
     body_numbers = _body_numbers(body)
+    # "[Google Translate]", "[VIDEO]": a note to the reader, not a claim.
+    notes = [m.span() for m in re.finditer(r"\[[^\]]*\]", claim)]
     absent = []
     for word in claim_words:
         w = word.text.lower().replace("’", "'")
+        if any(a < word.start < b for a, b in notes):
+            absent.append(False)
+            continue
         if w in _LABELS and word.text.isupper():
             absent.append(False)
             continue
@@ -328,10 +383,17 @@ def _unsupported_spans(
         if _NUMBER.fullmatch(w.rstrip(".")):
             absent.append(not _number_supported(_numbers(w)[0], body_numbers))
             continue
+        suffixed = _NUMBER_SUFFIXED.fullmatch(w.rstrip("."))
+        if suffixed:
+            value = float(suffixed.group(1).replace(",", ""))
+            absent.append(not _number_supported(value, body_numbers))
+            continue
         if w in STOPWORDS or len(w) < 2:
             absent.append(False)
             continue
-        parts = [stem(t) for t in tokens(w) if t not in STOPWORDS]
+        if re.fullmatch(r"(?:[a-z]\.)+[a-z]?\.?", w):
+            w = w.replace(".", "")  # "u.s." is "us"
+        parts = [stem(t) for t in tokens(_fold(w)) if t not in STOPWORDS or "." in word.text]
         absent.append(bool(parts) and not all(_supported(p, body_stems) for p in parts))
     body_lower = body.lower()
     anchors: list[tuple[int, int, str]] = []
@@ -339,6 +401,29 @@ def _unsupported_spans(
         support = EXAGGERATIONS[match.group().lower()]
         if not any(re.search(rf"(?<![\w-]){re.escape(s)}", body_lower) for s in support):
             anchors.append((match.start(), match.end(), "exaggeration"))
+
+    def _part_of_named(i: int) -> bool:
+        """ "Justin Bieber" over a body that says "Bieber", "Kim Jong-un" over "Kim": a
+        name the body gives in part (surname only, or the family name first)."""
+        if not claim_words[i].text[0].isalpha() or claim_words[i].text.isupper():
+            return False  # numbers and acronyms stand alone
+        run = [i]
+        for step in (-1, 1):
+            j = i
+            while 0 <= j + step < len(claim_words):
+                a, b = sorted((claim_words[j], claim_words[j + step]), key=lambda x: x.start)
+                nxt = claim_words[j + step].text
+                if claim[a.end : b.start] != " " or not nxt[0].isupper() or nxt.isupper():
+                    break
+                j += step
+                run.append(j)
+        return len(run) > 1 and any(
+            not absent[j]
+            and len(claim_words[j].text) > 2
+            and claim_words[j].text.lower() not in STOPWORDS
+            for j in run
+        )
+
     if not lexical_only:
         for i, word in enumerate(claim_words):
             is_number = any(c.isdigit() for c in word.text)
@@ -358,10 +443,12 @@ def _unsupported_spans(
                 "|",
                 ";",
             )
-            is_name = (word.text[0].isupper() and not opener and not title) or (
-                word.text.isupper() and 1 < len(word.text) <= 5 and not _shouting(claim)
-            )
-            if absent[i] and (is_number or is_name):
+            # Capitals in a sentence-case headline mark names; a long word all in capitals
+            # is emphasis ("GRIZZLY BEAR", "TWICE"), a short one an acronym.
+            is_name = (
+                word.text[0].isupper() and not word.text.isupper() and not opener and not title
+            ) or (word.text.isupper() and 1 < len(word.text) <= 4 and not _shouting(claim))
+            if absent[i] and (is_number or is_name) and not _part_of_named(i):
                 anchors.append((word.start, word.end, "name"))
         anchors += _unsupported_causal(claim, body)
         anchors += _overstated(claim, body)
@@ -442,8 +529,30 @@ def _overstated(claim: str, body: str) -> list[tuple[int, int, str]]:
     return []
 
 
+# "five days after burial": "after" a span of time is a date, not a cause.
+_TIME_SPAN = re.compile(
+    r"(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|shortly|soon|"
+    r"long|just|moments?)\s*$",
+    re.I,
+)
+_QUOTED = re.compile(r"(?<!\w)[“\"‘'][^“”\"]{3,}?[”\"’'](?!\w)")
+
+
+def _causal_cue(claim: str) -> re.Match[str] | None:
+    """The headline's first causal word that is the headline's own claim: not inside a
+    quotation (the speaker's words) and not "after" a span of time."""
+    quoted = [m.span() for m in _QUOTED.finditer(claim)]
+    for match in _CAUSAL_RE.finditer(claim):
+        if any(a < match.start() < b for a, b in quoted):
+            continue
+        if match.group().lower() == "after" and _TIME_SPAN.search(claim[: match.start()]):
+            continue
+        return match
+    return None
+
+
 def _unsupported_causal(claim: str, body: str) -> list[tuple[int, int, str]]:
-    match = _CAUSAL_RE.search(claim)
+    match = _causal_cue(claim)
     if not match:
         return []
     cause, effect = _stems(claim[match.end() :]), _stems(claim[: match.start()])

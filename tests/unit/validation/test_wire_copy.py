@@ -195,9 +195,93 @@ def test_unattributed_quote_wire_conventions(body, expected):
             "A woman is now blind in one eye after a stop at a gas station.",
             ["after police fire bean bag round"],
         ),
+        # "after" a span of time is a date; a causal word inside a quotation is the speaker's.
+        (
+            "Cat claws its way out of its grave five days after burial",
+            "The cat was buried by its owner and clawed its way out of the grave.",
+            [],
+        ),
+        (
+            "Fiancée 'wanted his body on display after he died'",
+            "His fiancée wanted to put his body on display, a friend said.",
+            [],
+        ),
     ],
 )
 def test_headline_names_numbers_and_acronyms(headline, body, expected):
+    assert evidence("headline_unsupported", headline=headline, body=body) == expected
+
+
+@pytest.mark.parametrize(
+    "headline, body, expected",
+    [
+        # Names the body gives in another form (real FNC-1 headlines over their stories).
+        ("Fighters of ISIS seize the town", "Islamic State fighters seized the town.", []),
+        (
+            "Boy, 5, billed for missing a party",
+            "A five-year-old was billed for missing a party.",
+            [],
+        ),
+        ("Microsoft to buy Mojang for $2.5B", "Microsoft will pay $2.5 billion for Mojang.", []),
+        (
+            "Apple Watch to ship in the 2nd quarter",
+            "Apple will ship the watch in the second quarter.",
+            [],
+        ),
+        (
+            "Ringtone of Justin Bieber song scares off bear",
+            "A Bieber ringtone scared the bear off.",
+            [],
+        ),
+        ("Troops say Iraqi town retaken", "Troops said the town in Iraq had been retaken.", []),
+        ("Court in Cuban city frees suspect", "A court in Cuba freed the suspect.", []),
+        (
+            "Putin holds talks with Erdogan in the capital",
+            "Putin held talks with Erdoğan in the capital.",
+            [],
+        ),
+        (
+            "Company to split off PC business, HP says",
+            "Hewlett-Packard will split off its PCs unit.",
+            [],
+        ),
+        ("Passengers moved as U.S. pilots strike", "American pilots went on strike.", []),
+        (
+            "Vacuum cleaner eats woman's hair [Google Translate]",
+            "A robot vacuum cleaner ate a woman's hair.",
+            [],
+        ),
+        # Capitals for emphasis in a sentence-case headline are not names.
+        (
+            "Man saved from GRIZZLY by his ringtone",
+            "A man was saved from a bear by his ringtone.",
+            [],
+        ),
+        # What the body really lacks is still flagged.
+        (
+            "Woman outed as fake by Tampa police",
+            "Police said the woman's claim was fake.",
+            ["Tampa"],
+        ),
+        (
+            "Boy, 6, billed for missing a party",
+            "A five-year-old was billed for missing a party.",
+            ["6"],
+        ),
+        (
+            "Kurdish fighters retake Kobani",
+            "Kurdish fighters retook the town on Monday.",
+            ["Kobani"],
+        ),
+        (
+            "NATO jets scramble over the Baltic",
+            "Jets scrambled over the Baltic on Monday.",
+            ["NATO"],
+        ),
+        ("Microsoft to buy Mojang for $4B", "Microsoft will pay $2.5 billion for Mojang.", ["4B"]),
+    ],
+)
+def test_headline_names_in_other_forms(headline, body, expected):
     assert evidence("headline_unsupported", headline=headline, body=body) == expected
 
 
