@@ -52,6 +52,7 @@ PARTS = {
     "body": READERS,  # (herald_site)
     "footer": ANY,  # topics, corrections (herald_site)
     "how-we-reported": EVERYONES,  # the validation box (herald_reporting)
+    "author-box": ANY,  # the desk's box (herald_site)
 }
 # What the parts read beside the revision's own fields; fetched once for all of them.
 RELATIONS = ("authors", "topics", "corrections")
@@ -101,6 +102,27 @@ def story_part(request, page, part: str, variant: str, render: Callable[[], str]
     if key is None:
         return fresh()
     return content_version.cached(key, PART_SECONDS, fresh, content_version.REFERENCES_KEY)
+
+
+def openings(stories) -> dict[int, str]:
+    """Each story's opening words (``ArticlePage.opening_words``, which reads the whole
+    body), kept per live revision: one round trip for all of them.
+
+    Only for stories read from the database, never an editor's preview.
+    """
+    keys = {story.pk: part_key(story, "opening", "any") for story in stories}
+    version, found = content_version.lookup([key for key in keys.values() if key],
+                                            content_version.REFERENCES_KEY)
+    words = {}
+    for story in stories:
+        key = keys[story.pk]
+        if key in found:
+            words[story.pk] = found[key]
+        else:
+            words[story.pk] = story.opening_words()
+            if key is not None:
+                content_version.store(key, version, words[story.pk], PART_SECONDS)
+    return words
 
 
 def prefetch_relations(page) -> None:

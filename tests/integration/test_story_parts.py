@@ -83,7 +83,7 @@ def test_a_render_from_cached_parts_issues_three_queries(client, story):
         assert reading(sql, table) == 0, table
 
 
-def test_a_render_from_cached_parts_reads_the_cache_in_three_round_trips(
+def test_a_render_from_cached_parts_reads_the_cache_in_two_round_trips(
         client, story, cache_reads):
     client.get(story.url)
     cache_reads.clear()
@@ -92,10 +92,10 @@ def test_a_render_from_cached_parts_reads_the_cache_in_three_round_trips(
 
     # What the route names (the versions, the settings, view restrictions, navigation,
     # branding, the ids of the picks and of Trending, the story's parts); the three
-    # discovery blocks; Wagtail's site root paths (page addresses).
-    assert len(cache_reads) == 3, cache_reads
+    # discovery blocks.
+    assert len(cache_reads) == 2, cache_reads
     parts = [key for key in cache_reads[0] if key.startswith(f"story:{story.pk}:")]
-    assert len(parts) == 6, cache_reads[0]
+    assert len(parts) == 7, cache_reads[0]
 
 
 def test_a_members_gated_parts_come_in_one_round_trip_once_decided(
@@ -112,11 +112,38 @@ def test_a_members_gated_parts_come_in_one_round_trip_once_decided(
     with_parts = [read for read in cache_reads if any(":body:" in key for key in read)]
     assert len(with_parts) == 1, cache_reads
     assert {key.split(":")[4:6][0] for key in with_parts[0]} == {
-        "head", "header", "lead", "body", "footer", "how-we-reported"}
-    # Beside the route's, More/Picks/Trending and the site root paths (and the session,
-    # where sessions live in the cache).
+        "head", "header", "lead", "body", "footer", "how-we-reported", "author-box"}
+    # Beside the route's and More/Picks/Trending's (and the session's, where sessions
+    # live in the cache).
     others = [read for read in cache_reads if not read[0].startswith("django.contrib.sessions")]
-    assert len(others) == 4, cache_reads
+    assert len(others) == 3, cache_reads
+
+
+def test_after_a_publish_the_discovery_blocks_cost_two_queries_and_show_new_openings(
+        client, story, make_story, newsroom):
+    from herald.discovery.models import EditorsPick, EditorsPicks
+
+    neighbour = make_story("Rome adds night buses to the airport",
+                           paragraphs=["ROME — Night buses will reach the airport.", "More."])
+    picked = make_story("Milan extends its tram hours")
+    EditorsPick.objects.create(picks=EditorsPicks.for_site(newsroom.home.get_site()),
+                               article=picked, sort_order=0)
+    assert "Night buses will reach the airport." in client.get(story.url).content.decode()
+
+    republish(neighbour, body=[
+        {"type": "paragraph", "value": "<p>ROME — Night buses will reach both airports.</p>"}])
+    sql = queries(client, story.url)
+    html = client.get(story.url).content.decode()
+
+    # The route's three, then the picks (their stories with them) and the related stories
+    # (and Trending's ranking, where it is kept in the database rather than Redis).
+    sql = [query for query in sql if reading([query], "discovery_articleviewcount") == 0]
+    assert len(sql) == 5, sql
+    more = re.search(r'<section class="more".*?</section>', html, re.S).group(0)
+    assert "Night buses will reach both airports." in more
+    assert "Night buses will reach the airport." not in more
+    assert "Milan extends its tram hours" in re.search(
+        r'<section class="picks".*?</section>', html, re.S).group(0)
 
 
 def test_a_first_render_reads_people_topics_and_corrections_once(client, story):

@@ -11,6 +11,7 @@ from django import template
 from django.template.loader import render_to_string
 from wagtail.models import Site
 
+from herald.articles import fragments
 from herald.articles.models import ArticlePage
 from herald.core import content_version
 from herald.discovery.picks import editors_picks
@@ -26,9 +27,10 @@ TRENDING_SHOWN = 5
 MORE_SHOWN = 3
 
 
-def _fragment_key(block: str, ids, page_pk=None) -> str:
-    """Where a block's fragment is kept: by the stories it lists (and More by its story)."""
-    return f"fragment:{block}:{'' if page_pk is None else f'{page_pk}:'}{_ids(ids)}"
+def _fragment_key(block: str, owner, ids) -> str:
+    """Where a block's fragment is kept: by the site (More: the story) it is rendered for,
+    whose addresses its links are relative to, and the stories it lists."""
+    return f"fragment:{block}:{owner}:{_ids(ids)}"
 
 
 def _cached_fragment(full_key: str, seconds: int, render) -> str:
@@ -74,9 +76,11 @@ def _plan(context, page=None) -> dict:
     desk_id = getattr(page, "desk_id", None)
     picks_key, trending_key = plan_keys(site.pk, desk_id)
     version, found = content_version.lookup([picks_key, trending_key])
-    picks = found.get(picks_key)
+    picks, loaded = found.get(picks_key), {}
     if picks is None:
-        picks = [story.pk for story in editors_picks(site, PICKS_SHOWN + 1, desk=desk_id)]
+        # The picks' stories, kept for their block, which must render afresh too.
+        loaded = {story.pk: story for story in editors_picks(site, PICKS_SHOWN + 1, desk=desk_id)}
+        picks = list(loaded)
         content_version.store(picks_key, version, picks, FRAGMENT_SECONDS)
     trending = found.get(trending_key)
     if trending is None:
@@ -86,18 +90,25 @@ def _plan(context, page=None) -> dict:
     shown_trending = [
         pk for pk in trending if pk != page_pk and pk not in shown_picks
     ][:TRENDING_SHOWN]
-    plan = {"page": page_pk, "picks": shown_picks, "trending": shown_trending}
+    plan = {"page": page_pk, "site": site.pk, "picks": shown_picks, "trending": shown_trending,
+            "loaded": loaded}
     if request is not None:
         request.discovery_plan = plan
-    blocks = [_fragment_key("picks", shown_picks), _fragment_key("trending", shown_trending)]
+    blocks = [_fragment_key("picks", site.pk, shown_picks),
+              _fragment_key("trending", site.pk, shown_trending)]
     if getattr(page, "is_story", False) and not is_preview(context):
-        blocks.append(_fragment_key("more", [*shown_picks, *shown_trending], page_pk))
+        blocks.append(_fragment_key("more", page_pk, [*shown_picks, *shown_trending]))
     content_version.prefetch(blocks)
     return plan
 
 
-def _stories(ids: list[int]) -> list[ArticlePage]:
-    found = ArticlePage.objects.live().select_related("desk").in_bulk(ids)
+def _stories(ids: list[int], loaded: dict | None = None) -> list[ArticlePage]:
+    """The live stories ``ids`` with their desks, in order; those ``loaded`` already
+    (live, with their desks) are not read again."""
+    found = dict(loaded or {})
+    missing = [pk for pk in ids if pk not in found]
+    if missing:
+        found.update(ArticlePage.objects.live().select_related("desk").in_bulk(missing))
     return [found[pk] for pk in ids if pk in found]
 
 
@@ -112,28 +123,35 @@ def more_stories(context, page):
 
     def render():
         stories = related_stories(page, MORE_SHOWN, exclude=shown)
-        return render_to_string("discovery/more.html", {"stories": stories})
+        openings = fragments.openings(stories)
+        return render_to_string("discovery/more.html", {
+            "stories": [(story, openings[story.pk]) for story in stories],
+            "request": context.get("request")})
 
     if is_preview(context):
         return render()  # an editor's unsaved pins: never for the shared cache
-    return _cached_fragment(_fragment_key("more", shown, page.pk), FRAGMENT_SECONDS, render)
+    return _cached_fragment(_fragment_key("more", page.pk, shown), FRAGMENT_SECONDS, render)
 
 
 @register.simple_tag(takes_context=True)
 def editors_picks_block(context, page=None):
-    ids = _plan(context, page)["picks"]
+    plan = _plan(context, page)
+    ids = plan["picks"]
     return _cached_fragment(
-        _fragment_key("picks", ids), FRAGMENT_SECONDS,
-        lambda: render_to_string("discovery/picks.html", {"stories": _stories(ids)}),
+        _fragment_key("picks", plan["site"], ids), FRAGMENT_SECONDS,
+        lambda: render_to_string("discovery/picks.html", {
+            "stories": _stories(ids, plan["loaded"]), "request": context.get("request")}),
     )
 
 
 @register.simple_tag(takes_context=True)
 def trending_block(context, page=None):
-    ids = _plan(context, page)["trending"]
+    plan = _plan(context, page)
+    ids = plan["trending"]
     return _cached_fragment(
-        _fragment_key("trending", ids), TRENDING_SECONDS,
-        lambda: render_to_string("discovery/trending.html", {"stories": _stories(ids)}),
+        _fragment_key("trending", plan["site"], ids), TRENDING_SECONDS,
+        lambda: render_to_string("discovery/trending.html", {
+            "stories": _stories(ids), "request": context.get("request")}),
     )
 
 

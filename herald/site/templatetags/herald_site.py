@@ -42,6 +42,7 @@ def article_body(context, page):
 STORY_SECTIONS = {
     "header": "articles/includes/story_header.html",  # kicker, headline, standfirst, byline
     "footer": "articles/includes/story_footer.html",  # topics, corrections
+    "author-box": "articles/includes/story_author_box.html",  # the desk's box
 }
 
 
