@@ -106,34 +106,44 @@ def claim_read(request, story: StoryFacts, reader: Reader, rules: Rules, reads, 
                fetch=(), fetch_if_refused=()) -> tuple:
     """The reader's reads with the server's copy (the cookie may have been deleted),
     this read counted if the policy, given what the store found, still says it
-    counts; and ``fetch``'s cache values, read in the same round trip where the
-    store can (``meter.claim``). A HEAD request is answered without text and uses
-    up nothing."""
+    counts; the policy's decision on them; and ``fetch``'s cache values, read in
+    the same round trip where the store can (``meter.claim``). A HEAD request is
+    answered without text and uses up nothing.
+
+    The policy decides once: on the records the store found before counting,
+    which is what the read is decided on.
+    """
+    decided: list[Decision] = []
 
     def counts(found: meter.Reads) -> bool:
-        return _with_reads(story, reader, found, rules, now).counts
+        decided.append(_with_reads(story, reader, found, rules, now))
+        return decided[-1].counts
 
-    return meter.claim(request, reader, now, reads, story.id, counts=counts, fetch=fetch,
-                       fetch_if_refused=fetch_if_refused,
-                       count=request is not None and request.method == "GET")
+    reads, fetched = meter.claim(request, reader, now, reads, story.id, counts=counts,
+                                 fetch=fetch, fetch_if_refused=fetch_if_refused,
+                                 count=request is not None and request.method == "GET")
+    # The store asks the policy only about a read it would add; a story it holds already
+    # (or a HEAD request) is decided here, on the same records.
+    decision = decided[-1] if decided else _with_reads(story, reader, reads, rules, now)
+    return reads, decision, fetched
 
 
 def decide(request, story: StoryFacts, reader: Reader, rules: Rules, *, reads=None,
-           precomputed=False, now=None) -> AccessContext:
+           decision: Decision | None = None, precomputed=False, now=None) -> AccessContext:
     """Decide for ``reader`` and remember the decision (and the meter read) on ``request``.
 
     ``reads`` are the reader's meter records when the caller has them already
-    (the cookie's, from ``first_look``, or claimed). ``now``: the caller's
-    clock reading, when it took one.
+    (the cookie's, from ``first_look``, or claimed), ``decision`` the policy's
+    answer on them when the caller has it too (it is not asked again). ``now``:
+    the caller's clock reading, when it took one.
     """
     now = now or timezone.now()
-    if reads is not None and needs_meter(story, reader):
+    if decision is None and reads is not None and needs_meter(story, reader):
         decision = _with_reads(story, reader, reads, rules, now)
-    else:
+    elif decision is None:
         reads, decision = first_look(request, story, reader, rules, now)
     if decision.counts and not reads.claimed:
-        reads, _ = claim_read(request, story, reader, rules, reads, now)
-        decision = _with_reads(story, reader, reads, rules, now)
+        reads, decision, _ = claim_read(request, story, reader, rules, reads, now)
     context = AccessContext(story, decision, reader, reads, rules, precomputed)
     if request is not None:
         request.herald_access = context

@@ -139,17 +139,19 @@ class AccessMiddleware:
             # the server's copy says the meter is used up, the cut page comes
             # with the trip that takes the read back.
             cut = page_key(request, "cut")
-            reads, found = claim_read(request, story, ANONYMOUS, rules, reads, now, fetch=wanted,
-                                      fetch_if_refused=[cut] if cut else [])
+            reads, decision, found = claim_read(request, story, ANONYMOUS, rules, reads, now,
+                                                fetch=wanted,
+                                                fetch_if_refused=[cut] if cut else [])
         else:
-            found = cache.get_many(wanted)
+            decision, found = provisional, cache.get_many(wanted)  # the cookie decides
         version = found.get(content_version.KEY)
         if version != version_seen:
             self.gated.forget(place)  # changed since: the view decides afresh
             if reads is not None:
                 meter.release(reads)
             return None
-        context = decide(request, story, ANONYMOUS, rules, reads=reads, precomputed=True, now=now)
+        context = decide(request, story, ANONYMOUS, rules, reads=reads, decision=decision,
+                         precomputed=True, now=now)
         if context.decision.variant != provisional.variant:
             # The server's copy says the meter is used up: the other page (read
             # already when the store refused the read).
