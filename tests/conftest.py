@@ -227,6 +227,9 @@ def story_maker(newsroom):
             standfirst=standfirst,
             body=[{"type": "paragraph", "value": f"<p>{p}</p>"} for p in paragraphs],
             live=False,
+            # Publishing keeps a date already set, so what is kept at publish time (the
+            # archive's month counts) sees this one.
+            first_published_at=published_at if publish else None,
         )
         desk_page.add_child(instance=story)
         story.topics.set(list(topics))
@@ -236,9 +239,6 @@ def story_maker(newsroom):
             actions.approve(story, by=newsroom.people[f"{desk}-editor"],
                             acknowledged=acknowledge_all(story))
             story.refresh_from_db()
-            if published_at:
-                ArticlePage.objects.filter(pk=story.pk).update(first_published_at=published_at)
-                story.refresh_from_db()
         return story
 
     make.now = timezone.now

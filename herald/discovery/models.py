@@ -7,7 +7,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Orderable
 
-from herald.articles.models import ArticlePage
+from herald.articles.models import ArticlePage, Topic
 from herald.newsroom.models import DeskPage
 
 
@@ -137,3 +137,34 @@ class StoryWords(models.Model):
 
     class Meta:
         verbose_name_plural = "story words"
+
+
+class MonthCount(models.Model):
+    """How many live stories were first published in a month: the archive's month index
+    (herald.discovery.counts)."""
+
+    month = models.DateField(primary_key=True, help_text="The month's first day.")
+    stories = models.PositiveIntegerField(default=0)
+
+
+class TopicCount(models.Model):
+    """How many live stories carry a topic: the topics index (herald.discovery.counts)."""
+
+    topic = models.OneToOneField(
+        Topic, primary_key=True, on_delete=models.CASCADE, related_name="story_count"
+    )
+    stories = models.PositiveIntegerField(default=0)
+
+
+class CountedStory(models.Model):
+    """The month and topics a live story was last counted under, to recount when it changes."""
+
+    article = models.OneToOneField(
+        ArticlePage, primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    month = models.DateField()
+    topics = models.JSONField(default=list)
+
+    class Meta:
+        verbose_name_plural = "counted stories"
+

@@ -1,8 +1,12 @@
 """Topics as readers reach them: under each story, on desk pages, at /topics/."""
 
+import io
 import re
+from datetime import datetime
 
 import pytest
+from django.core.management import call_command
+from django.utils import timezone
 
 from herald.articles.models import ArticlePage, Topic
 
@@ -74,3 +78,55 @@ def test_topic_pages_are_paginated(client, newsroom, topics):
     second = client.get("/topics/transport/" + older.replace("&amp;", "&")).content.decode()
     assert "Transport story 00" in second and 'rel="prev"' in second
     assert ArticlePage.objects.live().count() == 21
+
+
+def topic_counts(client):
+    html = client.get("/topics/").content.decode()
+    return re.findall(r'<a href="/topics/([^"/]+)/">[^<]+</a> <span class="topic-index__count">'
+                      r'([^<]+)</span>', html)
+
+
+def archive_months(client):
+    return re.findall(r'<a href="/archive/(\d{4}/\d{2})/">', client.get("/archive/").content.decode())
+
+
+@pytest.mark.django_db
+def test_topic_and_month_counts_follow_publishing_editing_unpublishing_and_deleting(
+        client, make_story, topics):
+    """The indexes read counts kept at publish time; every change to a story moves them."""
+    march = timezone.make_aware(datetime(2025, 3, 14, 9))
+    june = timezone.make_aware(datetime(2025, 6, 2, 9))
+    one = make_story("One", topics=[topics["transport"]], published_at=march)
+    two = make_story("Two", topics=[topics["transport"], topics["housing"]], published_at=june)
+    make_story("Draft", topics=[topics["courts"]], published_at=march, publish=False)
+    assert topic_counts(client) == [("housing", "1 story"), ("transport", "2 stories")]
+    assert archive_months(client) == ["2025/06", "2025/03"]
+
+    edited = ArticlePage.objects.get(pk=two.pk)  # a new revision moves it to other topics
+    edited.topics.set([topics["courts"]])
+    edited.save_revision().publish()
+    assert topic_counts(client) == [("courts", "1 story"), ("transport", "1 story")]
+
+    ArticlePage.objects.get(pk=one.pk).unpublish()
+    assert topic_counts(client) == [("courts", "1 story")]
+    assert archive_months(client) == ["2025/06"]
+
+    ArticlePage.objects.get(pk=two.pk).delete()
+    assert topic_counts(client) == []
+    assert archive_months(client) == []
+    assert "Nothing published yet." in client.get("/archive/").content.decode()
+
+
+@pytest.mark.django_db
+def test_reindex_recounts_months_and_topics(client, make_story, topics):
+    """``herald reindex`` puts the counts right after stories changed behind publishing."""
+    story = make_story("One", topics=[topics["transport"]],
+                       published_at=timezone.make_aware(datetime(2025, 3, 14, 9)))
+    # A bulk load writes rows without publishing (bench/archive does).
+    ArticlePage.objects.filter(pk=story.pk).update(
+        first_published_at=timezone.make_aware(datetime(2024, 11, 3, 9)))
+    ArticlePage.topics.through.objects.create(articlepage=story, topic=topics["housing"])
+    assert archive_months(client) == ["2025/03"]
+    call_command("reindex", stdout=io.StringIO(), stderr=io.StringIO())
+    assert archive_months(client) == ["2024/11"]
+    assert topic_counts(client) == [("housing", "1 story"), ("transport", "1 story")]

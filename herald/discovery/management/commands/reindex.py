@@ -1,5 +1,5 @@
 """``herald reindex``: rebuild the search index of published stories and the vocabulary of
-search suggestions, with progress bars.
+search suggestions, and the archive's month and topic counts, with progress bars.
 
 Publishing and unpublishing keep the index current one story at a time
 (Wagtail's signal handlers); this rebuilds it whole, e.g. after changing
@@ -10,8 +10,9 @@ from django.core.management.base import BaseCommand
 from wagtail.search.backends import get_search_backends
 
 from herald.articles.models import ArticlePage
+from herald.core import content_version
 from herald.core.progress import ProgressBar
-from herald.discovery import suggestions
+from herald.discovery import counts, suggestions
 
 CHUNK = 500
 
@@ -40,3 +41,6 @@ class Command(BaseCommand):
         self.stdout.write(f"Search index rebuilt: {total} stories.")
         live = suggestions.rebuild(ProgressBar("stories (suggestions)", stream=self.stderr._out))
         self.stdout.write(f"Suggestions rebuilt from the public words of {live} live stories.")
+        counts.rebuild(ProgressBar("stories (month and topic counts)", stream=self.stderr._out))
+        self.stdout.write(f"Month and topic counts rebuilt from {live} live stories.")
+        content_version.bump()  # cached pages show the rebuilt counts and results
