@@ -119,6 +119,22 @@ def test_a_members_gated_parts_come_in_one_round_trip_once_decided(
     assert len(others) == 3, cache_reads
 
 
+def test_a_members_render_from_cached_parts_reads_their_membership_in_one_query(
+        story, django_user_model):
+    user = django_user_model.objects.create_user("reader-member", "m@example.org", "pw")
+    make_member(user)
+    member = signed_in(user)
+    assert 'href="/account/"' in member.get(story.url).content.decode()
+
+    sql = [query for query in queries(member, story.url) if "django_session" not in query]
+
+    membership = [query for query in sql if "memberships_" in query]
+    assert len(membership) == 1 and "memberships_subscriber" in membership[0], membership
+    # The route's three, the account (Django's authentication), the membership and
+    # the account's permissions (whether they are newsroom staff: Django's has_perm).
+    assert len(sql) == 7, sql
+
+
 def test_after_a_publish_the_discovery_blocks_cost_two_queries_and_show_new_openings(
         client, story, make_story, newsroom):
     from herald.discovery.models import EditorsPick, EditorsPicks
