@@ -117,7 +117,8 @@ def test_unpublished_stories_leave_the_results_and_reindex_rebuilds(client, arch
     call_command("reindex")
     out, err = capsys.readouterr()
     assert out == ("Search index rebuilt: 4 stories.\n"
-                   "Suggestions rebuilt from the public words of 3 live stories.\n")
+                   "Suggestions rebuilt from the public words of 3 live stories.\n"
+                   "Month and topic counts rebuilt from 3 live stories.\n")
     assert "4/4 stories" in err
     titles, _ = results(client, q="islanders")
     assert titles == ["Ferry strike strands islanders"]
