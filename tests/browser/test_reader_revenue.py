@@ -210,6 +210,25 @@ def test_reader_hits_the_meter_subscribes_joins_and_reads_a_members_only_story(
     )
     look(page, "14-account-member")
 
+    # On a phone every tier's prices can be read whole (a <select> cut them) and chosen.
+    page.set_viewport_size(PHONE)
+    tier_choice = page.get_by_role("group", name="Tier")
+    expect(tier_choice.get_by_label(re.compile(r"^Patron:"))).to_be_checked()
+    labels = tier_choice.locator("label")
+    expect(labels).to_have_text(["Reader: €4.00 a month, €40.00 a year",
+                                 "Patron: €25.00 a month, €250.00 a year"])
+    for label in labels.all():
+        assert label.evaluate("l => l.scrollWidth <= l.clientWidth && "
+                              "l.getBoundingClientRect().right <= innerWidth")
+    look(page, "15-account-tiers", viewports=(PHONE,))
+    tier_choice.get_by_label(re.compile(r"^Reader:")).check()
+    page.get_by_label("Billing").select_option("year")
+    page.get_by_role("button", name="Change membership").click()
+    expect(page.get_by_role("status")).to_have_text("Saved.")
+    expect(page.get_by_role("main")).to_contain_text(
+        "You are a Reader member, billed yearly (€40.00 a year)."
+    )
+
 
 def test_one_off_donation_reaches_the_thank_you_page_and_the_publishers_admin(
     open_context, newsroom, sign_in, look

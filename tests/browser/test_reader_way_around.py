@@ -42,6 +42,39 @@ def test_masthead_offers_sign_in_support_and_subscribe(open_context, stories, sc
     screenshot(page, "article-foot", full_page=False)
 
 
+# How many lines each of the masthead's actions takes, and whether it is on screen.
+ACTION_LINES = """() => [...document.querySelectorAll('.masthead__actions > *')].map((action) => {
+  const text = document.createRange();
+  text.selectNodeContents(action);
+  const box = action.getBoundingClientRect();
+  return [action.textContent.trim(), text.getClientRects().length,
+          box.left >= 0 && box.right <= innerWidth];
+})"""
+
+
+def test_masthead_actions_keep_to_one_line_beside_the_widest_logo(
+        open_context, stories, newsroom, media_root, screenshot):
+    from tests.pictures import saved_image
+
+    # The widest logo the masthead shows (480 by 64 points); the demo's is 457 wide.
+    publication = newsroom.settings
+    publication.logo = saved_image("navy", (960, 128), name="logo")
+    publication.save()
+    page = open_context(viewport=DESKTOP).new_page()
+    page.goto("/")
+    expect(page.get_by_role("img", name="The Test Ledger")).to_be_visible()
+    for width in (1440, 1280, 1152, 1024, 768, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        actions = page.evaluate(ACTION_LINES)
+        assert actions == [["Sign in", 1, True], ["Support us", 1, True],
+                           ["Subscribe", 1, True]], width
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        logo = page.get_by_role("img", name="The Test Ledger").bounding_box()
+        signin = page.get_by_role("link", name="Sign in").bounding_box()
+        beside = signin["y"] < logo["y"] + logo["height"]  # on the logo's row, or below it
+        assert not beside or signin["x"] >= logo["x"] + logo["width"], width
+        screenshot(page, f"masthead-{width}", full_page=False)
+
 def test_continue_reading_returns_the_reader_to_where_they_left(open_context, stories):
     page = open_context(viewport=PHONE).new_page()
     page.goto(stories[0].url)
