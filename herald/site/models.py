@@ -19,6 +19,7 @@ from wagtail.url_routing import RouteResult
 
 from herald.articles import lead_images
 from herald.articles.models import ArticleKind, ArticlePage, Topic
+from herald.core import content_version
 from herald.core.pagination import keyset_paginate, paginate
 from herald.discovery import counts as story_counts
 from herald.discovery import search as story_search
@@ -30,6 +31,7 @@ from herald.site.prefetch import prefetch_story_page
 
 logger = logging.getLogger(__name__)
 SUGGEST_BELOW = 3  # "Did you mean …" when a search finds fewer stories than this
+ROUTE_SECONDS = 3600
 
 
 class HomePage(RoutablePageMixin, Page):
@@ -58,22 +60,38 @@ class HomePage(RoutablePageMixin, Page):
         Wagtail; anything else (an unpublished or scheduled story, which Wagtail
         answers with a 404 for the redirects to look at, or another kind of
         page) goes Wagtail's way. View restrictions are checked after routing,
-        by Wagtail's serve hooks, as for any page. A story found here has what
-        its page reads from the cache fetched in one round trip
-        (``herald.site.prefetch``).
+        by Wagtail's serve hooks, as for any page. The story found is kept
+        under the content version (``live_story``), so the query runs once
+        after each change; a story found here has what its page reads from the
+        cache fetched in one round trip (``herald.site.prefetch``).
         """
         if len(path_components) == 2 and not self.routes_here(path_components):
-            desk, slug = path_components
-            story = (
-                ArticlePage.objects.live().select_related("desk")
-                .filter(url_path=f"{self.url_path}{desk}/{slug}/", depth=self.depth + 2,
-                        path__startswith=self.path)
-                .first()
-            )
+            story = self.live_story(*path_components)
             if story is not None:
                 prefetch_story_page(request, story)
                 return RouteResult(story)
         return super().route(request, path_components)
+
+    def live_story(self, desk: str, slug: str) -> ArticlePage | None:
+        """The live story at ``<desk>/<slug>/`` below this page, with its desk.
+
+        Kept under the content version, which every publish, unpublish, move,
+        deletion and desk change bumps: read from the database once after each
+        change, then from the cache. An address without a live story is not kept.
+        """
+        key = f"route:{self.pk}:{desk}/{slug}"
+        version, found = content_version.lookup([key])
+        if key in found:
+            return found[key]
+        story = (
+            ArticlePage.objects.live().select_related("desk")
+            .filter(url_path=f"{self.url_path}{desk}/{slug}/", depth=self.depth + 2,
+                    path__startswith=self.path)
+            .first()
+        )
+        if story is not None:
+            content_version.store(key, version, story, ROUTE_SECONDS)
+        return story
 
     def routes_here(self, path_components) -> bool:
         """Whether one of this page's own routes answers these path components."""

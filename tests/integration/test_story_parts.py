@@ -70,32 +70,33 @@ def republish(story, *, authors=(), corrections=(), **changes):
     return ArticlePage.objects.get(pk=story.pk)
 
 
-def test_a_render_from_cached_parts_issues_three_queries(client, story):
-    client.get(story.url)  # parts, fragments and settings cached from here on
+def test_a_render_from_cached_parts_issues_two_queries(client, story):
+    client.get(story.url)  # the route, parts, fragments and settings cached from here on
 
     sql = queries(client, story.url)
 
-    # The site (Wagtail), the home page (Wagtail's .specific) and the story with its desk.
-    assert len(sql) == 3, sql
+    # The site and the home page's .specific (Wagtail's routing); the story itself is
+    # kept under the content version.
+    assert len(sql) == 2, sql
     for table in ("articles_person", "articles_topic", "articles_correction",
                   "wagtailcore_pageviewrestriction", "access_accesssettings",
                   "newsroom_publicationsettings"):
         assert reading(sql, table) == 0, table
 
 
-def test_a_render_from_cached_parts_reads_the_cache_in_two_round_trips(
+def test_a_render_from_cached_parts_reads_the_cache_in_three_round_trips(
         client, story, cache_reads):
     client.get(story.url)
     cache_reads.clear()
 
     assert client.get(story.url).status_code == 200
 
-    # What the route names (the versions, the settings, view restrictions, navigation,
-    # branding, the ids of the picks and of Trending, the story's parts); the three
-    # discovery blocks.
-    assert len(cache_reads) == 2, cache_reads
-    parts = [key for key in cache_reads[0] if key.startswith(f"story:{story.pk}:")]
-    assert len(parts) == 7, cache_reads[0]
+    # The story the address leads to (with the content version); what its page reads
+    # (the reference version, the settings, view restrictions, navigation, branding,
+    # the ids of the picks and of Trending, the story's parts); the three discovery blocks.
+    assert len(cache_reads) == 3, cache_reads
+    parts = [key for key in cache_reads[1] if key.startswith(f"story:{story.pk}:")]
+    assert len(parts) == 7, cache_reads[1]
 
 
 def test_a_members_gated_parts_come_in_one_round_trip_once_decided(
@@ -113,10 +114,10 @@ def test_a_members_gated_parts_come_in_one_round_trip_once_decided(
     assert len(with_parts) == 1, cache_reads
     assert {key.split(":")[4:6][0] for key in with_parts[0]} == {
         "head", "header", "lead", "body", "footer", "how-we-reported", "author-box"}
-    # Beside the route's and More/Picks/Trending's (and the session's, where sessions
-    # live in the cache).
+    # Beside the story's, the route's and More/Picks/Trending's (and the session's, where
+    # sessions live in the cache).
     others = [read for read in cache_reads if not read[0].startswith("django.contrib.sessions")]
-    assert len(others) == 3, cache_reads
+    assert len(others) == 4, cache_reads
 
 
 def test_a_members_render_from_cached_parts_reads_their_membership_in_one_query(
@@ -130,9 +131,9 @@ def test_a_members_render_from_cached_parts_reads_their_membership_in_one_query(
 
     membership = [query for query in sql if "memberships_" in query]
     assert len(membership) == 1 and "memberships_subscriber" in membership[0], membership
-    # The route's three, the account (Django's authentication), the membership and
-    # the account's permissions (whether they are newsroom staff: Django's has_perm).
-    assert len(sql) == 7, sql
+    # Wagtail's two for the route, the account (Django's authentication), the membership
+    # and the account's permissions (whether they are newsroom staff: Django's has_perm).
+    assert len(sql) == 6, sql
 
 
 def test_after_a_publish_the_discovery_blocks_cost_two_queries_and_show_new_openings(
@@ -290,19 +291,24 @@ def test_a_preview_shows_unsaved_text_and_readers_never_get_it(client, story, ne
 # The route: one query for a story, Wagtail's answer for everything else.
 
 
-def test_a_story_is_routed_in_one_query_with_its_desk(client, story):
-    client.get(story.url)
+def test_a_story_is_routed_in_one_query_with_its_desk_then_from_the_cache(
+        client, story, make_story):
+    make_story("Another story, published since")  # a new content version
 
     sql = queries(client, story.url)
 
     stories = [q for q in sql if 'FROM "articles_articlepage"' in q]
-    assert len(stories) == 1 and "url_path" in stories[0] and "newsroom_deskpage" in stories[0]
-    assert [q.split(" FROM ")[1].split()[0] for q in sql] == [
+    assert "url_path" in stories[0] and "newsroom_deskpage" in stories[0]
+    assert [q.split(" FROM ")[1].split()[0] for q in sql[:3]] == [
         '"wagtailcore_site"', '"site_homepage"', '"articles_articlepage"']
+    again = queries(client, story.url)
+    assert [q.split(" FROM ")[1].split()[0] for q in again] == [
+        '"wagtailcore_site"', '"site_homepage"']
 
 
 def test_an_unpublished_or_scheduled_story_is_not_found(client, story, make_story):
     draft = make_story("A draft nobody approved", publish=False)
+    assert client.get(story.url).status_code == 200  # its route is kept from here on
     ArticlePage.objects.get(pk=story.pk).unpublish()
 
     assert client.get(story.url).status_code == 404
