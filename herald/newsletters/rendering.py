@@ -10,6 +10,7 @@ only the personal links (unsubscribe, preferences) are put in per recipient.
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass
 from email.utils import formataddr, formatdate, make_msgid, parseaddr
 from urllib.parse import urlsplit
@@ -47,9 +48,12 @@ def absolute(path: str) -> str:
     return settings.HERALD_BASE_URL + path
 
 
-def unsubscribe_token(subscriber_id: int, newsletter_id: int) -> str:
-    """A link that never expires and unsubscribes one address from one newsletter."""
-    return signing.Signer(salt=UNSUBSCRIBE_SALT).sign(f"{subscriber_id}.{newsletter_id}")
+def unsubscribe_token(subscriber_id: int, newsletter_id: int, *,
+                      signer: signing.Signer | None = None) -> str:
+    """A link that never expires and unsubscribes one address from one newsletter
+    (``signer``: one made with UNSUBSCRIBE_SALT, reused across a send)."""
+    signer = signer or signing.Signer(salt=UNSUBSCRIBE_SALT)
+    return signer.sign(f"{subscriber_id}.{newsletter_id}")
 
 
 def read_unsubscribe_token(token: str) -> tuple[int, int] | None:
@@ -60,8 +64,8 @@ def read_unsubscribe_token(token: str) -> tuple[int, int] | None:
         return None
 
 
-def preferences_token(subscriber_id: int) -> str:
-    return signing.Signer(salt=PREFERENCES_SALT).sign(str(subscriber_id))
+def preferences_token(subscriber_id: int, *, signer: signing.Signer | None = None) -> str:
+    return (signer or signing.Signer(salt=PREFERENCES_SALT)).sign(str(subscriber_id))
 
 
 def read_preferences_token(token: str) -> int | None:
@@ -216,6 +220,8 @@ class IssueRenderer:
         # once per issue, not once per recipient (reverse() was a fifth of a send).
         self._unsubscribe_at = absolute(reverse("newsletters:unsubscribe", args=[TOKEN_MARK]))
         self._preferences_at = absolute(reverse("newsletters:preferences", args=[TOKEN_MARK]))
+        self._signers = (signing.Signer(salt=UNSUBSCRIBE_SALT), signing.Signer(salt=PREFERENCES_SALT))
+        self._date = (None, "")  # (second, Date header): formatted once a second, not per message
         self._inliner = css_inline.CSSInliner(keep_style_tags=False, load_remote_stylesheets=False)
 
     def decisions(self, reader: Reader) -> tuple:
@@ -248,10 +254,18 @@ class IssueRenderer:
         if subscriber_id is None:  # a test send to the publisher
             return (absolute(reverse("newsletters:preferences-help")),) * 2
         return (
-            self._unsubscribe_at.replace(
-                TOKEN_MARK, unsubscribe_token(subscriber_id, self.newsletter.pk)),
-            self._preferences_at.replace(TOKEN_MARK, preferences_token(subscriber_id)),
+            self._unsubscribe_at.replace(TOKEN_MARK, unsubscribe_token(
+                subscriber_id, self.newsletter.pk, signer=self._signers[0])),
+            self._preferences_at.replace(TOKEN_MARK, preferences_token(
+                subscriber_id, signer=self._signers[1])),
         )
+
+    def date_header(self) -> str:
+        """The Date header for a message sent now (RFC 5322 dates count whole seconds)."""
+        second = int(time.time())
+        if self._date[0] != second:
+            self._date = (second, formatdate(second, localtime=True))
+        return self._date[1]
 
     def message(self, *, email: str, subscriber_id: int | None, reader: Reader = SUBSCRIBER,
                 connection=None, message_id: str | None = None,
@@ -301,7 +315,7 @@ class IssueRenderer:
         message_id = make_msgid(idstring=f"n{self.issue.pk}", domain=self.domain)
         data = template
         for mark, value in ((RAW_TO, email), (RAW_MESSAGE_ID, message_id),
-                            (RAW_DATE, formatdate(localtime=True)),
+                            (RAW_DATE, self.date_header()),
                             (UNSUBSCRIBE_MARK, unsubscribe), (PREFERENCES_MARK, preferences)):
             data = data.replace(mark.encode(), value.encode())
         return RawMessage(self.envelope_from, email, data, message_id)
