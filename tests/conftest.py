@@ -257,6 +257,32 @@ def shared_make_story(shared_newsroom):
     return story_maker(shared_newsroom)
 
 
+# A story that raises the desk's usual findings: state-affiliated media (TASS) and an
+# unnamed source ("Officials said").
+PIPELINE_STORY = [
+    "The two leaders agreed on a plan for the pipeline after a telephone call on Monday.",
+    "According to TASS, the plan will double deliveries by spring.",
+    "Officials said the deal had been close for weeks.",
+]
+
+
+def submit_pipeline_story(newsroom, make_story, title="Leaders agree pipeline plan"):
+    """``PIPELINE_STORY`` under ``title``, written by the Europe Desk's reporter and
+    waiting for its desk."""
+    from herald.newsroom import actions
+
+    story = make_story(title, publish=False, paragraphs=PIPELINE_STORY, dateline="ROME")
+    actions.submit_to_desk(story, by=newsroom.people["europe-reporter"])
+    story.refresh_from_db()
+    return story
+
+
+@pytest.fixture
+def submitted_story(newsroom, make_story):
+    """``PIPELINE_STORY``, waiting for the Europe Desk (``submit_pipeline_story``)."""
+    return submit_pipeline_story(newsroom, make_story)
+
+
 @pytest.fixture
 def cache_reads(monkeypatch):
     """The keys of each read of the default cache (one list per round trip; a backend

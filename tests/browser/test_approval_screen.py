@@ -6,24 +6,16 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from herald.newsroom import actions
+from tests.conftest import submit_pipeline_story
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 MOBILE = {"width": 390, "height": 844}
-TASS_STORY = [
-    "The two leaders agreed on a plan for the pipeline after a telephone call on Monday.",
-    "According to TASS, the plan will double deliveries by spring.",
-    "Officials said the deal had been close for weeks.",
-]
 
 
 @pytest.fixture
 def queued(newsroom, make_story):
-    story = make_story("Government bows to US pressure over pipeline", publish=False,
-                       paragraphs=TASS_STORY, dateline="ROME")
-    actions.submit_to_desk(story, by=newsroom.people["europe-reporter"])
-    return story
+    return submit_pipeline_story(newsroom, make_story, "Government bows to US pressure over pipeline")
 
 
 @pytest.mark.parametrize("viewport", [{"width": 1280, "height": 900}, MOBILE], ids=["1280", "390"])

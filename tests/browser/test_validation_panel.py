@@ -8,26 +8,9 @@ import pytest
 from playwright.sync_api import expect
 from wagtail.models import PageLogEntry
 
-from herald.newsroom import actions
 from herald.validation.models import DismissedFinding
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-STORY = [
-    "The two leaders agreed on a plan for the pipeline after a telephone call on Monday.",
-    "According to TASS, the plan will double deliveries by spring.",
-    "Officials said the deal had been close for weeks.",
-]
-
-
-@pytest.fixture
-def submitted(newsroom, make_story):
-    story = make_story(
-        "Leaders agree pipeline plan", publish=False, paragraphs=STORY, dateline="ROME"
-    )
-    actions.submit_to_desk(story, by=newsroom.people["europe-reporter"])
-    return story
-
 
 def finding(panel, name):
     return panel.locator("li.herald-finding", has=panel.page.locator(
@@ -35,11 +18,11 @@ def finding(panel, name):
 
 
 def test_desk_editor_marks_a_finding_not_a_problem_and_takes_it_back(
-    open_context, sign_in, screenshot, submitted, newsroom
+    open_context, sign_in, screenshot, submitted_story, newsroom
 ):
     page = open_context().new_page()
     sign_in(page, "europe-editor")
-    page.goto(f"/admin/pages/{submitted.pk}/edit/")
+    page.goto(f"/admin/pages/{submitted_story.pk}/edit/")
     panel = page.locator("[data-herald-validation]")
     unnamed = finding(panel, "Unnamed source")
     expect(unnamed).to_have_count(1)
@@ -53,8 +36,8 @@ def test_desk_editor_marks_a_finding_not_a_problem_and_takes_it_back(
     expect(panel.get_by_text("1 marked not a problem")).to_be_visible()
     expect(finding(panel, "Unnamed source")).to_have_count(0)
     # Recorded with the story, in its history, and still so after a reload.
-    assert DismissedFinding.objects.filter(page=submitted).count() == 1
-    entry = PageLogEntry.objects.get(page=submitted, action="herald.validation.dismissed")
+    assert DismissedFinding.objects.filter(page=submitted_story).count() == 1
+    entry = PageLogEntry.objects.get(page=submitted_story, action="herald.validation.dismissed")
     assert entry.user == newsroom.people["europe-editor"]
     page.reload()
     panel = page.locator("[data-herald-validation]")
@@ -65,17 +48,17 @@ def test_desk_editor_marks_a_finding_not_a_problem_and_takes_it_back(
     panel.get_by_role("button", name="Report again").click()
     expect(finding(panel, "Unnamed source")).to_have_count(1)
     expect(panel.get_by_text("marked not a problem")).to_have_count(0)
-    assert not DismissedFinding.objects.filter(page=submitted).exists()
+    assert not DismissedFinding.objects.filter(page=submitted_story).exists()
     # Leave the editor, whose background requests would race the database's teardown.
     page.goto("about:blank")
 
 
 def test_approval_asks_a_tick_for_each_finding_left_standing(
-    open_context, sign_in, submitted, open_approval
+    open_context, sign_in, submitted_story, open_approval
 ):
     page = open_context().new_page()
     sign_in(page, "europe-editor")
-    page.goto(f"/admin/pages/{submitted.pk}/edit/")
+    page.goto(f"/admin/pages/{submitted_story.pk}/edit/")
     panel = page.locator("[data-herald-validation]")
     finding(panel, "Unnamed source").get_by_role("button", name="Not a problem").click()
     expect(panel.get_by_text("1 marked not a problem")).to_be_visible()
@@ -90,12 +73,12 @@ def test_approval_asks_a_tick_for_each_finding_left_standing(
     modal.get_by_role("button", name="Approve and publish").click()
     expect(modal.get_by_role("alert")).to_contain_text(
         "Tick each finding once you have checked it before approving")
-    submitted.refresh_from_db()
-    assert not submitted.live
+    submitted_story.refresh_from_db()
+    assert not submitted_story.live
 
     for box in modal.get_by_role("checkbox").all():
         box.check()
     modal.get_by_role("button", name="Approve and publish").click()
     expect(page.locator("#awaiting-review-section")).to_have_count(0, timeout=30_000)
-    submitted.refresh_from_db()
-    assert submitted.live
+    submitted_story.refresh_from_db()
+    assert submitted_story.live

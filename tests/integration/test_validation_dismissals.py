@@ -6,25 +6,15 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from wagtail.models import PageLogEntry
 
-from herald.newsroom import actions
 from herald.validation import actions as validation_actions
 from herald.validation.stories import blocking_findings, report_for
-
-STORY = [
-    "The two leaders agreed on a plan for the pipeline after a telephone call on Monday.",
-    "According to TASS, the plan will double deliveries by spring.",
-    "Officials said the deal had been close for weeks.",
-]
+from tests.conftest import PIPELINE_STORY
 
 
 @pytest.fixture
-def story(make_story, newsroom):
-    page = make_story(
-        "Leaders agree pipeline plan", publish=False, paragraphs=STORY, dateline="ROME"
-    )
-    actions.submit_to_desk(page, by=newsroom.people["europe-reporter"])
-    page.refresh_from_db()
-    return page
+def story(submitted_story):
+    """The pipeline story, waiting for the Europe Desk."""
+    return submitted_story
 
 
 def _finding(page, check):
@@ -74,7 +64,7 @@ def test_dismiss_through_the_editor_panel_endpoint(client, story, newsroom):
     # The live report (as the reporter keeps writing) keeps it out too.
     live = client.post(
         f"/admin/validation/report/{story.pk}/",
-        data={"headline": story.title, "body": "\n\n".join(STORY), "dateline": "ROME"},
+        data={"headline": story.title, "body": "\n\n".join(PIPELINE_STORY), "dateline": "ROME"},
         content_type="application/json",
     ).json()
     assert "anonymous_source" not in {f["check"] for f in live["findings"]}

@@ -9,13 +9,7 @@ from django.utils.html import strip_tags
 
 from herald.newsroom import actions
 from herald.validation.stories import blocking_findings, finding_id
-from tests.conftest import acknowledge_all
-
-TASS_STORY = [
-    "The two leaders agreed on a plan for the pipeline after a telephone call on Monday.",
-    "According to TASS, the plan will double deliveries by spring.",
-    "Officials said the deal had been close for weeks.",
-]
+from tests.conftest import acknowledge_all, submit_pipeline_story
 
 
 @pytest.fixture
@@ -24,11 +18,8 @@ def newsroom(newsroom_from_module):
     return newsroom_from_module
 
 
-def _submitted(make_story, newsroom, paragraphs=TASS_STORY, title="Government bows to US pressure over pipeline"):
-    story = make_story(title, publish=False, paragraphs=paragraphs, dateline="ROME")
-    actions.submit_to_desk(story, by=newsroom.people["europe-reporter"])
-    story.refresh_from_db()
-    return story
+def _submitted(make_story, newsroom):
+    return submit_pipeline_story(newsroom, make_story, "Government bows to US pressure over pipeline")
 
 
 @pytest.mark.django_db
