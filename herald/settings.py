@@ -217,6 +217,9 @@ WAGTAIL_WORKFLOW_ENABLED = True
 # No avatar service: a newsroom's network may block it, and it tells a third
 # party who uses the admin. Wagtail shows its local default avatar instead.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Nor does the dashboard ask releases.wagtail.org for a newer Wagtail: the same reasons, and
+# upgrades are the operator's, through the lock file.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 # herald.site.redirects makes them, only for changes readers can see (published ones).
 WAGTAILREDIRECTS_AUTO_CREATE = False
 WAGTAIL_MODERATION_ENABLED = True

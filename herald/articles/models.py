@@ -218,9 +218,21 @@ class ArticlePage(Page):
     #: Templates shared with other pages ask this: a story, which a reader is in the middle of.
     is_story = True
 
+    #: A story's workflow is its desk's validation: the admin says so where Wagtail says "moderation".
+    WORKFLOW_STATUS = {
+        "in moderation": "awaiting desk validation",
+        "live + in moderation": "live + awaiting desk validation",
+    }
+
     @property
     def headline(self) -> str:
         return self.title
+
+    @property
+    def status_string(self):
+        """The status the admin shows (page lists, the editor's status panel, reports)."""
+        status = super().status_string
+        return self.WORKFLOW_STATUS.get(str(status), status)
 
     def get_view_restrictions(self):
         """Wagtail's view restrictions of this story and its ancestors, and none without

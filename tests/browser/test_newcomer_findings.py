@@ -101,3 +101,71 @@ def test_sections_menu_shows_that_it_scrolls(open_context, newsroom, make_story,
     current = page.locator(".sections [aria-current=page]")
     expect(current).to_have_text("Search")
     expect(current).to_be_in_viewport(ratio=1)
+
+
+def test_editing_a_saved_draft_saves_it_on_its_own(open_context, sign_in, newsroom, make_story):
+    """The add form does not autosave (above); once the story exists, its edit form does."""
+    from herald.articles.models import ArticlePage
+
+    story = make_story("Ljubljana extends its night bus trial", publish=False, dateline="LJUBLJANA")
+    page = open_context().new_page()
+    sign_in(page, "europe-reporter")
+    page.goto(f"/admin/pages/{story.pk}/edit/")
+    page.wait_for_load_state("networkidle")  # the editor's scripts have started
+    page.get_by_role("textbox", name="Standfirst").click()
+    page.keyboard.press("End")
+    page.keyboard.type(" Three routes now.")
+    # No button pressed: Wagtail saves the draft a moment after the typing stops.
+    expect(page.get_by_text("Saved", exact=True)).to_be_visible(timeout=30_000)
+    saved = ArticlePage.objects.get(pk=story.pk)
+    assert saved.get_latest_revision().as_object().standfirst.endswith(" Three routes now.")
+    assert not saved.live
+    assert ArticlePage.objects.filter(title="Ljubljana extends its night bus trial").count() == 1
+
+    page.reload()  # nothing asks to leave unsaved changes, and the text is there
+    expect(page.get_by_role("textbox", name="Standfirst")).to_have_value(
+        re.compile(r" Three routes now\.$"))
+
+
+@pytest.mark.parametrize("user", ["europe-reporter", "publisher"])
+def test_the_admin_asks_no_other_host_for_anything(
+        open_context, sign_in, newsroom, make_story, live_site, user):
+    """No avatar service, no update check: a newsroom's network may block them, and they
+    tell a third party who uses the admin."""
+    story = make_story("Piran closes its old town to cars in August", publish=False)
+    page = open_context().new_page()
+    elsewhere = []
+    page.on("request", lambda request: None if request.url.startswith((live_site, "data:"))
+            else elsewhere.append(request.url))
+    sign_in(page, user)
+    for address in ("/admin/", f"/admin/pages/{story.get_parent().pk}/",
+                    f"/admin/pages/{story.pk}/edit/"):
+        page.goto(address)
+        page.wait_for_load_state("networkidle")
+    assert elsewhere == []
+
+
+@pytest.mark.parametrize("user", ["europe-reporter", "europe-editor"])
+def test_the_desks_page_list_says_which_stories_await_desk_validation(
+        open_context, sign_in, newsroom, make_story, screenshot, user):
+    from herald.newsroom import actions
+
+    reporter = newsroom.people["europe-reporter"]
+    draft = make_story("Bled caps day visitors at the lake in summer", publish=False)
+    actions.submit_to_desk(draft, by=reporter)
+    live = make_story("Koper port adds a second rail link", publish=True)
+    live.title = "Koper port adds a second rail link to Ljubljana"
+    live.save_revision(user=reporter)
+    actions.submit_to_desk(live, by=reporter)
+    make_story("Maribor opens a night market", publish=True)
+
+    page = open_context().new_page()
+    sign_in(page, user)
+    page.goto(f"/admin/pages/{newsroom.desks['europe'].pk}/")
+    rows = page.get_by_role("row")
+    expect(rows.filter(has_text="Bled caps day visitors")).to_contain_text("awaiting desk validation")
+    expect(rows.filter(has_text="Koper port adds a second rail link")).to_contain_text(
+        "live + awaiting desk validation")
+    expect(rows.filter(has_text="Maribor opens a night market")).not_to_contain_text("awaiting")
+    expect(page.get_by_role("main")).not_to_contain_text("moderation")
+    screenshot(page, "desk-pages", full_page=False)
