@@ -215,43 +215,6 @@ class _Connection:
         self.backend = None
 
 
-def hand_over(smtp: smtplib.SMTP, message: RawMessage) -> None:
-    """``smtp.sendmail`` for one message whose two addresses are already plain ones.
-
-    The same commands, answers and exceptions as ``sendmail`` (MAIL, RCPT, DATA;
-    ``SMTPSenderRefused``, ``SMTPRecipientsRefused``, ``SMTPDataError``), without
-    parsing the sender and the recipient again for every message: ``sendmail``'s
-    ``quoteaddr`` was a sixth of a send's CPU. The recipient is a stored,
-    validated, ASCII subscriber address (``IssueRenderer.raw`` gives no
-    ``RawMessage`` otherwise) and the sender is the newsletter's own.
-    """
-    smtp.ehlo_or_helo_if_needed()
-    size = f" SIZE={len(message.data)}" if smtp.does_esmtp and smtp.has_extn("size") else ""
-    code, answer = smtp.docmd("MAIL", f"FROM:<{message.sender}>{size}")
-    if code != 250:
-        _abandon(smtp, code)
-        raise smtplib.SMTPSenderRefused(code, answer, message.sender)
-    code, answer = smtp.docmd("RCPT", f"TO:<{message.recipient}>")
-    if code not in (250, 251):
-        _abandon(smtp, code)
-        raise smtplib.SMTPRecipientsRefused({message.recipient: (code, answer)})
-    code, answer = smtp.data(message.data)
-    if code != 250:
-        _abandon(smtp, code)
-        raise smtplib.SMTPDataError(code, answer)
-
-
-def _abandon(smtp: smtplib.SMTP, code: int) -> None:
-    """After a refusal, as ``sendmail`` does: close on 421, else reset the transaction."""
-    if code == 421:
-        smtp.close()
-        return
-    try:
-        smtp.rset()
-    except smtplib.SMTPServerDisconnected:
-        pass
-
-
 def _send_one(connection: _Connection, message_for, row, sleep) -> tuple[str, str, str]:
     """Hand one message to the server: (status, message id, error)."""
     pk, email, subscriber_id, user_id = row
@@ -271,7 +234,7 @@ def _send_one(connection: _Connection, message_for, row, sleep) -> tuple[str, st
                                       raw=isinstance(backend, SMTPBackend))
             if isinstance(message, RawMessage):
                 # Serialised once per body (rendering.IssueRenderer.raw): straight to SMTP.
-                hand_over(backend.connection, message)
+                backend.connection.sendmail(message.sender, [message.recipient], message.data)
                 return Delivery.Status.SENT, message.message_id, ""
             message.connection = backend
             sent = backend.send_messages([message])
