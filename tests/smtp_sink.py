@@ -1,7 +1,7 @@
 """A real SMTP server in-process (aiosmtpd) for the newsletter tests.
 
-It records what it accepts; addresses can be set to fail permanently (550) or
-for a number of tries (451), and ``on_message`` runs as each message arrives
+It records what it accepts; addresses can be set to fail permanently (550),
+for a number of tries (451) or at the end of the message's data (554), and ``on_message`` runs as each message arrives
 (the exactly-once test kills the sender from there). aiosmtpd is a development
 dependency (requirements/dev.in).
 """
@@ -38,6 +38,9 @@ class _Handler:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        refused = [a for a in envelope.rcpt_tos if a in self.sink.refuse_data]
+        if refused:
+            return "554 5.7.1 " + self.sink.refuse_data[refused[0]]
         if self.sink.keep:
             with self.sink.lock:
                 self.sink.messages.append((list(envelope.rcpt_tos), envelope.content))
@@ -60,6 +63,7 @@ class SMTPSink:
         self.count = 0
         self.reject: dict[str, str] = {}
         self.defer: dict[str, int] = {}
+        self.refuse_data: dict[str, str] = {}  # recipient -> why the message is refused (554)
         self.lock = threading.Lock()
         self.controller = Controller(_Handler(self), hostname="127.0.0.1", port=self.port)
 

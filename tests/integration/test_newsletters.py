@@ -231,6 +231,25 @@ def test_temporary_failures_are_retried_and_permanent_ones_unsubscribe(newsroom,
     assert not gone.is_active and "550 5.1.1 No such mailbox" in gone.reason
 
 
+def test_a_message_refused_after_its_data_fails_and_the_next_still_goes(newsroom, make_story,
+                                                                       sink):
+    europe = Newsletter.objects.get(slug="europe")
+    for address in ("first@example.org", "spam@example.org", "last@example.org"):
+        subscriber(address, europe)
+    sink.refuse_data["spam@example.org"] = "Message refused as spam"
+    story = make_story("A refused message")
+    issue, _ = actions.issue_for_story(europe, story)
+
+    counts = sending.run(issue.pk)
+
+    assert counts == {"queued": 0, "sending": 0, "sent": 2, "failed": 1, "in_doubt": 0}
+    assert recipients(sink) == ["first@example.org", "last@example.org"]
+    refused = Delivery.objects.get(email="spam@example.org")
+    assert refused.error == "permanent: 554 5.7.1 Message refused as spam"
+    assert Subscription.objects.get(subscriber__email="spam@example.org").reason == (
+        "Permanent failure when sending: 554 5.7.1 Message refused as spam")
+
+
 def test_a_message_handed_over_before_a_stop_is_in_doubt_and_never_resent(newsroom, make_story,
                                                                           sink):
     europe = Newsletter.objects.get(slug="europe")
