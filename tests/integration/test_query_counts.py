@@ -18,7 +18,7 @@ from herald.discovery.trending import record_view, trending_ids
 
 # Every story has a lead picture: a list fetches them with their renditions in two
 # queries, and the publication's paywall rules once (gated stories' pictures are signed).
-LIMITS = {"home": 18, "article": 27, "desk": 14, "topic": 12, "topics": 8,
+LIMITS = {"home": 18, "article": 21, "desk": 14, "topic": 12, "topics": 8,
           "archive": 8, "month": 11, "month-last": 11, "search": 16}
 
 
