@@ -241,18 +241,19 @@ def demo_stories():
 
 
 def finish() -> None:
-    """After every worker: desks count their children, the month and topic counts are
-    taken (publishing keeps them; these stories were not published one by one), the
-    planner learns the tables."""
+    """After every worker: desks count their children, the month and topic counts and
+    PostgreSQL's search table are built (publishing keeps them; these stories were not
+    published one by one), the planner learns the tables."""
     from django.db import connection
     from wagtail.models import Page
 
-    from herald.discovery import counts
+    from herald.discovery import counts, search_table
     from herald.newsroom.models import DeskPage
 
     for desk in DeskPage.objects.all():
         Page.objects.filter(pk=desk.pk).update(numchild=Page.objects.child_of(desk).count())
     counts.rebuild()
+    search_table.rebuild()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
 

@@ -1,5 +1,6 @@
 """Editor's Picks and the page-view counts behind Trending Stories."""
 
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -168,3 +169,24 @@ class CountedStory(models.Model):
     class Meta:
         verbose_name_plural = "counted stories"
 
+
+class SearchEntry(models.Model):
+    """One live story as PostgreSQL's search reads it: what a search filters and sorts on,
+    and the story's search vector (herald.discovery.search_table).
+
+    PostgreSQL only: the migration creates the GIN index on (year, vector)
+    there; other databases leave the table empty.
+    """
+
+    article = models.OneToOneField(
+        ArticlePage, primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    published = models.DateTimeField()
+    year = models.IntegerField(help_text="The year of ``published`` in UTC.")
+    desk_id = models.IntegerField(null=True)
+    kind = models.CharField(max_length=16)
+    vector = SearchVectorField()
+
+    class Meta:
+        verbose_name_plural = "search entries"
+        indexes = [models.Index(fields=["published"], name="search_entry_published_idx")]

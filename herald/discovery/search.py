@@ -29,6 +29,8 @@ from herald.access.paywall import public_paragraphs
 from herald.access.policy import NO_METER, can_read
 from herald.access.readers import reader_for
 from herald.articles.models import ArticleKind, ArticlePage, Topic
+from herald.discovery import search_table, suggestions
+from herald.discovery.models import StoryWords
 
 MAX_RESULTS = 200
 CANDIDATES = 400  # the newest matches that relevance ranks (search_stories)
@@ -56,6 +58,12 @@ class Filters:
     start: date | None = None
     end: date | None = None
     errors: list[str] = field(default_factory=list)
+
+    def time_range(self) -> tuple[datetime | None, datetime | None]:
+        """The first and last instant of the date range, on the site's clock."""
+        tz = timezone.get_current_timezone()
+        return (datetime.combine(self.start, time.min, tzinfo=tz) if self.start else None,
+                datetime.combine(self.end, time.max, tzinfo=tz) if self.end else None)
 
     def as_query(self) -> dict[str, str]:
         values = {
@@ -104,17 +112,14 @@ def _has_all(text: str, wanted: set[str]) -> bool:
 class Result:
     """One story found; its snippet is cut only when a page of results shows it."""
 
-    def __init__(self, story: ArticlePage, public: list[str] | None, wanted: set[str],
-                 request, rules):
-        self.story, self._public, self._wanted = story, public, wanted
+    def __init__(self, story: ArticlePage, wanted: set[str], request, rules):
+        self.story, self._wanted = story, wanted
         self._request, self._rules = request, rules
 
     @cached_property
     def snippet(self) -> SafeString:
-        public = self._public
-        if public is None:
-            public = [self.story.standfirst,
-                      *public_paragraphs(self.story, self._request, rules=self._rules)]
+        public = [self.story.standfirst,
+                  *public_paragraphs(self.story, self._request, rules=self._rules)]
         return _snippet(public, self._wanted)
 
 
@@ -151,30 +156,13 @@ def search_stories(request, query: str, filters: Filters | None = None) -> list[
     query = clean_query(query)
     if not query:
         return []
-    stories = ArticlePage.objects.live()
-    if filters.desk is not None:
-        stories = stories.filter(desk=filters.desk)
-    if filters.kind:
-        stories = stories.filter(kind=filters.kind)
-    if filters.topic is not None:
-        stories = stories.filter(id__in=ArticlePage.topics.through.objects.filter(
-            topic=filters.topic).values("articlepage_id"))
-    tz = timezone.get_current_timezone()
-    if filters.start:
-        stories = stories.filter(
-            first_published_at__gte=datetime.combine(filters.start, time.min, tzinfo=tz))
-    if filters.end:
-        stories = stories.filter(
-            first_published_at__lte=datetime.combine(filters.end, time.max, tzinfo=tz))
-    newest = stories.only("id").order_by("-first_published_at", "-id").search(
-        query, operator="and", order_by_relevance=False)[:CANDIDATES]
-    candidates = [story.pk for story in newest]
-    if not candidates:
-        return []
-    found = list(
-        ArticlePage.objects.filter(id__in=candidates).select_related("desk")
-        .prefetch_related("access_tiers").search(query, operator="and")[:MAX_RESULTS]
-    )
+    if search_table.in_use():
+        ids = search_table.search(query.split(), filters, CANDIDATES, MAX_RESULTS)
+    else:
+        ids = _wagtail_search(query, filters)
+    stories = (ArticlePage.objects.live().select_related("desk")
+               .prefetch_related("access_tiers").in_bulk(ids))
+    found = [stories[pk] for pk in ids if pk in stories]
     wanted = _words(query)
     # The backend's relevance first; then, stably, every word in the headline before
     # every word in the standfirst before the rest (the same on every backend).
@@ -183,18 +171,63 @@ def search_stories(request, query: str, filters: Filters | None = None) -> list[
     reader = reader_for(request)
     rules = rules_for_site(Site.find_for_request(request))
     now = timezone.now()
-    results = []
-    for story in found:
-        decision = can_read(story_facts(story), reader, NO_METER, now,
-                            archive_days=rules.archive_days)
-        # Snippets quote only what every reader may read, even to a reader who may read
-        # it all: a results page then never carries gated text (herald/access). For a
-        # reader who may not read it all, that is the cut (a free story is full for all).
-        if decision.full:
-            results.append(Result(story, None, wanted, request, rules))
-            continue
-        public = [story.standfirst, *public_paragraphs(story, request, rules=rules)]
-        visible = _words(" ".join([story.title, *public]))
+    gated = [story for story in found
+             if not can_read(story_facts(story), reader, NO_METER, now,
+                             archive_days=rules.archive_days).full]
+    hidden = {story.pk for story in gated} - _found_by_public_words(gated, wanted, request, rules)
+    # A story this reader may not read in full is kept only when its public words match.
+    # Snippets quote only what every reader may read, even to a reader who may read it
+    # all: a results page then never carries gated text (herald/access).
+    return [Result(story, wanted, request, rules) for story in found if story.pk not in hidden]
+
+
+def _wagtail_search(query: str, filters: Filters) -> list[int]:
+    """The ids of the best matches through Wagtail's search (SQLite's FTS5, a cluster)."""
+    stories = ArticlePage.objects.live()
+    if filters.desk is not None:
+        stories = stories.filter(desk=filters.desk)
+    if filters.kind:
+        stories = stories.filter(kind=filters.kind)
+    if filters.topic is not None:
+        stories = stories.filter(id__in=ArticlePage.topics.through.objects.filter(
+            topic=filters.topic).values("articlepage_id"))
+    start, end = filters.time_range()
+    if start:
+        stories = stories.filter(first_published_at__gte=start)
+    if end:
+        stories = stories.filter(first_published_at__lte=end)
+    newest = stories.only("id").order_by("-first_published_at", "-id").search(
+        query, operator="and", order_by_relevance=False)[:CANDIDATES]
+    candidates = [story.pk for story in newest]
+    if not candidates:
+        return []
+    return [story.pk for story in ArticlePage.objects.filter(id__in=candidates).only("id")
+            .search(query, operator="and")[:MAX_RESULTS]]
+
+
+def _found_by_public_words(stories: list[ArticlePage], wanted: set[str], request,
+                           rules) -> set[int]:
+    """The ids of ``stories`` with every query word among what every reader may read.
+
+    The public words each live story gave the suggestions' vocabulary
+    (``StoryWords``: headline, standfirst, the paragraphs before the cut) answer
+    without parsing the bodies, in one query; a query word that vocabulary
+    cannot hold (shorter than three letters, with digits) and a story without
+    its words yet are checked against the story's public text itself.
+    """
+    if not stories:
+        return set()
+    vocabulary_shaped = all(suggestions.words_of(word) == {word} for word in wanted)
+    words = dict(StoryWords.objects.filter(article_id__in=[s.pk for s in stories])
+                 .values_list("article_id", "words")) if vocabulary_shaped else {}
+    found = set()
+    for story in stories:
+        if story.pk in words:
+            visible = words[story.pk]
+        else:
+            public = [story.title, story.standfirst,
+                      *public_paragraphs(story, request, rules=rules)]
+            visible = _words(" ".join(public))
         if all(any(v.startswith(w) for v in visible) for w in wanted):
-            results.append(Result(story, public, wanted, request, rules))
-    return results
+            found.add(story.pk)
+    return found

@@ -1,14 +1,15 @@
 """Publishing a story (or a new revision of it) recomputes its related stories in
 the background; unpublishing or deleting it takes it out of every list. The
-month and topic counts change in the publish itself (a few indexed counts), so
-pages cached under the version the publish sets show them."""
+month and topic counts and the PostgreSQL search table change in the publish
+itself (a few indexed counts, one row), so pages cached under the version the
+publish sets show them."""
 
 from django.db.models.signals import pre_delete
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished
 
 from herald.articles.models import ArticlePage
-from herald.discovery import counts, related, suggestions
+from herald.discovery import counts, related, search_table, suggestions
 from herald.discovery.tasks import forget_related, refresh_related
 
 
@@ -16,6 +17,7 @@ from herald.discovery.tasks import forget_related, refresh_related
 def story_published(sender, instance, **kwargs):
     # In the publish itself, so pages cached under the version it sets show them.
     counts.remember(instance.pk)
+    search_table.index_story(instance.pk)
     refresh_related.enqueue(instance.pk)
 
 
@@ -23,6 +25,7 @@ def story_published(sender, instance, **kwargs):
 def story_unpublished(sender, instance, **kwargs):
     # Also sent by Wagtail before a live page is deleted, while it is still live.
     counts.forget(instance.pk)
+    search_table.forget(instance.pk)
     forget_related.enqueue(instance.pk)
 
 

@@ -12,7 +12,7 @@ from wagtail.search.backends import get_search_backends
 from herald.articles.models import ArticlePage
 from herald.core import content_version
 from herald.core.progress import ProgressBar
-from herald.discovery import counts, suggestions
+from herald.discovery import counts, search_table, suggestions
 
 CHUNK = 500
 
@@ -39,6 +39,10 @@ class Command(BaseCommand):
             if total == 0:
                 bar(0, 0)
         self.stdout.write(f"Search index rebuilt: {total} stories.")
+        if search_table.in_use():
+            rows = search_table.rebuild(
+                ProgressBar("stories (search table)", stream=self.stderr._out))
+            self.stdout.write(f"Search table rebuilt: {rows} live stories.")
         live = suggestions.rebuild(ProgressBar("stories (suggestions)", stream=self.stderr._out))
         self.stdout.write(f"Suggestions rebuilt from the public words of {live} live stories.")
         counts.rebuild(ProgressBar("stories (month and topic counts)", stream=self.stderr._out))
