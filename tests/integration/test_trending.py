@@ -105,9 +105,10 @@ def test_a_reader_counts_once_per_story_per_half_hour(store, make_story):
 @pytest.mark.django_db
 @pytest.mark.parametrize("store", ["redis"], indirect=True)
 def test_views_recorded_at_the_same_moment_each_get_their_own_outcome(store, make_story):
-    # Redis sends the views of concurrent request threads in one round trip: each
-    # thread must still get its own view's answer. (The database store writes its
-    # counts behind from whichever thread flushes: not from threads of a test.)
+    # Concurrent request threads share Redis's connection pool and its one script:
+    # each thread must still get its own view's answer, and a reader counts once.
+    # (The database store writes its counts behind from whichever thread flushes:
+    # not from threads of a test.)
     story = make_story("Read by a crowd")
     start = time.time()
     threads = 8

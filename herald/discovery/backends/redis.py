@@ -1,31 +1,25 @@
-"""Trending in Redis: one sorted set of decayed scores; concurrent views share a round trip.
+"""Trending in Redis: one sorted set of decayed scores, one round trip per view.
 
 Scores use forward decay: a view at time t adds ``2 ** ((t - start) / half-life)``
 to its story, where ``start`` begins the current period (a week); ranking by
 the sum is ranking by the decayed score, and nothing is rewritten as time
 passes. At a period's turn the previous period's set is read once more,
 scaled to the new start. A Lua script makes the rate limit, the half-hour
-de-duplication, the per-address cap and the increment of one view atomic.
+de-duplication, the per-address cap and the increment one atomic round trip.
 
-The time of a view is the Redis round trip, not the work. So the views that
-this process's request threads record at the same moment go to Redis together
-(``_Batch``): the first thread to arrive sends every view waiting then as one
-pipeline of script calls (one round trip), and each thread gets its own view's
-outcome back before its request answers. A lone view still costs one round
-trip; under load, one round trip serves as many views as arrived during the
-previous one. Nothing is written behind: a view is in Redis, or reported
-``unavailable``, by the time its beacon is answered, so a crash loses no
-counted view and the beacon still answers 429 when the rate limit says so.
+Each request thread sends its own view, on its own connection from the pool,
+and the beacon answers with the view's outcome: nothing is written behind.
+Gathering the views of concurrent threads into one round trip was tried and
+measured (docs/performance.md): it made no batch at all, as each thread has its
+own client, and once it did batch, the threads' waiting for each other cost
+more CPU per view than the round trips it saved.
 """
 
 from __future__ import annotations
 
-import threading
-from dataclasses import dataclass, field
-
 from django.conf import settings
 from django_redis import get_redis_connection
-from redis.exceptions import NoScriptError, RedisError
+from redis.exceptions import RedisError
 
 from herald.discovery import trending
 from herald.discovery.backends.base import TrendingBackend
@@ -45,80 +39,6 @@ redis.call('ZINCRBY', KEYS[4], ARGV[4], ARGV[5])
 redis.call('EXPIRE', KEYS[4], ARGV[6])
 return 'counted'
 """
-
-
-@dataclass(eq=False)
-class _Waiting:
-    """One view waiting for its place in a round trip, and then for its outcome."""
-
-    keys: list
-    args: list
-    done: threading.Event = field(default_factory=threading.Event)
-    outcome: str = trending.Outcome.UNAVAILABLE
-
-
-class _Batch:
-    """The views of concurrent threads, sent to Redis one pipeline at a time."""
-
-    def __init__(self):
-        self.lock = threading.Lock()
-        self.waiting: list[_Waiting] = []
-        self.sending = False
-
-    def run(self, redis, script, item: _Waiting) -> str:
-        with self.lock:
-            self.waiting.append(item)
-            lead = not self.sending
-            self.sending = True
-        if lead:  # send until no view waits; the others' threads only wait
-            try:
-                while batch := self._take():
-                    self._send(redis, script, batch)
-            except BaseException:
-                with self.lock:
-                    left, self.waiting, self.sending = self.waiting, [], False
-                for other in left:  # not sent: unavailable
-                    other.done.set()
-                raise
-        item.done.wait()
-        return item.outcome
-
-    def _take(self) -> list[_Waiting]:
-        """The views waiting now; none: this thread stops leading (under the same lock)."""
-        with self.lock:
-            batch, self.waiting = self.waiting, []
-            self.sending = bool(batch)
-            return batch
-
-    @staticmethod
-    def _send(redis, script, batch: list[_Waiting]) -> None:
-        try:
-            for attempt in (1, 2):
-                pipe = redis.pipeline(transaction=False)
-                for item in batch:
-                    pipe.evalsha(script.sha, len(item.keys), *item.keys, *item.args)
-                answers = pipe.execute(raise_on_error=False)
-                if attempt == 1 and any(isinstance(a, NoScriptError) for a in answers):
-                    script.sha = redis.script_load(script.script)  # Redis restarted: load again
-                    continue
-                break
-            for item, answer in zip(batch, answers, strict=True):
-                if not isinstance(answer, Exception):
-                    item.outcome = answer.decode() if isinstance(answer, bytes) else answer
-        except RedisError:  # Redis is a cache: a view it cannot count is lost, the page is not
-            pass
-        finally:
-            for item in batch:
-                item.done.set()
-
-
-_batches: dict[int, _Batch] = {}  # one per Redis client (tests switch caches)
-_batches_lock = threading.Lock()
-
-
-def _batch_for(redis) -> _Batch:
-    with _batches_lock:
-        return _batches.setdefault(id(redis), _Batch())
 
 
 class RedisTrending(TrendingBackend):
@@ -145,7 +65,11 @@ class RedisTrending(TrendingBackend):
         ]
         args = [self.beacon_rate, trending.SEEN_SECONDS, self.address_cap, repr(weight),
                 view.article_id, 2 * PERIOD, repr(view.at)]
-        return _batch_for(self.redis).run(self.redis, self._script, _Waiting(keys, args))
+        try:
+            outcome = self._script(keys=keys, args=args, client=self.redis)
+        except RedisError:  # Redis is a cache: a view it cannot count is lost, the page is not
+            return trending.Outcome.UNAVAILABLE
+        return outcome.decode() if isinstance(outcome, bytes) else outcome
 
     def add(self, article_id: int, views: int, at: float) -> None:
         period = int(at // PERIOD)
