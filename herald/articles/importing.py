@@ -357,8 +357,11 @@ def _file_image_resolver(path: Path, media_root: Path | None = None):
     folder = (media_root or path.parent).resolve()
 
     def resolve(src: str, alt: str):
+        """The library's image for ``src``: the one already there with the same bytes
+        (imported before, or uploaded in the admin), else a new one."""
         from django.core.files.images import ImageFile
         from wagtail.images.models import Image
+        from wagtail.utils.file import hash_filelike
 
         image_path = (path.parent / src).resolve()
         if not image_path.is_relative_to(folder):
@@ -368,8 +371,15 @@ def _file_image_resolver(path: Path, media_root: Path | None = None):
             raise ImportError_(f"image not found: {src}")
         kind = _image_format(image_path, src)
         with image_path.open("rb") as handle:
+            # Wagtail's own content hash (SHA-1, as its admin upload records it): importing
+            # the same story again, or the same picture for another story, adds no image.
+            digest = hash_filelike(handle)
+            known = Image.objects.filter(file_hash=digest).order_by("pk").first()
+            if known is not None:
+                return known
             name = f"{image_path.stem}.{IMAGE_FORMATS[kind]}"
-            image = Image(title=alt[:255] or image_path.stem, file=ImageFile(handle, name=name))
+            image = Image(title=alt[:255] or image_path.stem, file=ImageFile(handle, name=name),
+                          file_hash=digest)
             image.save()
         return image
 

@@ -415,6 +415,38 @@ def test_front_matter_image_becomes_the_lead_picture(newsroom, write, settings, 
 
 
 @pytest.mark.django_db
+def test_importing_again_reuses_the_pictures_already_in_the_library(
+        newsroom, write, settings, tmp_path):
+    from PIL import Image as PILImage
+
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    (tmp_path / "pictures").mkdir()
+    PILImage.new("RGB", (40, 30), "teal").save(tmp_path / "pictures" / "quay.png")
+    PILImage.new("RGB", (40, 30), "navy").save(tmp_path / "pictures" / "harbour.png")
+    body = "\n\n![The harbour at night](pictures/harbour.png)\n"
+    story = write("quay.md", GOOD.replace("slug: rome-night-trains\n", "slug: quay\n" + LEAD) + body)
+    # Another story with the same two pictures, one of them copied under another name.
+    shutil.copy(tmp_path / "pictures" / "quay.png", tmp_path / "pictures" / "quay-copy.png")
+    other = write("other.md", GOOD.replace("slug: rome-night-trains\n", "slug: other\n"
+                                           + LEAD.replace("quay.png", "quay-copy.png")) + body)
+
+    assert run_import(story)[0] == 0
+    first = ArticlePage.objects.get(slug="quay")
+    pictures = dict(Image.objects.values_list("title", "pk"))
+    assert pictures.keys() == {"A crane over the container quay at dusk", "The harbour at night"}
+    assert first.lead_image_id == pictures["A crane over the container quay at dusk"]
+
+    code, out, err = run_import(story, other)
+    assert (code, err) == (0, [])
+    assert out[-1] == SUMMARY.format(ok=2, total=2, created=1, updated=1, failed=0)
+    assert dict(Image.objects.values_list("title", "pk")) == pictures
+    again, second = ArticlePage.objects.get(slug="quay"), ArticlePage.objects.get(slug="other")
+    assert again.lead_image_id == second.lead_image_id == first.lead_image_id
+    assert [block.value["image"].pk for block in second.body if block.block_type == "figure"] == [
+        pictures["The harbour at night"]]
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(("image", "message"), [
     ("image:\n  src: quay.png\n",
      "`image` needs `alt`: what the picture shows, for readers who cannot see it "
