@@ -111,7 +111,10 @@ def test_editing_a_saved_draft_saves_it_on_its_own(open_context, sign_in, newsro
     page = open_context().new_page()
     sign_in(page, "europe-reporter")
     page.goto(f"/admin/pages/{story.pk}/edit/")
-    page.wait_for_load_state("networkidle")  # the editor's scripts have started
+    # Wagtail notes the form as it loaded two seconds after its scripts start, then looks
+    # for changes twice a second (marking the form when it first looks): type after that.
+    form = page.locator("#page-edit-form")
+    expect(form).to_have_attribute("data-w-unsaved-has-edits-value", "false", timeout=30_000)
     page.get_by_role("textbox", name="Standfirst").click()
     page.keyboard.press("End")
     page.keyboard.type(" Three routes now.")
