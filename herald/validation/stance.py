@@ -138,6 +138,9 @@ class BodyCache:
             self.sents.append((words, set(stems), vec))
             self.sent_svd.append(svd_vector(stems, svd))
         self.svd = svd_vector(self.stems, svd)
+        self.sent_cues = [
+            (bool(_DEBUNKING.search(sent)), bool(_REPORTED.search(sent))) for sent in raw_sents[:80]
+        ]
         intro = self.words[:60]
         self.intro_stems = {stem(w) for w in intro if w not in STOPWORDS}
 
@@ -193,6 +196,7 @@ def feature_names() -> list[str]:
         "h_claim_done",
     ]
     names += CLAIM_FEATURES
+    names += DEBUNK_FEATURES
     return names
 
 
@@ -216,6 +220,68 @@ CLAIM_FEATURES = [
     "h_polar_x_refute",
     "first_topic_refute",
 ]
+# Issue 14, third pass: a flat claim in the headline against body sentences on its topic
+# that call something a hoax, fake, untrue or denied (phrases, not single negations).
+DEBUNK_FEATURES = [
+    "h_debunking",
+    "h_negated",
+    "h_hedged",
+    "b_debunking_share",
+    "lead_debunking",
+    "debunking_topic_max",
+    "debunking_topic_sents",
+    "reported_topic_max",
+    "flat_x_debunking_topic",
+    "flat_x_debunking_share",
+    "h_debunking_x_topic",
+    "flat_x_lead_debunking",
+]
+_DEBUNKING = re.compile(
+    r"\b(?:hoax\w*|fake\w*|false(?:ly)?|untrue|debunk\w*|prank\w*|satir\w*|fabricat\w*|"
+    r"photoshop\w*|doctored|bogus|myth|made[- ]up|not\s+true|no\s+evidence|never\s+happened|"
+    r"did\s+not\s+happen|didn't\s+happen|rumou?rs?|spoof|parody|joke|fiction\w*|unfounded|"
+    r"baseless|denie[sd]|deny(?:ing)?|dismiss\w*|refut\w*|rubbish|nonsense|no\s+truth|"
+    r"not\s+real|isn't\s+real|wasn't\s+real|alive)\b",
+    re.I,
+)
+_REPORTED = re.compile(
+    r"\b(?:reportedly|allegedly|claims?|claimed|rumou?red|may|might|could|apparently|"
+    r"purportedly|report(?:s|ed)?|said\s+to|believed|suspected|possibly|unconfirmed)\b",
+    re.I,
+)
+_NEGATED = re.compile(r"\b(?:not|no|never|isn't|wasn't|aren't|didn't|doesn't|won't|can't)\b", re.I)
+
+
+def debunk_features(headline: str, h_set: set[str], body) -> list[float]:
+    """Does the body call the headline's topic a hoax while the headline states it flat?"""
+    n = max(len(h_set), 1)
+    h_debunking = 1.0 if _DEBUNKING.search(headline) else 0.0
+    h_negated = 1.0 if _NEGATED.search(headline) else 0.0
+    h_hedged = 1.0 if (_REPORTED.search(headline) or "?" in headline) else 0.0
+    debunking = [d for d, _ in body.sent_cues]
+    overlaps = [len(h_set & stems) / n for _, stems, _ in body.sents]
+    on_topic = [o for o, d in zip(overlaps, debunking, strict=False) if d]
+    reported = [o for o, (_, r) in zip(overlaps, body.sent_cues, strict=False) if r]
+    share = sum(debunking) / max(len(debunking), 1)
+    lead = 1.0 if any(debunking[:3]) else 0.0
+    topic_max = max(on_topic, default=0.0)
+    flat = (1 - h_debunking) * (1 - h_negated) * (1 - h_hedged)
+    return [
+        h_debunking,
+        h_negated,
+        h_hedged,
+        share,
+        lead,
+        topic_max,
+        float(sum(1 for o in on_topic if o >= 0.34)),
+        max(reported, default=0.0),
+        flat * topic_max,
+        flat * share,
+        h_debunking * topic_max,
+        flat * lead,
+    ]
+
+
 _NUMERAL = re.compile(r"\d[\d,.]*")
 _NAME = re.compile(r"(?<=\s)[A-Z][a-z]+|\b[A-Z]{2,}\b")
 WINDOW = 4
@@ -386,6 +452,7 @@ def pair_features(headline: str, body: BodyCache, idf: np.ndarray, svd=None) -> 
         1.0 if h_word_set & _DONE else 0.0,
     ]
     feats += claim_features(headline, h_words, h_set, body, sims)
+    feats += debunk_features(headline, h_set, body)
     return feats
 
 

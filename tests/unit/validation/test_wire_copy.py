@@ -348,3 +348,36 @@ def test_headline_the_body_contradicts(headline, flagged):
     assert all(
         r.startswith("Model: the FNC-1 stance model reads the body as disagree") for r in reasons
     )
+
+
+HOAX_BODY = (
+    "A story that loggers cut down the world's oldest tree in the Amazon is a hoax. The tree "
+    "is still standing, park rangers said, and the photo that spread online was doctored. "
+    "The site that first ran the story publishes satire."
+)
+SNOW_BODY = (
+    "OSLO — Oslo airport closed its main runway for six hours on Saturday after heavy "
+    "snowfall, the airport operator Avinor said. The runway was closed because crews could "
+    "not clear the snow fast enough, Avinor spokesperson Kari Lunde said."
+)
+
+
+@pytest.mark.parametrize(
+    "headline, body, flagged",
+    [
+        # A claim stated flat over a body that calls it a hoax on the same topic.
+        ("Loggers cut down world's oldest tree in the Amazon", HOAX_BODY, True),
+        # The headline that reports the hoax agrees with the same body.
+        ("Oldest tree story a hoax, rangers say", HOAX_BODY, False),
+        # A plain report of what the body says (the previous model read it as disagree).
+        ("Airport closes runway after snowfall", SNOW_BODY, False),
+    ],
+)
+def test_headline_stated_flat_over_a_debunking_body(headline, body, flagged):
+    story = Story(headline=headline, body=body, kind="news")
+    findings = validate_story(story, checks=["headline_unsupported"]).findings
+    reasons = [f.reason for f in findings if f.evidence == headline]
+    assert bool(reasons) == flagged
+    assert all(
+        r.startswith("Model: the FNC-1 stance model reads the body as disagree") for r in reasons
+    )
