@@ -82,6 +82,27 @@ def _suite_settings():
             os.environ["REDIS_URL"] = settings.REDIS_URL
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _home_page_after_flush():
+    """A ``transaction=True`` test (the browser tests) ends with a flush that empties
+    every table, and a worker may run other tests after it: put back the page tree's
+    root, the home page and the default site that migrations create
+    (``ensure_home_page``), as Django puts back content types and permissions, after
+    the ``post_migrate`` signal a flush sends."""
+    from django.apps import apps
+    from django.db.models.signals import post_migrate
+
+    def restore(sender, **kwargs):
+        from herald.site.bootstrap import ensure_home_page
+
+        ensure_home_page()
+
+    site_app = apps.get_app_config("site")
+    post_migrate.connect(restore, sender=site_app, dispatch_uid="tests-home-page-after-flush")
+    yield
+    post_migrate.disconnect(sender=site_app, dispatch_uid="tests-home-page-after-flush")
+
+
 def pytest_collection_modifyitems(items):
     """A test that reads data built once for its module (``module_db``) uses the
     database: it runs in a savepoint inside the module's transaction, so what

@@ -25,7 +25,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 from django.conf import settings
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
 
 MEMBERS_SENTINEL = "SENTINEL-MEMBERS-7f3a"
@@ -43,12 +43,6 @@ ATOM_LINK = re.compile(r"""<link[^>]+href=["']([^"']+)""", re.I)
 JSON_LINK = re.compile(r'"(?:url|home_page_url|feed_url|id|image)":\s*"([^"]+)"')
 SRCSET = re.compile(r"""srcset\s*=\s*["']([^"']+)""", re.I)
 SIGNED_MEDIA = re.compile(r"^/media-signed/[^/]+/(.+)$")
-
-
-@pytest.fixture
-def newsroom(newsroom_from_module):
-    """Desks and people built once for this module; each test rolls back its own writes."""
-    return newsroom_from_module
 
 
 def story_paragraphs(sentinel: str, word: str) -> list[str]:
@@ -80,13 +74,21 @@ def with_picture_behind_the_cut(story, colour, newsroom):
     return image
 
 
-@pytest.fixture
-def site(newsroom, make_story, django_user_model, settings, tmp_path):
+@pytest.fixture(scope="module")
+def site(shared_newsroom, shared_make_story, tmp_path_factory):
+    """The stories, pictures and readers the crawl works on, built once for the module
+    (tests read them; what a test writes is rolled back before the next)."""
+    with override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("leaks-media"))):
+        yield build_site(shared_newsroom, shared_make_story)
+
+
+def build_site(newsroom, make_story):
+    from django.contrib.auth import get_user_model
+
     from herald.access.models import AccessSettings
     from herald.articles.models import Topic
 
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-
+    User = get_user_model()
     rules = AccessSettings.for_site(newsroom.home.get_site())
     rules.meter_limit = 2
     rules.save()
@@ -110,7 +112,7 @@ def site(newsroom, make_story, django_user_model, settings, tmp_path):
 
     tier = Tier.objects.create(name="Supporter", slug="supporter", monthly_price=5,
                                yearly_price=50, benefits="Everything")
-    member = django_user_model.objects.create_user("member", "member@example.org", "pw")
+    member = User.objects.create_user("member", "member@example.org", "pw")
     Member.objects.create(user=member, tier=tier, status="active", provider="development")
     patron_tier = Tier.objects.create(name="Patron", slug="patron", monthly_price=25,
                                       yearly_price=250, benefits="Everything, and briefings")
@@ -118,9 +120,9 @@ def site(newsroom, make_story, django_user_model, settings, tmp_path):
                          paragraphs=story_paragraphs(TIER_SENTINEL, "pilotage"))
     patrons.access_tiers.set([patron_tier])
     patrons.save_revision().publish()
-    patron = django_user_model.objects.create_user("patron", "patron@example.org", "pw")
+    patron = User.objects.create_user("patron", "patron@example.org", "pw")
     Member.objects.create(user=patron, tier=patron_tier, status="active", provider="development")
-    subscriber = django_user_model.objects.create_user("subscriber", "sub@example.org", "pw")
+    subscriber = User.objects.create_user("subscriber", "sub@example.org", "pw")
     from django.core.management import call_command
 
     call_command("update_index", verbosity=0)  # whatever the task backend: search sees every story
