@@ -11,10 +11,11 @@ from django.utils import timezone
 from herald.articles.models import ArticlePage, Topic
 
 
-@pytest.fixture
-def listing(newsroom):
-    """45 stories an hour apart in one month, on one desk and one topic."""
-    desk = newsroom.desks["europe"]
+@pytest.fixture(scope="module")
+def listing(shared_newsroom):
+    """45 stories an hour apart in one month, on one desk and one topic, published
+    once for the module (tests only read them)."""
+    desk = shared_newsroom.desks["europe"]
     topic = Topic.objects.create(name="Transport", slug="transport")
     start = timezone.now().replace(day=2, hour=0, minute=0, second=0, microsecond=0)
     for n in range(45):
