@@ -21,7 +21,15 @@ def results(client, **params):
 
 
 @pytest.fixture
-def archive(make_story, newsroom):
+def newsroom(newsroom_from_module):
+    """Desks and people built once for this module; each test rolls back its own writes."""
+    return newsroom_from_module
+
+
+@pytest.fixture(scope="module")
+def published(shared_make_story):
+    """Four stories published once for the module through the desk's workflow."""
+    make_story = shared_make_story
     transport = Topic.objects.create(name="Transport", slug="transport")
     now = timezone.now()
     stories = {
@@ -39,6 +47,14 @@ def archive(make_story, newsroom):
             "The last paragraph stays gated."]),
     }
     return stories
+
+
+@pytest.fixture
+def archive(published):
+    """The module's stories, fetched afresh for this test (a test may unpublish one)."""
+    from herald.articles.models import ArticlePage
+
+    return {name: ArticlePage.objects.get(pk=story.pk) for name, story in published.items()}
 
 
 @pytest.mark.django_db
