@@ -65,6 +65,23 @@ class Filters:
         return (datetime.combine(self.start, time.min, tzinfo=tz) if self.start else None,
                 datetime.combine(self.end, time.max, tzinfo=tz) if self.end else None)
 
+    def narrow(self, stories, *, story: str = "id", published: str = "first_published_at"):
+        """``stories`` narrowed to these filters; ``story`` and ``published`` name the
+        queryset's story id and publication time (Wagtail's pages or the search table)."""
+        if self.desk is not None:
+            stories = stories.filter(desk_id=self.desk.pk)
+        if self.kind:
+            stories = stories.filter(kind=self.kind)
+        if self.topic is not None:
+            stories = stories.filter(**{f"{story}__in": ArticlePage.topics.through.objects.filter(
+                topic=self.topic).values("articlepage_id")})
+        start, end = self.time_range()
+        if start:
+            stories = stories.filter(**{f"{published}__gte": start})
+        if end:
+            stories = stories.filter(**{f"{published}__lte": end})
+        return stories
+
     def as_query(self) -> dict[str, str]:
         values = {
             "desk": getattr(self.desk, "slug", ""), "kind": self.kind,
@@ -183,19 +200,7 @@ def search_stories(request, query: str, filters: Filters | None = None) -> list[
 
 def _wagtail_search(query: str, filters: Filters) -> list[int]:
     """The ids of the best matches through Wagtail's search (SQLite's FTS5, a cluster)."""
-    stories = ArticlePage.objects.live()
-    if filters.desk is not None:
-        stories = stories.filter(desk=filters.desk)
-    if filters.kind:
-        stories = stories.filter(kind=filters.kind)
-    if filters.topic is not None:
-        stories = stories.filter(id__in=ArticlePage.topics.through.objects.filter(
-            topic=filters.topic).values("articlepage_id"))
-    start, end = filters.time_range()
-    if start:
-        stories = stories.filter(first_published_at__gte=start)
-    if end:
-        stories = stories.filter(first_published_at__lte=end)
+    stories = filters.narrow(ArticlePage.objects.live())
     newest = stories.only("id").order_by("-first_published_at", "-id").search(
         query, operator="and", order_by_relevance=False)[:CANDIDATES]
     candidates = [story.pk for story in newest]

@@ -123,19 +123,9 @@ def search(words: list[str], filters, candidates: int, results: int) -> list[int
     narrow by desk, kind, topic and date range (``search.Filters``).
     """
     query = tsquery(words)
-    matches = SearchEntry.objects.filter(vector=query)
-    if filters.desk is not None:
-        matches = matches.filter(desk_id=filters.desk.pk)
-    if filters.kind:
-        matches = matches.filter(kind=filters.kind)
-    if filters.topic is not None:
-        matches = matches.filter(article_id__in=ArticlePage.topics.through.objects.filter(
-            topic=filters.topic).values("articlepage_id"))
+    matches = filters.narrow(SearchEntry.objects.filter(vector=query),
+                             story="article_id", published="published")
     start, end = filters.time_range()
-    if start:
-        matches = matches.filter(published__gte=start)
-    if end:
-        matches = matches.filter(published__lte=end)
     newest: list[int] = []
     for years in _year_windows(start, end):
         # One equality per year: the GIN index answers each (a range of years it does not).
