@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import calendar
 import logging
-from datetime import datetime
+from datetime import date
 from urllib.parse import urlencode
 
 from django.db import DatabaseError, models
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import RichTextField
@@ -134,10 +132,7 @@ class HomePage(RoutablePageMixin, Page):
         year, month = int(year), int(month)
         if not 1 <= month <= 12:
             raise Http404("No such month")
-        tz = timezone.get_current_timezone()
-        start = datetime(year, month, 1, tzinfo=tz)
-        end_day = calendar.monthrange(year, month)[1]
-        end = datetime(year, month, end_day, 23, 59, 59, 999999, tzinfo=tz)
+        start, end = story_counts.month_range(date(year, month, 1))
         stories = (
             ArticlePage.objects.live()
             .filter(first_published_at__range=(start, end))

@@ -33,16 +33,6 @@ def _fragment_key(block: str, owner, ids) -> str:
     return f"fragment:{block}:{owner}:{_ids(ids)}"
 
 
-def _cached_fragment(full_key: str, seconds: int, render) -> str:
-    """The fragment cached under ``full_key`` while the content version holds, else rendered now."""
-    version, found = content_version.lookup([full_key])
-    html = found.get(full_key)
-    if html is None:
-        html = render()
-        content_version.store(full_key, version, html, seconds)
-    return html
-
-
 def is_preview(context) -> bool:
     """An editor's preview of unsaved changes, whose renderings must not be cached for readers."""
     return getattr(context.get("request"), "is_preview", False)
@@ -130,14 +120,14 @@ def more_stories(context, page):
 
     if is_preview(context):
         return render()  # an editor's unsaved pins: never for the shared cache
-    return _cached_fragment(_fragment_key("more", page.pk, shown), FRAGMENT_SECONDS, render)
+    return content_version.cached(_fragment_key("more", page.pk, shown), FRAGMENT_SECONDS, render)
 
 
 @register.simple_tag(takes_context=True)
 def editors_picks_block(context, page=None):
     plan = _plan(context, page)
     ids = plan["picks"]
-    return _cached_fragment(
+    return content_version.cached(
         _fragment_key("picks", plan["site"], ids), FRAGMENT_SECONDS,
         lambda: render_to_string("discovery/picks.html", {
             "stories": _stories(ids, plan["loaded"]), "request": context.get("request")}),
@@ -148,7 +138,7 @@ def editors_picks_block(context, page=None):
 def trending_block(context, page=None):
     plan = _plan(context, page)
     ids = plan["trending"]
-    return _cached_fragment(
+    return content_version.cached(
         _fragment_key("trending", plan["site"], ids), TRENDING_SECONDS,
         lambda: render_to_string("discovery/trending.html", {
             "stories": _stories(ids), "request": context.get("request")}),
