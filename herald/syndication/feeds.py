@@ -6,8 +6,9 @@ text of a story only when every reader may read it (``access.entitlement.
 public_decision``, the access policy's answer for nobody in particular), the
 standfirst for the rest. Feeds answer conditional requests: an ``ETag`` from
 the content version (it changes with every publish, unpublish and correction)
-and ``Last-Modified`` from the newest story's last publication; a request
-carrying either that still holds gets a 304 without the feed being built.
+and ``Last-Modified`` from the site's last publication or removal of a story
+(``changes.last_change``); a request carrying either that still holds gets a
+304 without the feed being built.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from herald.articles import lead_images
 from herald.articles.models import ArticlePage, Topic
 from herald.core import content_version
 from herald.newsroom.models import DeskPage, PublicationSettings
+from herald.syndication.changes import last_change
 from herald.syndication.feedgenerators import AtomWithContent, JSONFeed, RssWithContent
 
 FEED_LENGTH = 30
@@ -57,6 +59,7 @@ class Scope:
     stories: QuerySet
     rules: Rules
     request: object
+    site: Site
 
     def absolute(self, url: str) -> str:
         return self.request.build_absolute_uri(url)
@@ -106,7 +109,7 @@ def scope_for(request, kind: str, slug: str = "") -> Scope:
     else:
         raise ValueError(f"Unknown feed kind {kind!r}: publication, desk or topic")
     scope = Scope(kind, slug, title, description or title, link, stories,
-                  rules_for_site(site), request)
+                  rules_for_site(site), request, site)
     request.herald_feed_scope = scope
     return scope
 
@@ -134,8 +137,15 @@ class StoryFeed(Feed):
     feed_type = RssWithContent
 
     def __call__(self, request, *args, **kwargs):
+        def feed(request, *args, **kwargs):
+            response = super(StoryFeed, self).__call__(request, *args, **kwargs)
+            # Django's is the newest item's date, which a removal would put back:
+            # ``condition`` sets the one 304s are decided on (``last_modified``).
+            del response.headers["Last-Modified"]
+            return response
+
         conditional = condition(etag_func=self.etag, last_modified_func=self.last_modified)
-        return conditional(super().__call__)(request, *args, **kwargs)
+        return conditional(feed)(request, *args, **kwargs)
 
     # Conditional GET: evaluated before the feed is built.
     def etag(self, request, *args, **kwargs) -> str:
@@ -144,9 +154,7 @@ class StoryFeed(Feed):
         return hashlib.sha256(state.encode()).hexdigest()[:32]
 
     def last_modified(self, request, *args, **kwargs):
-        scope = scope_for(request, self.kind, kwargs.get("slug", ""))
-        return scope.stories.order_by("-last_published_at").values_list(
-            "last_published_at", flat=True).first()
+        return last_change(scope_for(request, self.kind, kwargs.get("slug", "")).site)
 
     # Django's Feed hooks.
     def get_object(self, request, *args, **kwargs) -> Scope:

@@ -17,6 +17,11 @@ database cursor (``QuerySet.iterator``) as plain rows, written as they arrive.
 
 Every address is absolute on the host the request came to, as Django's index
 names the section files.
+
+A file's own date (the index's ``lastmod`` for it, its ``Last-Modified``) is the
+later of its newest entry and the last removal of a page (``changes``): an
+unpublished story changes the file without adding a newer entry. The News
+sitemap also changes when a story leaves its 48 hours (``left_window_at``).
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from herald.articles.models import ArticlePage, Topic
+from herald.syndication.changes import last_removal, later
 
 LIMIT = 50_000
 NEWS_HOURS = 48
@@ -79,7 +85,8 @@ class StorySitemap(SiteSitemap):
         return page_path(item[0], self.root_path)
 
     def get_latest_lastmod(self):
-        return self.stories().aggregate(latest=Max("last_published_at"))["latest"]
+        return later(self.stories().aggregate(latest=Max("last_published_at"))["latest"],
+                     last_removal())
 
 
 class PageSitemap(SiteSitemap):
@@ -111,9 +118,9 @@ class PageSitemap(SiteSitemap):
         return item[1]
 
     def get_latest_lastmod(self):
-        return Page.objects.live().public().descendant_of(
+        return later(Page.objects.live().public().descendant_of(
             self.site.root_page, inclusive=True).aggregate(
-            latest=Max("last_published_at"))["latest"]
+            latest=Max("last_published_at"))["latest"], last_removal())
 
 
 class NewsSitemap(SiteSitemap):
@@ -121,11 +128,16 @@ class NewsSitemap(SiteSitemap):
 
     limit = NEWS_LIMIT
 
+    def stories(self):
+        return ArticlePage.objects.live().public().descendant_of(self.site.root_page)
+
+    def since(self):
+        return timezone.now() - timedelta(hours=NEWS_HOURS)
+
     def items(self):
-        since = timezone.now() - timedelta(hours=NEWS_HOURS)
         return (
-            ArticlePage.objects.live().public().descendant_of(self.site.root_page)
-            .filter(first_published_at__gte=since).order_by("-first_published_at")
+            self.stories().filter(first_published_at__gte=self.since())
+            .order_by("-first_published_at")
             .values_list("url_path", "last_published_at", "first_published_at", "title")
             [:NEWS_LIMIT]
         )
@@ -137,8 +149,15 @@ class NewsSitemap(SiteSitemap):
         for item in self.items().iterator(chunk_size=NEWS_LIMIT):
             yield self.location(item), item[1], item[2], item[3]
 
+    def left_window_at(self):
+        """When the last story to leave the 48 hours left them (None: none has yet)."""
+        older = self.stories().filter(first_published_at__lt=self.since()).aggregate(
+            latest=Max("first_published_at"))["latest"]
+        return older + timedelta(hours=NEWS_HOURS) if older else None
+
     def get_latest_lastmod(self):
-        return max((item[1] for item in self.items()), default=None)
+        return later(max((item[1] for item in self.items()), default=None), last_removal(),
+                     self.left_window_at())
 
 
 SECTIONS = {"stories": StorySitemap, "pages": PageSitemap, "news": NewsSitemap}

@@ -15,7 +15,7 @@ from wagtail.models import Site
 
 from herald.core import content_version
 from herald.newsroom.models import PublicationSettings
-from herald.syndication.sitemaps import SECTIONS, w3c
+from herald.syndication.sitemaps import SECTIONS, NewsSitemap, w3c
 
 URLSET = '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
 NEWS_NS = ' xmlns:news="http://www.google.com/schemas/sitemap-news/0.9"'
@@ -30,7 +30,13 @@ def sections_for(request) -> dict:
 
 
 def etag(request, *args, **kwargs) -> str:
+    """The content version, and for the News sitemap (and the index's date for it)
+    the moment its latest story left the 48 hours: time changes that file too."""
     state = f"{request.get_full_path()}|{content_version.current()}"
+    if kwargs.get("section", "news") == "news":
+        site = Site.find_for_request(request)
+        if site is not None:
+            state += f"|{NewsSitemap(site).left_window_at()}"
     return hashlib.sha256(state.encode()).hexdigest()[:32]
 
 

@@ -161,6 +161,31 @@ def test_a_correction_changes_the_feed_validators(client, stories, shared_newsro
     assert again["ETag"] != first["ETag"]
 
 
+def test_unpublishing_the_newest_story_is_no_304_for_if_modified_since(
+        client, stories, shared_make_story, shared_newsroom):
+    """Without a newer story, Last-Modified must still move: a reader sending the old
+    date would otherwise be told the feed still holds the story that is gone."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from wagtail.models import Page
+
+    newest = shared_make_story("Story soon withdrawn", topics=[stories["topic"]])
+    Page.objects.filter(live=True).update(last_published_at=timezone.now() - timedelta(hours=1))
+    paths = ("/feeds/latest/", "/feeds/desks/europe/atom/", "/feeds/topics/harbours/json/")
+    before = {path: client.get(path)["Last-Modified"] for path in paths}
+    for path, modified in before.items():
+        assert client.get(path, HTTP_IF_MODIFIED_SINCE=modified).status_code == 304, path
+
+    newest.unpublish(user=shared_newsroom.people["publisher"])
+
+    for path, modified in before.items():
+        again = client.get(path, HTTP_IF_MODIFIED_SINCE=modified)
+        assert again.status_code == 200, path
+        assert "Story soon withdrawn" not in again.content.decode(), path
+        assert client.get(path, HTTP_IF_MODIFIED_SINCE=again["Last-Modified"]).status_code == 304
+
+
 FEEDS_OF_PAGES = {
     "/": ["/feeds/latest/", "/feeds/latest/atom/", "/feeds/latest/json/"],
     "/europe/": ["/feeds/desks/europe/", "/feeds/desks/europe/atom/",

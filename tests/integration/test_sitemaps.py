@@ -130,6 +130,51 @@ def test_an_unchanged_sitemap_answers_304(client, stories):
         assert client.get(path, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304, path
 
 
+def test_unpublishing_the_newest_story_is_no_304_for_if_modified_since(
+        client, stories, shared_make_story, shared_newsroom):
+    """An unpublished story leaves the files without a newer entry: their date moves all
+    the same, or a crawler sending the old date would keep the story that is gone."""
+    from wagtail.models import Page
+
+    newest = shared_make_story("Story soon withdrawn")
+    Page.objects.filter(live=True).update(last_published_at=timezone.now() - timedelta(hours=1))
+    paths = ("/sitemap.xml", "/sitemap-stories.xml", "/sitemap-pages.xml", "/sitemap-news.xml")
+    before = {path: client.get(path)["Last-Modified"] for path in paths}
+    for path, modified in before.items():
+        assert client.get(path, HTTP_IF_MODIFIED_SINCE=modified).status_code == 304, path
+
+    newest.unpublish(user=shared_newsroom.people["publisher"])
+
+    for path, modified in before.items():
+        again = client.get(path, HTTP_IF_MODIFIED_SINCE=modified)
+        assert again.status_code == 200, path
+        body = b"".join(again.streaming_content) if again.streaming else again.content
+        assert newest.slug not in body.decode(), path
+
+
+def test_a_story_leaving_the_48_hours_changes_the_news_sitemap_validators(
+        client, stories, shared_make_story, monkeypatch):
+    """Time alone changes the News sitemap: neither validator may keep the old file."""
+    from types import SimpleNamespace
+
+    from wagtail.models import Page
+
+    leaving = shared_make_story("Story of two days ago",
+                                published_at=timezone.now() - timedelta(hours=47))
+    Page.objects.filter(live=True).update(last_published_at=timezone.now() - timedelta(hours=1))
+    first = client.get("/sitemap-news.xml")
+    assert leaving.slug in b"".join(first.streaming_content).decode()
+
+    two_hours_on = timezone.now() + timedelta(hours=2)  # the story left an hour from now
+    monkeypatch.setattr(sitemaps, "timezone", SimpleNamespace(now=lambda: two_hours_on))
+
+    for headers in ({"HTTP_IF_NONE_MATCH": first["ETag"]},
+                    {"HTTP_IF_MODIFIED_SINCE": first["Last-Modified"]}):
+        again = client.get("/sitemap-news.xml", **headers)
+        assert again.status_code == 200, headers
+        assert leaving.slug not in b"".join(again.streaming_content).decode()
+
+
 def test_robots_names_the_index_and_the_news_sitemap(client, settings):
     text = client.get("/robots.txt").content.decode()
 
