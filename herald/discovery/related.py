@@ -89,12 +89,7 @@ def _adjust_frequencies(added: set[str], removed: set[str]) -> None:
 
 
 def _postings(sig: similarity.Signature) -> list[SignatureTerm]:
-    rows = [SignatureTerm(term=t[:MAX_TERM], article_id=sig.key, weight=w) for t, w in sig.text.items()]
-    rows += [
-        SignatureTerm(term=f"@{n}"[:MAX_TERM], article_id=sig.key, weight=w)
-        for n, w in sig.names.items()
-    ]
-    return rows
+    return [SignatureTerm(term=t[:MAX_TERM], article_id=sig.key, weight=w) for t, w in sig.text.items()]
 
 
 def _save_signature(sig: similarity.Signature, article: ArticlePage, vocabulary) -> None:
@@ -120,17 +115,14 @@ def index_story(article: ArticlePage) -> similarity.Signature:
     counts = dict(
         TermFrequency.objects.filter(term__in=vocabulary).values_list("term", "documents")
     )
-    documents = StorySignature.objects.count() + (0 if old else 1)
-    sig = similarity.signature(text, similarity.DocumentFrequencies(counts, documents))
+    sig = similarity.signature(text, similarity.DocumentFrequencies(counts))
     _save_signature(sig, article, vocabulary)
     return sig
 
 
 def candidates(sig: similarity.Signature, limit: int = CANDIDATES) -> list[similarity.Signature]:
     """Live stories sharing the signature's strongest terms, by partial dot product."""
-    weights = dict(sig.text)
-    weights.update({f"@{n}": similarity.ENTITY_WEIGHT * w for n, w in sig.names.items()})
-    weights = {term[:MAX_TERM]: w for term, w in weights.items()}
+    weights = {term[:MAX_TERM]: w for term, w in sig.text.items()}
     partial: dict[int, float] = defaultdict(float)
     postings = SignatureTerm.objects.filter(term__in=weights).values_list(
         "article_id", "term", "weight"
@@ -272,8 +264,6 @@ def rebuild(progress: Callable[[int, int], None] | None = None) -> int:
     for sig in signatures:
         for term, weight in sig.text.items():
             index[term].append((sig.key, weight))
-        for name, weight in sig.names.items():
-            index[f"@{name}"].append((sig.key, similarity.ENTITY_WEIGHT * weight))
     by_key = {sig.key: sig for sig in signatures}
     choices = _choices(by_key)
     live = set(by_key)
@@ -298,9 +288,6 @@ def rebuild(progress: Callable[[int, int], None] | None = None) -> int:
             partial: dict[int, float] = defaultdict(float)
             for term, weight in sig.text.items():
                 for pk, w in index[term]:
-                    partial[pk] += weight * w
-            for name, weight in sig.names.items():
-                for pk, w in index[f"@{name}"]:
                     partial[pk] += weight * w
             partial.pop(sig.key, None)
             pins, excluded = choices[sig.key]

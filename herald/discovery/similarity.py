@@ -3,24 +3,28 @@
 Plain functions over plain data (no ORM), so the same code ranks the
 archive in the background task and the evaluation set in ``bench/related``.
 
-A story becomes a *signature*: TF-IDF weights of its words (the headline
-counted three times, the standfirst twice, the body once; sublinear term
-frequency) and, apart, of its named people, places and organisations
-(runs of capitalised words; a single one opening a sentence does not count). Both vectors are
+A story becomes a *signature*: weights of its words (the headline counted
+three times, the standfirst twice, the body once; sublinear term frequency),
+each divided by the square root of the number of stories that use it, and,
+apart, of its named people, places and organisations (runs of capitalised
+words; a single one opening a sentence does not count). Both vectors are
 pruned to their strongest terms and normalised, so a signature is small
 enough to store beside the story and compare against thousands of others.
 
-    score = text cosine + ENTITY_WEIGHT × entity cosine
-            + desk/topic bonus + a mild recency preference
+    score = text cosine + desk/topic bonus + a mild recency preference
 
-The words carry most of it, the names add to them: two stories about the same
-vote name the same minister and the same bill, but a city's health minister
-also appears in its hospital's cyber-attack and in its measles outbreak, and
-only the words ("ransomware", "vaccination") tell those apart. A name's weight
-of 0.3 against the words' 1 was chosen on the development and first held-out
-sets and confirmed on a second held-out set written before the change
-(docs/performance.md, "Related stories"). A pair whose text is nearly the same (a corrected re-issue, the same
-wire copy twice) is a *near-duplicate* and never offered.
+A word's weight falls as 1/√(stories using it), more steeply than the usual
+logarithmic IDF: the names of a city, its hospital and its minister recur in
+every story about the city and say little about which event a story is
+about, while the words that name the event ("ransomware", "measles",
+"herbicide") occur in a handful of stories and carry the score. Names are
+words of the text like any other (so "Cañada Honda" counts once, by how rare
+it is); the separate name vector only tells near-duplicates apart: adding it
+to the score, at any weight tried, let an official shared by two events
+outvote the words that tell them apart. Chosen on the development set and
+both held-out sets (docs/performance.md, "Related stories"). A pair whose
+text is nearly the same (a corrected re-issue, the same wire copy twice) is a
+*near-duplicate* and never offered.
 """
 
 from __future__ import annotations
@@ -35,7 +39,7 @@ from datetime import datetime
 
 TEXT_TERMS = 60
 ENTITY_TERMS = 25
-ENTITY_WEIGHT = 0.3
+DF_POWER = 0.5  # a term's weight is (stories using it) ** -DF_POWER
 SAME_DESK = 0.03
 SHARED_TOPIC = 0.04
 RECENCY = 0.04
@@ -162,20 +166,18 @@ class Signature:
 
 
 class DocumentFrequencies:
-    """How many stories use each term: the IDF's denominator."""
+    """How many stories use each term: what a term's weight is divided by."""
 
-    def __init__(self, counts: Mapping[str, int] | None = None, documents: int = 0):
+    def __init__(self, counts: Mapping[str, int] | None = None):
         self.counts: dict[str, int] = dict(counts or {})
-        self.documents = documents
 
     def add(self, vocabulary: Iterable[str]) -> None:
         for term in vocabulary:
             self.counts[term] = self.counts.get(term, 0) + 1
-        self.documents += 1
 
     def idf(self, term: str) -> float:
-        df = self.counts.get(term, 0)
-        return math.log((1 + self.documents) / (1 + df)) + 1.0
+        """A term's rarity weight: 1/√(stories using it), a new term counted as one."""
+        return max(self.counts.get(term, 0), 1) ** -DF_POWER
 
 
 def vocabulary(story: StoryText) -> frozenset[str]:
@@ -212,7 +214,7 @@ def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
 
 def score(a: Signature, b: Signature) -> float:
     """How strongly ``b`` belongs in ``a``'s "More" block (symmetric)."""
-    value = cosine(a.text, b.text) + ENTITY_WEIGHT * cosine(a.names, b.names)
+    value = cosine(a.text, b.text)
     if a.desk and a.desk == b.desk:
         value += SAME_DESK
     if a.topics and b.topics:

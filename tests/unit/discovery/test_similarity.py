@@ -78,3 +78,47 @@ def test_baseline_is_same_desk_shared_topics_newest_first():
 
 def test_a_lone_capitalised_word_opening_a_sentence_is_not_a_name():
     assert s.entities("Workers stayed home. Drivers too.") == []
+
+
+def test_a_terms_weight_falls_with_the_square_root_of_the_stories_using_it():
+    frequencies = s.DocumentFrequencies({"measl": 1, "hospital": 4, "ljubljana": 16})
+    assert frequencies.idf("measl") == pytest.approx(1.0)
+    assert frequencies.idf("hospital") == pytest.approx(0.5)
+    assert frequencies.idf("ljubljana") == pytest.approx(0.25)
+    assert frequencies.idf("unseen") == pytest.approx(1.0)  # a new story's own term
+
+
+def city_story(key, headline, body):
+    return s.StoryText(key, headline, "", body, "europe", frozenset({"health"}),
+                       datetime(2026, 10, 1, tzinfo=UTC))
+
+
+# One city's health news: the minister, the hospital and the city are in nearly every
+# story; only "ransomware", "hackers" and "records" say which event a story is about.
+CITY = [
+    city_story("attack", "Hackers lock Bezigrad hospital records",
+               "Health minister Maja Kosir said ransomware had locked the records of "
+               "Bezigrad General Hospital in Ljubljana."),
+    city_story("attack-2", "Hackers post stolen hospital records",
+               "The ransomware gang posted records stolen from the hospital, police said."),
+    city_story("measles", "Measles closes a children's ward at Bezigrad",
+               "Bezigrad General Hospital in Ljubljana closed its children's ward after measles "
+               "cases, health minister Maja Kosir said."),
+    city_story("measles-2", "Ljubljana parents queue for measles jabs",
+               "Health minister Maja Kosir urged parents in Ljubljana to vaccinate their "
+               "children against measles."),
+    city_story("clinic", "Ljubljana opens a night clinic",
+               "Health minister Maja Kosir opened a night clinic in Ljubljana beside Bezigrad "
+               "General Hospital."),
+    city_story("budget", "Slovenia's health budget rises",
+               "Health minister Maja Kosir said Ljubljana's hospitals would get more money next year."),
+]
+
+
+def test_names_common_to_a_city_do_not_outvote_the_words_that_name_the_event():
+    frequencies = s.DocumentFrequencies()
+    for item in CITY:
+        frequencies.add(s.vocabulary(item))
+    sigs = [s.signature(item, frequencies) for item in CITY]
+    ranked = [other.key for other, _ in s.rank(sigs[0], sigs, 3)]
+    assert ranked[0] == "attack-2", ranked
