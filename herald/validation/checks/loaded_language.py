@@ -10,9 +10,11 @@ from pathlib import Path
 from herald.validation.checks.base import fields, finding
 from herald.validation.text import (
     REPORTING_VERBS,
+    Span,
     alternation,
     embedded_posts,
     inside,
+    lines,
     quotations,
     sentences,
     single_quotations,
@@ -29,7 +31,9 @@ _SPEECH = re.compile(
     rf"\b(?:{REPORTING_VERBS}|alleged|alleges|alleging|claiming|saying|accusing|"
     r"branding|calling|insisting|arguing|calls|call|branded|brands|labelled|labeled|dubbed|"
     r"describes|denounced|accuses|concluded|speculating|speculated|speculation|wondered|"
-    r"wondering|whether|heard|preach|preached|preaches|preaching|perceived|rumou?red)\b",
+    r"wondering|whether|heard|preach|preached|preaches|preaching|perceived|rumou?red|"
+    r"denouncing|denounce|denounces|condemning|condemned|suggesting|suggest|suggests|"
+    r"describing|decrying|decried)\b",
     re.I,
 )
 # "Desperate patients will pay gangs, WHO concluded.": the sentence is the speaker's.
@@ -56,7 +60,12 @@ _DOMAIN_BEFORE = {
         r"medication|currency|price|fiscal|monetary|safety|security|licensing|border)\s+$",
         re.I,
     ),
-    "propaganda": re.compile(r"(?:\b[A-Z][\w-]*|\b[A-Z]{2,}['’]?s?|['’]s)\s+$"),
+    # "Islamic State propaganda", "the group's propaganda", "its online propaganda"
+    "propaganda": re.compile(
+        r"(?:\b[A-Z][\w-]*|\b[A-Z]{2,}['’]?s?|['’]s|\b(?i:its|their|own|online|jihadi|jihadist|"
+        r"terrorist|recruitment|recruiting|wartime|war|state|official|militant)"
+        r"(?:\s+(?i:own|online|slick|latest|recruitment))?)\s+$"
+    ),
 }
 # "a propaganda video": what the group put out, named as such.
 _PROPAGANDA_MEDIA = re.compile(
@@ -74,7 +83,16 @@ _IDIOM = {
     ),
     "reckless": (None, re.compile(r"\s+abandon\b", re.I)),
     "mob": (None, re.compile(r"\s+(?:justice|rule|boss|bosses|ties)\b", re.I)),
-    "so-called": (None, re.compile(r"\s*[“\"‘']")),  # introduces a term: so-called "Western diet"
+    "so-called": (None, re.compile(r"\s*[“\"‘']")),
+    # "mainstream health organizations": the usual ones; "the mainstream media" is loaded
+    "mainstream": (
+        None,
+        re.compile(
+            r"\s+(?!(?:media|press|news|journalists?|journalism|reporters?|outlets?|pundits?|"
+            r"elites?|politicians?|narrative)\b)[a-z]",
+            re.I,
+        ),
+    ),  # introduces a term: so-called "Western diet"
     "radical": (
         None,
         re.compile(
@@ -84,6 +102,29 @@ _IDIOM = {
         ),
     ),
 }
+# "it's not outrageous to think", "wouldn't have seemed bizarre": the writer denies the word.
+_NEGATED = re.compile(
+    r"\b(?:not|never|no\s+longer|hardly|\w+n['’]t)\s+(?:(?:be|been|being|seem|seemed|seems|"
+    r"sound|sounded|look|looked|have|has|had|so|that|too|very|all|entirely|quite|as|at\s+all)\s+)"
+    r"{0,3}$",
+    re.I,
+)
+# "a brutal execution", "brutally murdered": the plain description of an act of violence.
+_VIOLENCE = re.compile(
+    r"[\s-]+(?:murder|murders|murdered|killing|killings|killed|execution|executions|executed|"
+    r"attack|attacks|attacked|assault|assaults|assaulted|beating|beatings|beaten|beat|"
+    r"fire\s*fights?|firefights?|fighting|fight|fights|battle|battles|war|wars|torture|"
+    r"tortured|slaying|slayings|slain|stabbing|stabbed|raped?|rapes|massacre|massacred|"
+    r"beheading|beheadings|beheaded|bombing|bombings|shooting|shootings)\b",
+    re.I,
+)
+# A paragraph that follows "The blog posted …:" or "It read:" is the quoted text.
+_INTRODUCES = re.compile(
+    rf"\b(?:{REPORTING_VERBS}|posted|reads|read|reading|statement|message|wrote|writes|"
+    r"caption|captioned)\b[^\n]*:\s*$",
+    re.I,
+)
+_OPEN_SINGLE = re.compile(r"\s*[‘'](?=[A-Za-z])")
 # A sentence about a work of fiction or a show describes its plot, not the world.
 _WORK = re.compile(
     r"\b(?:film|films|movie|series|sitcom|novel|book|play|drama|documentary|episode|"
@@ -116,10 +157,15 @@ def check_loaded_language(story: Story) -> list[Finding]:
         singles = single_quotations(text)  # British copy: 'We disown her,' they said
         sents = sentences(text)
         embeds = embedded_posts(text)
+        quoted_lines = _quoted_lines(text, singles)
         hits_by_sentence = []
         for sent in sents:
             hits = []
-            if inside(sent.start, embeds) or _WORK.search(sent.text):
+            if (
+                inside(sent.start, embeds)
+                or _WORK.search(sent.text)
+                or inside(sent.start, quoted_lines)
+            ):
                 hits_by_sentence.append(hits)
                 continue
             speech = _SPEECH.search(sent.text)  # once per sentence, not once per word
@@ -137,6 +183,8 @@ def check_loaded_language(story: Story) -> list[Finding]:
                 if _TITLE_NOUN.match(sent.text, match.end()):
                     continue
                 if _domain_or_idiom(sent.text, match.start(), match.end()):
+                    continue
+                if _NEGATED.search(sent.text[max(0, match.start() - 60) : match.start()]):
                     continue
                 if match.group().lower() in _LITERAL_WORDS and _is_literal(
                     sent.text, match.start(), match.end()
@@ -177,13 +225,33 @@ def check_loaded_language(story: Story) -> list[Finding]:
     return results
 
 
-_LITERAL_WORDS = frozenset({"woke", "radical", "radicals"})
+def _quoted_lines(text: str, singles: list) -> list[Span]:
+    """Lines that are someone else's text as a whole, though no mark closes them there:
+    a paragraph of a long quotation in single marks ('We the family … / 'We ask …),
+    each paragraph opening with a mark and only the last one closing; and the paragraph
+    after one that introduces a quotation with a colon ("The blog posted a photo:")."""
+    result = []
+    previous = ""
+    for line in lines(text):
+        if _OPEN_SINGLE.match(line.text) and not any(
+            line.start <= s.start - 1 <= line.start + 3 for s in singles
+        ):
+            result.append(line)
+        elif _INTRODUCES.search(previous):
+            result.append(line)
+        previous = line.text
+    return result
+
+
+_LITERAL_WORDS = frozenset({"woke", "radical", "radicals", "brutal", "brutally"})
 _UP = re.compile(r"\s+up\b")
 
 
 def _is_literal(sentence: str, start: int, end: int) -> bool:
     """ "She woke up", "free radicals": the everyday sense of a lexicon word."""
     word = sentence[start:end].lower()
+    if word in ("brutal", "brutally"):
+        return bool(_VIOLENCE.match(sentence, end))
     if word == "woke" and _UP.match(sentence, end):
         return True
     return word in ("radical", "radicals") and bool(

@@ -317,6 +317,42 @@ def test_headline_names_in_other_forms(headline, body, expected):
             "news",
             ["reckless"],
         ),
+        # Reported judgement: "denouncing … as", "suggesting".
+        ("Denouncing the raids as barbaric, ministers cut aid.", "news", []),
+        ("Two papers are suggesting a sinister motive for the delay.", "news", []),
+        ("The raids were barbaric.", "news", ["barbaric"]),
+        # A group's own output is propaganda by name; "pure propaganda" is a verdict.
+        ("The cartel has used online propaganda to recruit drivers.", "news", []),
+        ("The leaflet was pure propaganda.", "news", ["propaganda"]),
+        # The everyday "mainstream"; "the mainstream media" stays loaded in a loaded sentence.
+        ("The dose is what mainstream cardiology clinics advise.", "news", []),
+        # The writer denies the word.
+        ("It is not outrageous to think the league could move.", "news", []),
+        ("A second stadium wouldn't have seemed ludicrous then.", "news", []),
+        ("Moving the league is outrageous.", "news", ["outrageous"]),
+        # A long statement in single marks: each paragraph opens with a mark, only the
+        # last one closes.
+        (
+            "The statement read in full:\n\n'We the family disown our so-called cousin and "
+            "all who help him.\n\n'We ask for privacy.'\n\nPolice said nothing.",
+            "news",
+            [],
+        ),
+        # The paragraph after "The blog posted …:" is the blog's text.
+        (
+            "The blog posted a second picture of the harbour:\n\nThis shocking image was "
+            "taken last weekend by a reader.",
+            "news",
+            [],
+        ),
+        ("This shocking image was taken last weekend by a reader.", "news", ["shocking"]),
+        # "brutal" of an act of violence describes it; of people, it judges them.
+        (
+            "The thugs carried out a brutal execution of a pilot, a barbaric act.",
+            "news",
+            ["thugs", "barbaric"],
+        ),
+        ("These brutal extremists hate our freedom.", "news", ["brutal", "extremists"]),
     ],
 )
 def test_loaded_language_in_context(body, kind, expected):
