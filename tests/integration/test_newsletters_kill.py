@@ -2,8 +2,9 @@
 a message is on its way to the SMTP server, and the same command run again resumes.
 
 The sender runs as its own process against its own database (the kill must not
-take the test with it): a SQLite file, or in a PostgreSQL run (DATABASE_URL=postgres://…)
-a database of its own on the same server, dropped afterwards. The SMTP server is
+take the test with it), a copy of the run's migrated test database: a SQLite file, or
+in a PostgreSQL run (DATABASE_URL=postgres://…) a database of its own on the same
+server, dropped afterwards. The SMTP server is
 aiosmtpd in this process, and it kills the sender from inside the DATA command of
 the 20th message, before answering it: that message reached the server, but the
 sender never heard so.
@@ -12,6 +13,7 @@ sender never heard so.
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -42,11 +44,16 @@ SETUP = textwrap.dedent("""
 
 
 @pytest.fixture
-def database_url(tmp_path):
-    """An empty database for the sender: SQLite, or beside the suite's on PostgreSQL."""
+def database_url(tmp_path, django_db_setup, settings):
+    """A migrated database for the sender, a copy of the run's migrated test database
+    (``django_db_setup``'s template): a SQLite file, or a database beside the suite's on
+    PostgreSQL."""
+    template = settings.DATABASES["default"]["TEST"]["NAME"]
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://")):
-        yield f"sqlite:///{tmp_path / 'herald.sqlite3'}"
+        copy = tmp_path / "herald.sqlite3"
+        shutil.copy(template, copy)
+        yield f"sqlite:///{copy}"
         return
     import psycopg
 
@@ -54,7 +61,7 @@ def database_url(tmp_path):
     own = f"{name}_kill_{os.getpid()}"
     with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{own}" WITH (FORCE)')
-        admin.execute(f'CREATE DATABASE "{own}"')
+        admin.execute(f'CREATE DATABASE "{own}" TEMPLATE "{template}"')
     try:
         yield f"{server}/{own}"
     finally:
@@ -86,7 +93,6 @@ def herald(env, *args, check=True):
 
 
 def test_a_send_killed_mid_batch_resumes_and_reaches_each_recipient_once(herald_env, tmp_path):
-    herald(herald_env, "migrate", "--no-input", "-v", "0")
     herald(herald_env, "shell", "-c", SETUP)
     addresses = [f"reader{n:03d}@example.org" for n in range(RECIPIENTS)]
     csv = tmp_path / "subscribers.csv"
