@@ -13,11 +13,12 @@ from django.core.files.images import ImageFile
 from django.db import transaction
 from django.utils import timezone
 from wagtail.images.models import Image
-from wagtail.models import PageLogEntry, Revision, Site, TaskState
+from wagtail.models import PageLogEntry, Revision, TaskState
 
 from herald.articles.importing import import_file
 from herald.articles.markdown_body import paragraph_html
 from herald.articles.models import ArticlePage, Topic
+from herald.core.sites import default_site
 from herald.demo.illustrations import draw, mark, share_card, wordmark
 from herald.discovery import suggestions
 from herald.discovery.models import EditorsPick, EditorsPicks
@@ -78,7 +79,7 @@ def brand_publication(settings: PublicationSettings, data: dict) -> None:
 
 @transaction.atomic
 def load_publication(home: HomePage, data: dict, log) -> dict[str, DeskPage]:
-    site = Site.objects.get(is_default_site=True)
+    site = default_site()
     site.hostname, site.port, site.site_name = "127.0.0.1", 8000, data["name"]
     site.save()
     home.title = data["name"]
@@ -190,7 +191,7 @@ def settle_history(page: ArticlePage) -> None:
 
 
 def load_picks(slugs: list[str]) -> None:
-    site = Site.objects.get(is_default_site=True)
+    site = default_site()
     picks = EditorsPicks.for_site(site)
     EditorsPick.objects.filter(picks=picks).delete()
     for order, slug in enumerate(slugs):

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from herald.core.errors import HeraldError, NotAllowed
+from herald.core.sites import default_site
 from herald.memberships import magic_links, status
 from herald.memberships.models import (
     Donation,
@@ -42,9 +43,7 @@ def _absolute(path: str) -> str:
 
 
 def _mail(template: str, to: str, context: dict) -> None:
-    from wagtail.models import Site
-
-    site = Site.objects.filter(is_default_site=True).first()
+    site = default_site()
     publication = PublicationSettings.for_site(site).name if site else "Herald"
     context = {"publication": publication, **context}
     subject, _, body = render_to_string(template, context).strip().partition("\n")
@@ -308,12 +307,10 @@ def donation_paid(donation: Donation) -> None:
 
 def send_donation_receipt(donation_pk: int) -> bool:
     """Mail the donor a receipt (text and HTML). False when there is no one to mail."""
-    from wagtail.models import Site
-
     donation = Donation.objects.filter(pk=donation_pk, status=Donation.Status.PAID).first()
     if donation is None or not donation.email:
         return False
-    site = Site.objects.filter(is_default_site=True).first()
+    site = default_site()
     publication = PublicationSettings.for_site(site) if site else None
     context = {"donation": donation, "amount": donation.amount_display,
                "paid_at": donation.paid_at or donation.created_at,

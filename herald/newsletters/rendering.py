@@ -23,13 +23,13 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape, strip_tags
-from wagtail.models import Site
 from wagtail.rich_text import expand_db_html
 
 from herald.access import entitlement, paywall
 from herald.access.policy import NO_METER, Reason, can_read
 from herald.access.readers import SUBSCRIBER, Reader
 from herald.articles.access_levels import AccessLevel
+from herald.core.sites import default_site
 from herald.newsroom import branding
 from herald.newsroom.models import PublicationSettings
 
@@ -204,7 +204,7 @@ class IssueRenderer:
         site = self.stories[0].get_site() if self.stories else None
         self.rules = entitlement.rules_for_site(site)
         self.facts = [entitlement.story_facts(page) for page in self.stories]
-        default = site or Site.objects.filter(is_default_site=True).first()
+        default = site or default_site()
         publication = PublicationSettings.for_site(default) if default else None
         if site_name is None:
             site_name = publication.name if publication else "Herald"

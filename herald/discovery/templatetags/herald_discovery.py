@@ -9,11 +9,11 @@ while the content version holds.
 
 from django import template
 from django.template.loader import render_to_string
-from wagtail.models import Site
 
 from herald.articles import fragments
 from herald.articles.models import ArticlePage
 from herald.core import content_version
+from herald.core.sites import site_for
 from herald.discovery.picks import editors_picks
 from herald.discovery.related import related_stories
 from herald.discovery.trending import trending_ids
@@ -38,14 +38,6 @@ def is_preview(context) -> bool:
     return getattr(context.get("request"), "is_preview", False)
 
 
-def _site(request):
-    if request is not None:
-        site = Site.find_for_request(request)
-        if site is not None:
-            return site
-    return Site.objects.get(is_default_site=True)
-
-
 TRENDING_KEY = "ids:trending"
 
 
@@ -62,7 +54,7 @@ def _plan(context, page=None) -> dict:
     plan = getattr(request, "discovery_plan", None)
     if plan is not None and plan["page"] == page_pk:
         return plan
-    site = _site(request)
+    site = site_for(request)
     desk_id = getattr(page, "desk_id", None)
     picks_key, trending_key = plan_keys(site.pk, desk_id)
     version, found = content_version.lookup([picks_key, trending_key])

@@ -7,10 +7,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
-from wagtail.models import Site
 
 from herald.core import ratelimit
 from herald.core.errors import HeraldError, RateLimited
+from herald.core.sites import site_for
 from herald.memberships import actions
 from herald.memberships.forms import INTERVALS, DonateForm, JoinForm
 from herald.memberships.models import DonationSettings, Member, Tier
@@ -58,7 +58,7 @@ def welcome(request):
 
 def _donation_settings(request) -> DonationSettings:
     """The site's donation settings; their defaults while no Wagtail site is configured yet."""
-    site = Site.find_for_request(request) or Site.objects.filter(is_default_site=True).first()
+    site = site_for(request)
     return DonationSettings.for_site(site) if site is not None else DonationSettings()
 
 
