@@ -273,6 +273,13 @@ class ArticlePage(Page):
         self._assign_desk()
         return super().save(*args, **kwargs)
 
+    def with_content_json(self, content):
+        """A revision's version of the story, under the desk it stands under now: a story
+        moved to another desk keeps that desk when an older revision is published."""
+        story = super().with_content_json(content)
+        story.desk_id = self.desk_id
+        return story
+
     def _assign_desk(self):
         if self.desk_id is None and self.path:
             parent = self.get_parent() if self.depth else None

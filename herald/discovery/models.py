@@ -1,5 +1,6 @@
 """Editor's Picks and the page-view counts behind Trending Stories."""
 
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from modelcluster.fields import ParentalKey
@@ -185,6 +186,8 @@ class SearchEntry(models.Model):
     year = models.IntegerField(help_text="The year of ``published`` in UTC.")
     desk_id = models.IntegerField(null=True)
     kind = models.CharField(max_length=16)
+    topics = ArrayField(models.IntegerField(), null=True, blank=True,
+                        help_text="The ids of the story's topics (a GIN index on PostgreSQL).")
     vector = SearchVectorField()
 
     class Meta:

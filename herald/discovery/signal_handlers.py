@@ -6,7 +6,7 @@ publish sets show them."""
 
 from django.db.models.signals import pre_delete
 from django.dispatch import receiver
-from wagtail.signals import page_published, page_unpublished
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from herald.articles.models import ArticlePage
 from herald.discovery import counts, related, search_table, suggestions
@@ -37,3 +37,10 @@ def story_deleted(sender, instance, **kwargs):
     counts.forget(instance.pk)
     for pk in related.forget(instance.pk):
         refresh_related.enqueue(pk)
+
+
+@receiver(post_page_move, sender=ArticlePage)
+def story_moved(sender, instance, **kwargs):
+    # A story moved under another desk is found under it at once (search's desk filter);
+    # herald.articles has moved its desk.
+    search_table.follow_move(instance.pk)

@@ -154,6 +154,7 @@ class HomePage(RoutablePageMixin, Page):
         if query:
             try:
                 results = paginate(story_search.search_stories(request, query, filters), request)
+                story_search.show(results.object_list, desks)
                 lead_images.with_pictures([result.story for result in results])
             except DatabaseError:
                 # A query the search backend still cannot parse: the reader gets the

@@ -19,7 +19,7 @@ from herald.discovery.trending import record_view, trending_ids
 # Every story has a lead picture: a list fetches them with their renditions in two
 # queries, and the publication's paywall rules once (gated stories' pictures are signed).
 # Search on PostgreSQL: the archive's span, one query per window of years looked
-# through (one here), the ranking, and the public words of the gated results.
+# through (one here, which ranks its matches too), and the public words of the gated results.
 LIMITS = {"home": 18, "article": 21, "desk": 14, "topic": 12, "topics": 8,
           "archive": 8, "month": 11, "month-last": 11, "search": 17}
 

@@ -163,3 +163,34 @@ def test_short_and_numbered_words_of_a_gated_story_count_only_before_the_cut(
         "Behind the cut, the G20 summit.", "The last paragraph stays gated."])
     assert results(client, q="EU port")[0] == ["Members read the port plan"]
     assert results(client, q="G20 port")[0] == []
+
+
+@pytest.mark.django_db
+def test_a_story_moved_to_another_desk_is_found_under_it(client, make_story, newsroom):
+    """Moving a story (the admin's Move) changes its desk for search at once, and a
+    later publish of the story keeps the desk it stands under."""
+    from herald.articles.models import ArticlePage
+
+    story = make_story("Tidal mill reopens", paragraphs=["The mill turned again.", "Flour."])
+    assert results(client, q="mill", desk="europe")[0] == ["Tidal mill reopens"]
+    story.move(newsroom.desks["world"], pos="last-child")
+    assert results(client, q="mill", desk="world")[0] == ["Tidal mill reopens"]
+    assert results(client, q="mill", desk="europe")[0] == []
+    story = ArticlePage.objects.get(pk=story.pk)
+    story.title = "Tidal mill reopens to visitors"
+    story.save_revision().publish()
+    assert results(client, q="mill", desk="world")[0] == ["Tidal mill reopens to visitors"]
+    assert results(client, q="mill", desk="europe")[0] == []
+
+
+@pytest.mark.django_db
+def test_the_topic_filter_follows_a_story_retagged_and_republished(client, archive):
+    from herald.articles.models import ArticlePage
+
+    harbours = Topic.objects.create(name="Harbours", slug="harbours")
+    assert results(client, q="ferry", topic="harbours")[0] == []
+    story = ArticlePage.objects.get(pk=archive["world"].pk)
+    story.topics.set([harbours])
+    story.save_revision().publish()
+    assert results(client, q="ferry", topic="harbours")[0] == ["Lake ferry returns"]
+    assert results(client, q="ferry", topic="transport")[0] == ["Ferry strike strands islanders"]
