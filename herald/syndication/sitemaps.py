@@ -10,8 +10,9 @@ database cursor (``QuerySet.iterator``) as plain rows, written as they arrive.
 
 - ``stories``: every live, public story, ``lastmod`` its last publication
   (a correction republishes, so it moves).
-- ``pages``: the home page, desks and other pages, every topic page (``lastmod``
-  its newest story) and the archive's months.
+- ``pages``: the home page, desks and other pages, every topic page and the
+  archive's months, each ``lastmod`` the later of its own publication and its
+  newest story's.
 - ``news``: the Google News sitemap, stories first published in the last 48
   hours, newest first, at most 1,000 (Google's limits).
 
@@ -30,6 +31,7 @@ from datetime import UTC, timedelta
 
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from wagtail.models import Page
 
@@ -93,13 +95,20 @@ class PageSitemap(SiteSitemap):
     """Every live public page that is not a story, each topic, and the archive's months."""
 
     def items(self):
+        """Each page's ``lastmod`` is when what it shows last changed: its own publication
+        or that of the newest story it lists (the home page: any story; a desk: its own;
+        a topic or an archive month: theirs)."""
         root = self.site.root_page
         stories = ArticlePage.objects.live().public().descendant_of(root)
+        newest = stories.aggregate(latest=Max("last_published_at"))["latest"]
+        listed = dict(stories.order_by().values("desk").annotate(latest=Max("last_published_at"))
+                      .values_list("desk", "latest"))
+        listed[root.pk] = newest
         pages = [
-            (page_path(url_path, self.root_path), modified)
-            for url_path, modified in Page.objects.live().public()
+            (page_path(url_path, self.root_path), later(modified, listed.get(pk)))
+            for pk, url_path, modified in Page.objects.live().public()
             .descendant_of(root, inclusive=True).not_type(ArticlePage).order_by("path")
-            .values_list("url_path", "last_published_at")
+            .values_list("pk", "url_path", "last_published_at")
         ]
         topics = (  # filtered before the annotation, so it counts these stories only
             Topic.objects.filter(articles__in=stories)
@@ -107,11 +116,13 @@ class PageSitemap(SiteSitemap):
             .order_by("slug").values_list("slug", "latest")
         )
         pages += [(f"/topics/{slug}/", latest) for slug, latest in topics]
-        months = stories.dates("first_published_at", "month", order="DESC")
-        newest = stories.aggregate(latest=Max("last_published_at"))["latest"]
+        months = (stories.annotate(month=TruncMonth("first_published_at")).order_by("-month")
+                  .values("month").annotate(latest=Max("last_published_at"))
+                  .values_list("month", "latest"))
+        months = list(months)
         if months:
             pages.append(("/archive/", newest))
-        pages += [(f"/archive/{month:%Y/%m}/", None) for month in months]
+        pages += [(f"/archive/{month:%Y/%m}/", latest) for month, latest in months]
         return pages
 
     def lastmod(self, item):

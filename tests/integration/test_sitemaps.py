@@ -101,6 +101,27 @@ def test_pages_file_lists_home_desks_topics_and_archive_months(client, stories):
     assert not any("story" in url for url in found)
 
 
+def test_a_listing_pages_lastmod_is_its_newest_story(client, stories, shared_newsroom):
+    """Home, a desk, a topic and an archive month change when a story they list is
+    published or corrected, not only when their own page is."""
+    newsroom = shared_newsroom
+    story = ArticlePage.objects.get(pk=stories["recent"][1].pk)
+    story.corrections.create(date=timezone.now().date(), note="The quay is the east one.")
+    story.save_revision(user=newsroom.people["publisher"]).publish(user=newsroom.people["publisher"])
+    story = ArticlePage.objects.get(pk=story.pk)
+    corrected = story.last_published_at.replace(microsecond=0)
+
+    _, root = xml(client, "/sitemap-pages.xml")
+
+    lastmods = {url.find("s:loc", NS).text.removeprefix("http://testserver"):
+                url.find("s:lastmod", NS) for url in root.findall("s:url", NS)}
+    month = f"/archive/{timezone.localtime(story.first_published_at):%Y/%m}/"
+    for path in ("/", "/europe/", "/topics/harbours/", "/archive/", month):
+        assert lastmods[path] is not None, path
+        assert when(lastmods[path].text) == corrected, path
+    assert when(lastmods["/world/"].text) < corrected  # no story of the world desk
+
+
 def test_news_sitemap_lists_the_last_48_hours_with_google_news_elements(client, stories):
     _, root = xml(client, "/sitemap-news.xml")
 
