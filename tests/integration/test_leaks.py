@@ -283,11 +283,16 @@ def test_gated_text_reaches_only_entitled_readers(site):
     fresh = Client(REMOTE_ADDR="198.51.100.4", HTTP_USER_AGENT="LeakCrawler/1.0")
     fresh_pages = crawl(fresh, start_paths(site))
 
-    # The crawl reached every feed of every scope (linked from the pages they describe).
-    feeds = {f"/feeds/{scope}/{suffix}" for scope in ("latest", "desks/europe", "topics/harbours")
+    # The crawl reached every feed of every scope (linked from the pages they describe)
+    # and every sitemap file (named by robots.txt and the index).
+    feeds = {f"/feeds/{scope}/{suffix}" for scope in
+             ("latest", "desks/europe", "desks/world", "topics/harbours")
              for suffix in ("", "atom/", "json/")}
+    sitemap_files = {"/robots.txt", "/sitemap.xml", "/sitemap-stories.xml",
+                     "/sitemap-pages.xml", "/sitemap-news.xml"}
     for name, pages in [("member", member_pages), ("anonymous", anonymous_pages)]:
         assert feeds <= set(pages), (name, feeds - set(pages))
+        assert sitemap_files <= set(pages), (name, sitemap_files - set(pages))
     for name, pages in [("anonymous over the meter", anonymous_pages),
                         ("free subscriber over the meter", subscriber_pages)]:
         assert site.metered.url in pages and site.members.url in pages, name
