@@ -208,6 +208,36 @@ def test_per_network_rate_limit(client, letters_page, settings, fixed_clock):
     assert other.status_code == 302
 
 
+@pytest.mark.parametrize("proxies, remote", [([], "198.51.100.9"), ([], "127.0.0.1"),
+                                             (["127.0.0.1"], "198.51.100.9")])
+def test_a_forged_forwarded_address_does_not_escape_the_network_limit(
+        client, letters_page, settings, fixed_clock, proxies, remote):
+    """X-Forwarded-For from a client that is not a configured proxy (FORWARDED_ALLOW_IPS,
+    none by default) is ignored: a new address in it for every letter is still one writer."""
+    settings.HERALD_FORWARDED_ALLOW_IPS = proxies
+    settings.HERALD_LETTERS_PER_HOUR = 20
+    answers = [
+        client.post(URL, {**LETTER, "token": str(uuid.uuid4()), "email": f"w{n}@example.org"},
+                    REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=f"203.0.113.{n + 1}",
+                    HTTP_X_FORWARDED_PROTO="https").status_code
+        for n in range(11)
+    ]
+    assert answers == [302] * 10 + [429]
+
+
+def test_the_configured_proxy_forwards_each_readers_address(client, letters_page, settings,
+                                                            fixed_clock):
+    settings.HERALD_FORWARDED_ALLOW_IPS = ["127.0.0.1"]
+    settings.HERALD_LETTERS_PER_HOUR = 20
+    answers = [
+        client.post(URL, {**LETTER, "token": str(uuid.uuid4()), "email": f"w{n}@example.org"},
+                    REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=f"203.0.113.{n // 5 + 1}",
+                    HTTP_X_FORWARDED_PROTO="https").status_code
+        for n in range(15)
+    ]
+    assert answers == [302] * 15  # three readers behind nginx, five letters each
+
+
 @pytest.mark.parametrize("fields, errors", [
     ({"name": "", "email": "", "town": "", "text": ""}, ["This field is required."] * 4),
     ({"email": "not-an-address"}, ["Enter a valid email address."]),
