@@ -49,3 +49,23 @@ def test_check_is_linear_on_adversarial_input(check, name):
     assert spent < LIMITS.get(check, LIMIT_SECONDS), (
         f"{check} took {spent:.2f} s on 1 MB of {name!r}"
     )
+
+
+MEGABYTE = 1_000_000
+# Issue 11's bound: each check on 1 MB of adversarial input in under 2 s.
+MEGABYTE_SECONDS = 2.0
+
+
+@pytest.mark.parametrize("check", list(FUNCTIONS))
+def test_check_takes_under_two_seconds_on_a_megabyte_of_every_adversarial_run(check):
+    """1 MB made of a long run of each input above (about 110 KB each, long enough for a
+    quadratic pattern to take minutes), checked once: under 2 s of CPU per check."""
+    share = MEGABYTE // len(ADVERSARIAL)
+    text = "".join((unit * (share // len(unit) + 1))[:share] for unit in ADVERSARIAL.values())
+    text = text.ljust(MEGABYTE, ".")
+    assert len(text) == MEGABYTE
+    FUNCTIONS[check](Story(body="Warm-up so that compiled patterns are not timed."))
+    started = time.process_time()
+    FUNCTIONS[check](Story(headline=text[:2000], body=text))
+    spent = time.process_time() - started
+    assert spent < MEGABYTE_SECONDS, f"{check} took {spent:.2f} s on 1 MB of adversarial runs"
