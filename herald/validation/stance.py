@@ -1,7 +1,9 @@
 """Headline–body stance (agree / disagree / discuss / unrelated), numpy inference.
 
 Features are hand-crafted (overlap, n-gram hits, similarity, refuting, hedging
-and polarity words); the classifier is a gradient-boosted forest (see gbt.py).
+and polarity words), plus the probabilities of a logistic regression over the words
+around the claim (lexical_counts); the classifier is a gradient-boosted forest (see
+gbt.py).
 """
 
 from __future__ import annotations
@@ -141,6 +143,7 @@ class BodyCache:
         self.sent_cues = [
             (bool(_DEBUNKING.search(sent)), bool(_REPORTED.search(sent))) for sent in raw_sents[:80]
         ]
+        self.lex_body: list[str] | None = None  # the body's words for lexical_counts
         intro = self.words[:60]
         self.intro_stems = {stem(w) for w in intro if w not in STOPWORDS}
 
@@ -197,6 +200,7 @@ def feature_names() -> list[str]:
     ]
     names += CLAIM_FEATURES
     names += DEBUNK_FEATURES
+    names += [f"lex_{label}" for label in LEX_LABELS]
     return names
 
 
@@ -456,8 +460,67 @@ def pair_features(headline: str, body: BodyCache, idf: np.ndarray, svd=None) -> 
     return feats
 
 
+# Issue 14, fourth pass: the words around the claim, learnt. A logistic regression over
+# hashed words and word pairs of the three body sentences that share most of the
+# headline's terms ("c:"), of the whole body ("b:") and of the headline ("h:"), kept to
+# words that occur in at least LEX_MIN_DF of fnc1-dev's bodies: function and stance
+# words ("reportedly", "hoax", "confirmed"), not the claims' own names and nouns, so
+# that it learns how stories talk about a claim rather than which claim it is. Its three
+# probabilities (agree, disagree, discuss) are features of the forest, fitted out of fold.
+LEX_HASH = 2**16
+LEX_MIN_DF = 20
+LEX_LABELS = ("agree", "disagree", "discuss")
+
+
+def _lex_grams(words: list[str], vocab: frozenset[int], prefix: str) -> list[str]:
+    kept = [w if bucket(w, 2**32) in vocab else "" for w in words]
+    out = [prefix + w for w in kept if w]
+    out += [prefix + a + " " + b for a, b in zip(kept, kept[1:], strict=False) if a or b]
+    return out
+
+
+def lexical_counts(headline: str, body: BodyCache, vocab: frozenset[int]) -> dict[int, float]:
+    """Hashed, log-scaled, L2-normalised counts of the context, body and headline words."""
+    h_set = {stem(w) for w in tokens(headline) if w not in STOPWORDS}
+    n = max(len(h_set), 1)
+    overlaps = [len(h_set & stems) / n for _, stems, _ in body.sents]
+    grams = []
+    for i in np.argsort(overlaps)[::-1][:3]:
+        grams += _lex_grams(body.sents[i][0], vocab, "c:")
+    if body.lex_body is None:
+        body.lex_body = _lex_grams([w for words, _, _ in body.sents for w in words], vocab, "b:")
+    grams += body.lex_body
+    grams += _lex_grams(tokens(headline), vocab, "h:")
+    counts = {i: 1.0 + math.log(c) for i, c in hashed_counts(grams, LEX_HASH).items()}
+    norm = math.sqrt(sum(v * v for v in counts.values())) or 1.0
+    return {i: v / norm for i, v in counts.items()}
+
+
+def lexical_probs(counts: dict[int, float], coef: np.ndarray, intercept: np.ndarray) -> list[float]:
+    """The logistic regression's probabilities for agree, disagree and discuss."""
+    raw = intercept.astype(np.float64).copy()
+    if counts:
+        index = np.fromiter(counts, dtype=np.int64)
+        raw += np.fromiter(counts.values(), dtype=np.float64) @ coef[index].astype(np.float64)
+    raw -= raw.max()
+    e = np.exp(raw)
+    return [float(v) for v in e / e.sum()]
+
+
+class Lexical:
+    """The shipped context-word regression: vocabulary hashes, weights, intercepts."""
+
+    def __init__(self, vocab: np.ndarray, coef: np.ndarray, intercept: np.ndarray):
+        self.vocab = frozenset(int(v) for v in vocab)
+        self.coef = coef
+        self.intercept = intercept
+
+    def probs(self, headline: str, body: BodyCache) -> list[float]:
+        return lexical_probs(lexical_counts(headline, body, self.vocab), self.coef, self.intercept)
+
+
 @lru_cache(maxsize=1)
-def _load() -> tuple[Forest, np.ndarray, list[str], tuple | None] | None:
+def _load() -> tuple[Forest, np.ndarray, list[str], tuple | None, Lexical | None] | None:
     try:
         meta = json.loads(STANCE_META.read_text(encoding="utf-8"))
         forest = Forest.load(STANCE_PATH, prefix="forest_")
@@ -468,13 +531,24 @@ def _load() -> tuple[Forest, np.ndarray, list[str], tuple | None] | None:
                 if "svd" in data.files
                 else None
             )
+            lexical = (
+                Lexical(data["lex_vocab"], data["lex_coef"], data["lex_intercept"])
+                if "lex_coef" in data.files
+                else None
+            )
     except (OSError, ValueError, KeyError):
         return None
-    return forest, idf, list(meta["labels"]), svd
+    return forest, idf, list(meta["labels"]), svd, lexical
 
 
 def model_available() -> bool:
     return _load() is not None
+
+
+def features(headline: str, body: BodyCache, idf: np.ndarray, svd, lexical) -> list[float]:
+    """The forest's input row: the hand-made features, then the lexical model's three."""
+    row = pair_features(headline, body, idf, svd)
+    return row + lexical.probs(headline, body) if lexical is not None else row
 
 
 def predict_stance(headline: str, body: str) -> dict[str, float] | None:
@@ -482,7 +556,7 @@ def predict_stance(headline: str, body: str) -> dict[str, float] | None:
     loaded = _load()
     if loaded is None or not headline.strip() or not body.strip():
         return None
-    forest, idf, labels, svd = loaded
-    row = np.array([pair_features(headline, BodyCache(body, idf, svd), idf, svd)])
+    forest, idf, labels, svd, lexical = loaded
+    row = np.array([features(headline, BodyCache(body, idf, svd), idf, svd, lexical)])
     probs = forest.predict_proba(row)[0]
     return {label: float(p) for label, p in zip(labels, probs, strict=False)}

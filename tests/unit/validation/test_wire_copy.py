@@ -171,13 +171,6 @@ def test_unattributed_quote_wire_conventions(body, expected):
             ["Health minister resigns over audit"],
         ),
         ("City approves tram line", "The council approved the tram line on Monday.", []),
-        # A denial about something else in the story is not the headline's act refused.
-        (
-            "President adopts Jewish godson",
-            "The president became godmother to a Jewish boy. In 1993 a family asked the "
-            "president for the honour and were denied.",
-            [],
-        ),
         # Ordinals and decades back numbers; a listicle's count is not a claim.
         ("3-boobed woman a fake", "A woman claimed to have a third breast.", []),
         ("McPizza from the '90s lives on", "Children ate McPizza throughout the 1990s.", []),
@@ -210,6 +203,23 @@ def test_unattributed_quote_wire_conventions(body, expected):
 )
 def test_headline_names_numbers_and_acronyms(headline, body, expected):
     assert evidence("headline_unsupported", headline=headline, body=body) == expected
+
+
+def test_a_denial_of_something_else_is_not_the_headline_act_refused():
+    # "were denied" is about another family, so the overstated rule stays quiet. The
+    # stance model (since the lexical features) reads the body as disputing the headline,
+    # and says so as the model: becoming a boy's godmother is not adopting him.
+    story = Story(
+        headline="President adopts Jewish godson",
+        body="The president became godmother to a Jewish boy. In 1993 a family asked the "
+        "president for the honour and were denied.",
+        kind="news",
+    )
+    findings = validate_story(story, checks=["headline_unsupported"]).findings
+    assert not any(f.reason.startswith("Cue: a verb of something done") for f in findings)
+    assert [f.reason.split(" with ")[0] for f in findings] == [
+        "Model: the FNC-1 stance model reads the body as disagree"
+    ]
 
 
 @pytest.mark.parametrize(
