@@ -16,9 +16,16 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def site(make_story, newsroom):
-    story = make_story("Night trains return to the Alps", access="metered")
+    from django.utils import timezone
+
+    from herald.articles.models import Topic
+
+    topic = Topic.objects.create(name="Rail", slug="rail")
+    story = make_story("Night trains return to the Alps", access="metered", topics=[topic])
     add_letters_page(newsroom.home)
-    return {"story": story.url, "desk": newsroom.desks["europe"].url, "id": story.pk}
+    month = f"/archive/{timezone.localtime(story.first_published_at):%Y/%m}/"
+    return {"story": story.url, "desk": newsroom.desks["europe"].url, "id": story.pk,
+            "month": month}
 
 
 @pytest.mark.parametrize("query", ["\x00", '"', 'night "trains', "\x00\x01'\"\\%_*", "-", "OR"])
@@ -32,9 +39,13 @@ TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=60) | st.sa
     ["\x00", '"', "'", "%", "-1", "0", "99999999999999999999", "../../etc/passwd", "<script>",
      "a" * 5000, "\u202e", "NaN", "[]", "{}", "evt_1", "2026-13-45"]
 )
+KEYSET = ("before", "after", "oldest")  # the listings' paging (herald.core.pagination)
 GETS = [
-    ("/search/", ("q", "page")), ("/", ("page",)), ("/archive/", ("page",)),
-    ("/topics/", ("page",)), ("{desk}", ("page", "topic")), ("{story}", ("page", "q")),
+    ("/search/", ("q", "page", "desk", "kind", "topic", "from", "to")), ("/", ("page",)),
+    ("/archive/", ("page",)), ("{month}", KEYSET), ("/topics/", ("page",)),
+    ("/topics/rail/", KEYSET), ("{desk}", ("page", "topic", *KEYSET)), ("{story}", ("page", "q")),
+    ("/sitemap.xml", ("p",)), ("/sitemap-stories.xml", ("p",)), ("/sitemap-news.xml", ("p",)),
+    ("/feeds/desks/europe/json/", ("page",)),
     ("/letters/", ("received",)), ("/account/sign-in/", ("next",)),
     ("/subscribe/", ("next",)), ("/feeds/latest/", ("page",)), ("/support/donate/", ("amount",)),
     ("/membership/", ("tier",)),
@@ -50,7 +61,7 @@ PATHS = ["/subscribe/confirm/{}/", "/account/sign-in/{}/", "/media-signed/{}/x.j
          "/topics/{}/", "/archive/2026/{}/", "/views/{}/"]
 
 
-@settings(max_examples=120, deadline=None, derandomize=True,
+@settings(max_examples=240, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(data=st.data())
 def test_no_reader_input_makes_a_server_error(site, data):
