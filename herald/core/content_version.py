@@ -139,14 +139,15 @@ def pinned(version: int | None = None):
         _request.reset(token)
 
 
-def bump() -> None:
-    """Change the content version now, and again once the surrounding transaction commits.
+def bump(counter: str = KEY) -> None:
+    """Change the content version (or another ``counter``) now, and again once the
+    surrounding transaction commits.
 
     The second change covers a reader that rendered the old rows between the
     first change and the commit: what it cached carries a version that is
     already gone by the time the change is visible.
     """
-    _bump(KEY)
+    _bump(counter)
 
 
 def bump_references() -> None:

@@ -2,26 +2,29 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.db.models import Q
 from django.utils import timezone
 
-from herald.articles.models import ArticlePage
 from herald.discovery.models import EditorsPick
 
 
-def editors_picks(
+def pick_revisions(
     site, limit: int = 5, exclude: int | None = None, desk: int | None = None, now=None
-) -> list[ArticlePage]:
-    """The live, unexpired picks in the editors' order: the desk's own first, then the
-    publication's. One query."""
+) -> tuple[list[tuple[int, int]], datetime | None]:
+    """(story id, live revision id) of the live, unexpired picks in the editors' order: the
+    desk's own first, then the publication's; and when the first of the picks read
+    expires (None: none does). One query."""
     now = now or timezone.now()
-    picks = (
+    rows = list(
         EditorsPick.objects.filter(picks__site=site, article__live=True)
         .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
         .filter(Q(desk__isnull=True) | Q(desk_id=desk))
-        .select_related("article__desk")
         .order_by("sort_order")
+        .values_list("article_id", "article__live_revision_id", "desk_id", "expires_at")
     )
-    ordered = sorted(picks, key=lambda p: p.desk_id is None)  # stable: desk picks first
-    chosen = list(dict.fromkeys(p.article for p in ordered if p.article_id != exclude))
-    return chosen[:limit]
+    ordered = sorted(rows, key=lambda row: row[2] is None)  # stable: desk picks first
+    chosen = list(dict.fromkeys((pk, revision) for pk, revision, _, _ in ordered if pk != exclude))
+    expiries = [expires for *_, expires in rows if expires is not None]
+    return chosen[:limit], min(expiries, default=None)

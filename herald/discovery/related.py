@@ -51,6 +51,18 @@ def related_stories(article, limit: int = 3, exclude: Iterable[int] = ()) -> lis
     return [row.related for row in rows]
 
 
+def related_revisions(article) -> list[tuple[int, int]]:
+    """(story id, live revision id) of every stored related story that is still live, pins
+    first: one query, without the stories themselves."""
+    if not article.pk:
+        return []
+    return list(
+        RelatedStory.objects.filter(article_id=article.pk, related__live=True)
+        .exclude(related_id=article.pk).order_by("rank")
+        .values_list("related_id", "related__live_revision_id")
+    )
+
+
 def story_text(article: ArticlePage) -> similarity.StoryText:
     return similarity.StoryText(
         key=article.pk,

@@ -4,13 +4,18 @@ month and topic counts and the PostgreSQL search table change in the publish
 itself (a few indexed counts, one row), so pages cached under the version the
 publish sets show them."""
 
-from django.db.models.signals import pre_delete
+from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from herald.articles.models import ArticlePage
-from herald.discovery import counts, related, search_table, suggestions
+from herald.discovery import counts, related, search_table, suggestions, versions
+from herald.discovery.models import EditorsPick, EditorsPicks
 from herald.discovery.tasks import forget_related, refresh_related
+
+for model in (EditorsPicks, EditorsPick):
+    post_save.connect(versions.picks_changed, sender=model)
+    post_delete.connect(versions.picks_changed, sender=model)
 
 
 @receiver(page_published, sender=ArticlePage)
@@ -18,6 +23,7 @@ def story_published(sender, instance, **kwargs):
     # In the publish itself, so pages cached under the version it sets show them.
     counts.remember(instance.pk)
     search_table.index_story(instance.pk)
+    versions.story_changed(instance.pk)
     refresh_related.enqueue(instance.pk)
 
 
@@ -26,6 +32,7 @@ def story_unpublished(sender, instance, **kwargs):
     # Also sent by Wagtail before a live page is deleted, while it is still live.
     counts.forget(instance.pk)
     search_table.forget(instance.pk)
+    versions.story_changed(instance.pk)
     forget_related.enqueue(instance.pk)
 
 

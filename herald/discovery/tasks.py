@@ -5,7 +5,7 @@ from __future__ import annotations
 from django_tasks import task
 
 from herald.articles.models import ArticlePage
-from herald.discovery import related, suggestions
+from herald.discovery import related, suggestions, versions
 
 
 @task()
@@ -15,7 +15,9 @@ def refresh_related(article_id: int) -> int:
     if article is None:  # unpublished again before the task ran
         return 0
     suggestions.remember(article)  # the search suggestions' vocabulary, from its public words
-    return related.refresh(article)
+    offered = related.refresh(article)
+    versions.related_lists_changed()
+    return offered
 
 
 @task()
@@ -23,6 +25,7 @@ def forget_related(article_id: int) -> int:
     """Drop an unpublished story from every list, and refill the lists it leaves."""
     suggestions.forget(article_id)
     affected = related.forget(article_id)
+    versions.related_lists_changed()
     for pk in affected:
         refresh_related.enqueue(pk)
     return len(affected)

@@ -121,20 +121,31 @@ def record_view(
 
 def trending_scores(limit: int = 10, *, now: float | None = None) -> list[tuple[int, float]]:
     """(story id, score) of the live stories with the highest scores, ties to the newer."""
-    now = time.time() if now is None else now
-    ranked = get_backend().top(limit * 2 + 5, now)
-    live = dict(
-        ArticlePage.objects.live().filter(pk__in=[pk for pk, _ in ranked])
-        .values_list("pk", "first_published_at")
-    )
-    scored = [(pk, score) for pk, score in ranked if pk in live and score > 0]
-    scored.sort(key=lambda pair: (-round(pair[1], 9), -live[pair[0]].timestamp()))
-    return scored[:limit]
+    return [(pk, score) for pk, score, _ in _ranked(limit, now)]
 
 
 def trending_ids(limit: int = 10, *, now: float | None = None) -> list[int]:
     """The ids of the trending stories, best first."""
-    return [pk for pk, _ in trending_scores(limit, now=now)]
+    return [pk for pk, _, _ in _ranked(limit, now)]
+
+
+def trending_revisions(limit: int = 10, *, now: float | None = None) -> list[tuple[int, int]]:
+    """(story id, live revision id) of the trending stories, best first."""
+    return [(pk, revision) for pk, _, revision in _ranked(limit, now)]
+
+
+def _ranked(limit: int, now: float | None) -> list[tuple[int, float, int]]:
+    """(story id, score, live revision id), best first, ties to the newer story."""
+    now = time.time() if now is None else now
+    ranked = get_backend().top(limit * 2 + 5, now)
+    live = {
+        pk: (published, revision) for pk, published, revision in
+        ArticlePage.objects.live().filter(pk__in=[pk for pk, _ in ranked])
+        .values_list("pk", "first_published_at", "live_revision_id")
+    }
+    scored = [(pk, score, live[pk][1]) for pk, score in ranked if pk in live and score > 0]
+    scored.sort(key=lambda row: (-round(row[1], 9), -live[row[0]][0].timestamp()))
+    return scored[:limit]
 
 
 def trending_stories(limit: int = 5, *, now: float | None = None) -> list[ArticlePage]:

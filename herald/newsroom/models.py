@@ -11,6 +11,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.images.models import Filter
 from wagtail.models import Page, Task, TaskState
 
+from herald.core import content_version
 from herald.core.pagination import keyset_paginate
 from herald.core.site_settings import VersionedSiteSetting
 from herald.newsroom import branding
@@ -160,6 +161,12 @@ class DeskPage(Page):
         return context
 
 
+# Changes whenever who may use the admin can change: a group or a permission given or
+# taken (signal_handlers). ``may_use_admin`` keeps each account's answer under it.
+PERMISSIONS_KEY = "herald:permissions-version"
+ADMIN_ACCESS_SECONDS = 3600
+
+
 def is_newsroom_staff(user) -> bool:
     """Reporters, editors and publishers: anyone who may use Wagtail's admin.
 
@@ -169,7 +176,30 @@ def is_newsroom_staff(user) -> bool:
     """
     return bool(
         user is not None and user.is_authenticated
-        and (user.is_staff or user.has_perm("wagtailadmin.access_admin"))
+        and (user.is_staff or may_use_admin(user))
+    )
+
+
+def admin_access_key(user) -> str:
+    """Where ``may_use_admin``'s answer for a signed-in ``user`` is kept."""
+    return f"admin-access:{user.pk}:{user.is_active:d}{user.is_superuser:d}"
+
+
+def may_use_admin(user) -> bool:
+    """``user.has_perm("wagtailadmin.access_admin")``, kept per account.
+
+    Asking Django costs two queries (the account's and its groups' permissions)
+    on every page a signed-in reader opens, for an answer that changes only when
+    a group or permission is given or taken. It is kept under the permissions
+    version, which those changes bump, and keyed by the account's own flags that
+    ``has_perm`` reads (active, superuser), which come with the account on each
+    request.
+    """
+    if not user.is_authenticated:
+        return False
+    return content_version.cached(
+        admin_access_key(user), ADMIN_ACCESS_SECONDS, lambda: user.has_perm("wagtailadmin.access_admin"),
+        counter=PERMISSIONS_KEY,
     )
 
 

@@ -20,13 +20,17 @@ from __future__ import annotations
 from wagtail.models import Site
 
 from herald.access.models import AccessSettings
+from herald.access.readers import may_be_signed_in
 from herald.articles import fragments
 from herald.articles.access_levels import AccessLevel
 from herald.core import content_version
+from herald.discovery import versions
 from herald.discovery.templatetags.herald_discovery import plan_keys
-from herald.newsroom.models import PublicationSettings
+from herald.newsroom.models import PERMISSIONS_KEY, PublicationSettings, admin_access_key
 from herald.site.context_processors import NAVIGATION_KEY
 from herald.site.templatetags.herald_branding import branding_key
+
+PREFETCHED_COUNTERS = (content_version.KEY, content_version.REFERENCES_KEY, *versions.COUNTERS)
 
 
 def story_page_keys(request, site, story) -> list[str]:
@@ -35,7 +39,7 @@ def story_page_keys(request, site, story) -> list[str]:
     keys = [
         AccessSettings.cache_key(site.pk), PublicationSettings.cache_key(site.pk),
         story.view_restriction_key(), NAVIGATION_KEY, branding_key(site.pk),
-        *plan_keys(site.pk, story.desk_id),
+        *plan_keys(site.pk, story.desk_id, story.pk),
     ]
     if story.access == AccessLevel.FREE:
         keys += fragments.part_keys(request, story, readers="public", everyones="public")
@@ -43,7 +47,14 @@ def story_page_keys(request, site, story) -> list[str]:
 
 
 def prefetch_story_page(request, story) -> None:
-    """Read what the page of ``story`` will look up, in one round trip."""
+    """Read what the page of ``story`` will look up, in one round trip; for a signed-in
+    reader, with whether they may use the admin (``may_use_admin``)."""
     site = Site.find_for_request(request)
-    if site is not None:
-        content_version.prefetch(story_page_keys(request, site, story))
+    if site is None:
+        return
+    keys, counters = story_page_keys(request, site, story), [*PREFETCHED_COUNTERS]
+    user = getattr(request, "user", None)
+    if may_be_signed_in(request) and user is not None and user.is_authenticated:
+        keys.append(admin_access_key(user))
+        counters.append(PERMISSIONS_KEY)
+    content_version.prefetch(keys, counters)

@@ -22,6 +22,15 @@ register = template.Library()
 _FIRST_P = re.compile(r"<p(\s[^>]*)?>", re.IGNORECASE)
 
 
+@register.filter
+def newsroom_staff(request) -> bool:
+    """Whether the reader of ``request`` is newsroom staff, as the access decision classed
+    them: Wagtail's userbar is offered to them only. (The userbar asks Django for the
+    account's admin permission on every page, two queries a reader who is not staff
+    should not pay for.)"""
+    return request is not None and reader_of(request).is_staff
+
+
 @register.simple_tag(takes_context=True)
 def article_body(context, page):
     """Render the story body with the dateline ("ROME —") opening its first paragraph.
