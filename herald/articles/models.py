@@ -174,6 +174,8 @@ class ArticlePage(Page):
         TitleFieldPanel(
             # A textarea wraps a long headline on a phone, where an input cut it off.
             "title", heading="Headline", classname="title",
+            # The label is visually hidden; the placeholder is what the reporter reads.
+            placeholder="Headline*",
             widget=forms.Textarea(attrs={"rows": 2, "style": "field-sizing: content"}),
             help_text="Sentence case, present tense, active voice; say what happened "
             "and where, in under 80 characters, with nothing the story does not support.",

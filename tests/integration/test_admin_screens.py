@@ -23,6 +23,16 @@ def test_story_editor_calls_the_title_a_headline_with_style_help(client, newsroo
     assert "The page title as you'd like it to be seen by the public" not in html
 
 
+def test_story_editor_headline_box_says_headline_not_page_title(client, newsroom):
+    """The title panel hides its label; the empty box's placeholder is all a reporter
+    reads there, and Wagtail's default was "Page title*"."""
+    client.force_login(newsroom.people["europe-reporter"])
+    html = client.get(add_url(newsroom.desks["europe"])).content.decode()
+    box = re.search(r'<textarea[^>]*id="id_title"[^>]*>', html).group(0)
+    assert 'placeholder="Headline*"' in box
+    assert "Page title" not in html
+
+
 def test_admin_pages_request_no_external_avatar(client, newsroom):
     client.force_login(newsroom.people["publisher"])
     html = client.get("/admin/").content.decode()
