@@ -212,14 +212,22 @@ def test_a_signed_in_readers_single_record_counts_too(redis_meter):
 # Over HTTP: the access middleware serves both requests from its cached pages.
 
 
-@pytest.fixture
-def stories(make_story, newsroom, redis_meter):
+@pytest.fixture(scope="module")
+def story_urls(shared_newsroom, shared_make_story):
+    """Seven metered stories and a meter of two reads, published once for the module
+    (each test's own writes are rolled back; the tests only read the stories)."""
     from herald.access.models import AccessSettings
 
-    settings = AccessSettings.for_site(newsroom.home.get_site())
+    settings = AccessSettings.for_site(shared_newsroom.home.get_site())
     settings.meter_limit = 2
     settings.save()
-    return [make_story(f"Story {n}", access="metered", paragraphs=PARAGRAPHS).url for n in range(7)]
+    return [shared_make_story(f"Story {n}", access="metered", paragraphs=PARAGRAPHS).url
+            for n in range(7)]
+
+
+@pytest.fixture
+def stories(story_urls, redis_meter):
+    return story_urls
 
 
 def reader(agent):

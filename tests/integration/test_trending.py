@@ -23,6 +23,12 @@ BROWSER = "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0"
 HOUR = 3600.0
 
 
+@pytest.fixture
+def newsroom(newsroom_from_module):
+    """Desks and people built once for this module; each test rolls back its own writes."""
+    return newsroom_from_module
+
+
 @pytest.fixture(params=["database", "redis"])
 def store(request, settings):
     settings.HERALD_TRENDING_BACKEND = request.param
