@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 from collections import Counter
+from pathlib import Path
 
 import pytest
 import yaml
@@ -171,3 +172,20 @@ def test_loading_again_leaves_the_demo_as_it_is(demo):
     call_command("load_demo", stdout=out)
     assert "Demo publication already loaded; nothing to do." in out.getvalue()
     assert ArticlePage.objects.count() == before
+
+
+def test_readme_import_example_adds_a_story_and_leaves_the_demo_alone(demo, tmp_path):
+    """A newcomer copies the README's `herald import` example into a file and imports it
+    into the demo: a new story, not a new revision of a demo story (the example once used
+    the slug of the demo's Rome story, whose text it replaced with a placeholder)."""
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    example = re.search(r"```markdown\n(---\n.*?)```", readme, re.S).group(1)
+    path = tmp_path / "story.md"
+    path.write_text(example)
+    before = dict(ArticlePage.objects.values_list("slug", "latest_revision_id"))
+    out = io.StringIO()
+    call_command("import_stories", str(path), stdout=out)
+    assert "1 created, 0 updated, 0 failed" in out.getvalue()
+    after = dict(ArticlePage.objects.values_list("slug", "latest_revision_id"))
+    assert {slug: after[slug] for slug in before} == before
+    assert len(after) == len(before) + 1
