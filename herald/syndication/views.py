@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from itertools import islice
 
+from django.conf import settings
 from django.contrib.sitemaps.views import index
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.http import Http404, StreamingHttpResponse
@@ -60,7 +61,7 @@ def sitemap_section(request, section: str):
     base = request.build_absolute_uri("/").rstrip("/")
     if section == "news":
         publication = PublicationSettings.for_request(request)
-        lines = news_lines(sitemap.entries(number), base, publication.name)
+        lines = news_lines(sitemap.entries(number), base, publication.name, news_language())
         opening = URLSET + NEWS_NS + ">\n"
     else:
         lines = url_lines(sitemap.entries(number), base)
@@ -88,13 +89,24 @@ def url_lines(entries, base: str):
         yield f"<url><loc>{escape(base + location)}</loc>{modified}</url>\n"
 
 
-def news_lines(entries, base: str, publication: str):
+def news_language(language_code: str | None = None) -> str:
+    """The publication's language as Google News wants it: the ISO 639 code of
+    LANGUAGE_CODE ("en-gb" -> "en"), except Chinese, named by script ("zh-cn", "zh-tw")."""
+    code = (language_code or settings.LANGUAGE_CODE).lower()
+    if code in {"zh-hans", "zh-cn", "zh-sg"}:
+        return "zh-cn"
+    if code in {"zh-hant", "zh-tw", "zh-hk"}:
+        return "zh-tw"
+    return code.split("-")[0]
+
+
+def news_lines(entries, base: str, publication: str, language: str):
     name = escape(publication)
     for location, lastmod, published, title in entries:
         yield (
             f"<url><loc>{escape(base + location)}</loc><lastmod>{w3c(lastmod)}</lastmod>"
             f"<news:news><news:publication><news:name>{name}</news:name>"
-            f"<news:language>en</news:language></news:publication>"
+            f"<news:language>{language}</news:language></news:publication>"
             f"<news:publication_date>{w3c(published)}</news:publication_date>"
             f"<news:title>{escape(title)}</news:title></news:news></url>\n"
         )

@@ -137,6 +137,18 @@ def test_news_sitemap_lists_the_last_48_hours_with_google_news_elements(client, 
         assert published == story.first_published_at.replace(microsecond=0)
 
 
+@pytest.mark.parametrize(("language_code", "expected"), [
+    ("de", "de"), ("pt-br", "pt"), ("zh-hant", "zh-tw"), ("zh-hans", "zh-cn")])
+def test_news_sitemap_names_the_publications_language(client, stories, settings,
+                                                      language_code, expected):
+    settings.LANGUAGE_CODE = language_code
+
+    _, root = xml(client, "/sitemap-news.xml")
+
+    languages = {e.text for e in root.iterfind("s:url/news:news/news:publication/news:language", NS)}
+    assert languages == {expected}
+
+
 def test_news_sitemap_holds_at_most_the_limit(client, stories, monkeypatch):
     monkeypatch.setattr(sitemaps, "NEWS_LIMIT", 2)
 
