@@ -41,6 +41,7 @@ _BLOCK_TAGS = {
     "hr",
     "br",
 }
+_HIDDEN_TAGS = {"script", "style", "title", "head"}
 
 
 class InputError(Exception):
@@ -150,6 +151,12 @@ def _story_from_html(text: str) -> Story:
     headline = _html_headline(text)
     extracted = trafilatura.extract(text, include_comments=False, include_tables=False) or ""
     paragraphs = [line.strip() for line in extracted.split("\n") if line.strip()]
+    if not paragraphs:
+        # trafilatura finds no article in a fragment of a paragraph or two (a story's
+        # body pasted from the editor): read its text as it stands, not as "empty file".
+        extractor = _TextExtractor()
+        extractor.feed(text)
+        paragraphs = _normalise(extractor.text()).split("\n\n")
     if paragraphs and paragraphs[0] == headline:
         paragraphs = paragraphs[1:]
     return Story(headline=headline, body="\n\n".join(paragraphs))
@@ -173,17 +180,23 @@ class _TextExtractor(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
+        self.hidden = 0  # inside <script>, <style> or <title>: not story text
 
     def handle_starttag(self, tag: str, attrs) -> None:
         if tag in _BLOCK_TAGS:
             self.parts.append("\n\n")
+        elif tag in _HIDDEN_TAGS:
+            self.hidden += 1
 
     def handle_endtag(self, tag: str) -> None:
         if tag in _BLOCK_TAGS:
             self.parts.append("\n\n")
+        elif tag in _HIDDEN_TAGS:
+            self.hidden = max(self.hidden - 1, 0)
 
     def handle_data(self, data: str) -> None:
-        self.parts.append(data)
+        if not self.hidden:
+            self.parts.append(data)
 
     def text(self) -> str:
         return "".join(self.parts)

@@ -101,6 +101,18 @@ def test_html_story_extracts_main_text_and_headline(tmp_path, capsys):
     assert [s["name"] for s in data[0]["sources"]] == ["Foreign Minister Anna Berg", "TASS"]
 
 
+def test_html_fragment_is_read_not_called_empty(tmp_path, capsys):
+    """A paragraph or two of HTML, as pasted from an editor: too short for trafilatura to
+    call it an article, it was reported as "empty file"."""
+    path = write(tmp_path, "fragment.html",
+                 "<p>BERLIN — Critics said the plan would fail, officials said.</p>")
+    code, data, err = run_json(capsys, path)
+    assert (code, err) == (0, "")
+    assert [(f["check"], f["evidence"]) for f in data[0]["findings"]] == [
+        ("anonymous_source", "officials said")
+    ]
+
+
 @pytest.mark.parametrize(
     "name, content, reason",
     [
