@@ -5,9 +5,12 @@
     herald import PATH...                import Markdown stories
     herald validate PATH...              run the desk validation assistant on files
     herald reconcile-memberships         re-read membership state from the payment provider
-    herald subscribers import FILE.csv   import newsletter subscribers (export: the same CSV)
+    herald subscribers import FILE.csv   import newsletter subscribers
+    herald subscribers export            the same CSV, to standard output
     herald newsletters send NEWSLETTER (--story SLUG | --digest) [--wait]
                                          send a story's issue or a digest (exactly once each)
+    herald related rebuild               recompute every story's related stories ("More")
+    herald reindex                       rebuild the search index of stories
     herald <django command> ...          any Django management command (dashes or underscores)
 """
 
