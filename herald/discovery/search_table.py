@@ -11,12 +11,12 @@ stories (docs/performance.md, "Search").
 ``SearchEntry`` holds one row per live story with what a search filters and
 sorts on (publication time and year, desk, kind) beside the story's vector,
 and one GIN index holds the year beside the words (btree_gin). The newest
-matches are looked for year by year, newest first, in windows that double
-(``_year_windows``): each window is one index scan that returns only that
-window's matches, so a common word reads the few hundred rows of its newest
-year instead of every match in the archive, and a rare word reads its few
-matches in a handful of queries. The newest ``CANDIDATES`` are then ranked
-(``ts_rank``) in one more query (ADR 0007).
+matches are looked for year by year, newest first: the last year, the one
+before, then in windows that double (``_year_windows``). Each window is one
+index scan that returns only that window's matches, so a common word reads the
+few hundred rows of its newest year instead of every match in the archive, and
+a rare word reads its few matches in a handful of queries. Each window's newest
+matches are ranked (``ts_rank``) in the same query (ADR 0007).
 
 The vector is what Wagtail's backend indexes (``ArticlePage.search_fields``:
 the headline weighted A, the standfirst B, the body's searchable text D, in
@@ -156,12 +156,15 @@ def search(words: list[str], filters, candidates: int, results: int) -> list[int
 
 
 def _year_windows(start: datetime | None, end: datetime | None) -> list[range]:
-    """The years to look through for the newest matches, newest first, in windows that
-    double: the last year, the two before it, the four before those, …
+    """The years to look through for the newest matches, newest first: the last year,
+    the year before it, then windows that double (the two before those, the four
+    before those, …).
 
-    A common word fills its candidates from the newest year alone (one index
-    scan that reads that year's matches only); a rarer one widens the look
-    back in a few queries, each reading the matches of its window.
+    A common word fills its candidates from the newest year or the one before
+    (one index scan each, reading that year's matches only: the newest year may
+    have just begun, and a two-year window then read twice the rows it needed); a
+    rarer one widens the look back in a few queries, each reading the matches of
+    its window.
     """
     span = SearchEntry.objects.aggregate(first=Min("published"), last=Max("published"))
     if span["first"] is None:
@@ -174,7 +177,7 @@ def _year_windows(start: datetime | None, end: datetime | None) -> list[range]:
     windows, size, last = [], 1, newest
     while last >= oldest:
         windows.append(range(last, max(oldest, last - size + 1) - 1, -1))
-        last, size = last - size, size * 2
+        last, size = last - size, size * 2 if len(windows) >= 2 else 1
     return windows
 
 

@@ -194,3 +194,18 @@ def test_the_topic_filter_follows_a_story_retagged_and_republished(client, archi
     story.save_revision().publish()
     assert results(client, q="ferry", topic="harbours")[0] == ["Lake ferry returns"]
     assert results(client, q="ferry", topic="transport")[0] == ["Ferry strike strands islanders"]
+
+
+@pytest.mark.django_db
+def test_matches_are_found_however_many_years_back(client, make_story):
+    """The newest matches are looked for year by year (PostgreSQL: one window of years
+    after another); stories of this year and of one, three and seven years ago are all
+    found."""
+    now = timezone.now()
+    for years in (0, 1, 3, 7):
+        make_story(f"Lighthouse keeper retires, {years} years back",
+                   paragraphs=["The lamp went dark.", "A last note."],
+                   published_at=now - timedelta(days=365 * years + 1))
+    titles, _ = results(client, q="lighthouse")
+    assert sorted(titles) == [f"Lighthouse keeper retires, {years} years back"
+                              for years in (0, 1, 3, 7)]
