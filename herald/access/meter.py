@@ -2,11 +2,13 @@
 
 Two records, merged on every metered request:
 
-* a signed cookie (``django.core.signing``) listing the story ids read and
-  the day each was read, so a reader's count follows their browser;
+* a signed cookie (``django.core.signing.Signer``) listing the story ids read
+  and the day each was read ("17.20792-33.20790"), so a reader's count follows
+  their browser; each read leaves the window by its day, so the signature needs
+  no timestamp;
 * a server-side copy in the cache named by ``HERALD_METER_CACHE``, keyed by
-  the signed-in user or, for anonymous readers, by an HMAC of their address
-  and user agent with ``SECRET_KEY`` that changes every 30-day period. No
+  the signed-in user or, for anonymous readers, by a keyed hash of their
+  address and user agent with ``SECRET_KEY`` that changes every 30-day period. No
   address is stored, and the identifier cannot be linked across periods;
   deleting the cookie alone does not reset the count.
 
@@ -25,6 +27,7 @@ other cache gets and sets.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -32,7 +35,6 @@ from datetime import datetime
 from django.conf import settings
 from django.core import signing
 from django.core.cache import DEFAULT_CACHE_ALIAS, caches
-from django.utils.crypto import salted_hmac
 
 from herald.access import meter_store
 from herald.access.policy import MeterState
@@ -41,7 +43,8 @@ from herald.core.ratelimit import client_ip
 
 WINDOW_DAYS = 30
 COOKIE_NAME = "herald_meter"
-SALT = "herald.access.meter"
+SALT = "herald.access.meter"  # the cookie's signature
+KEY_PERSON = b"herald.meter"  # the server keys' hash (BLAKE2b personalisation, at most 16 bytes)
 MAX_ENTRIES = 200  # far above any sensible meter; bounds the cookie's size
 DAY_SECONDS = 86400
 COOKIE_SECONDS = WINDOW_DAYS * DAY_SECONDS
@@ -82,27 +85,47 @@ class Reads:
 
 def server_keys(request, reader: Reader, now: datetime) -> list[str]:
     """Where the server keeps this reader's reads: this period's key first, then the
-    previous period's (read, never written)."""
+    previous period's (read, never written).
+
+    An anonymous reader's key is a keyed BLAKE2b hash (``hashlib.blake2b``'s MAC
+    mode, its key derived from ``SECRET_KEY``) of the period, their address and
+    their user agent: it names no address, and nobody without the secret can tell
+    that two periods' keys are one reader's.
+    """
     if reader.user_id is not None:
         return [f"meter:u:{reader.user_id}"]
     period = day_of(now) // WINDOW_DAYS
-    ident = f"{client_ip(request)}|{request.META.get('HTTP_USER_AGENT', '')[:300]}"
-    return [
-        f"meter:a:{p}:{salted_hmac(SALT, f'{p}|{ident}', algorithm='sha256').hexdigest()[:32]}"
-        for p in (period, period - 1)
-    ]
+    ident = f"{client_ip(request)}|{request.META.get('HTTP_USER_AGENT', '')[:300]}".encode()
+    key = hashlib.blake2b(settings.SECRET_KEY.encode(), person=KEY_PERSON).digest()
+    return [f"meter:a:{p}:{hashlib.blake2b(b'%d|%s' % (p, ident), key=key, digest_size=16).hexdigest()}"
+            for p in (period, period - 1)]
 
 
 def read_cookie(request) -> dict[int, int]:
-    """The reads the meter cookie lists; none for a missing, tampered or expired cookie."""
+    """The reads the meter cookie lists; none for a missing or tampered cookie (reads
+    older than the window drop out where the records merge)."""
     raw = request.COOKIES.get(COOKIE_NAME)
     if not raw or len(raw) > 4096:
         return {}
     try:
+        listed = signing.Signer(salt=SALT).unsign(raw)
+    except signing.BadSignature:
+        return {}  # tampered: the server copy still counts
+    try:
+        return {int(story_id): int(day) for story_id, day in
+                (entry.split(".") for entry in listed.split("-") if entry)}
+    except ValueError:
+        return _earlier_cookie(raw)
+
+
+def _earlier_cookie(raw: str) -> dict[int, int]:
+    """The reads of a cookie written by ``signing.dumps`` before 5 December 2026 (pairs
+    of story id and day). Those cookies expire by 4 January 2027, and this with them."""
+    try:
         pairs = signing.loads(raw, salt=SALT, max_age=COOKIE_SECONDS)
         return {int(story_id): int(day) for story_id, day in pairs}
     except (signing.BadSignature, TypeError, ValueError):
-        return {}  # tampered, expired or from an older format: the server copy still counts
+        return {}
 
 
 def cookie_only(request) -> Reads:
@@ -140,18 +163,17 @@ def claim(request, reader: Reader, now: datetime, reads: Reads, story_id: int, *
     today = day_of(now)
     if not count:  # a HEAD request: nothing to count
         found = caches[DEFAULT_CACHE_ALIAS].get_many(fetch) if fetch else {}
-        return replace(reads, server=store().reads(keys), server_key=keys[0], claimed=True), found
+        return Reads(reads.cookie, store().reads(keys), keys[0], claimed=True), found
 
     def policy_says(server: dict[int, int]) -> bool:
-        return counts(replace(reads, server=server, server_key=keys[0]))
+        return counts(Reads(reads.cookie, server, keys[0]))
 
     server, counted, found = store().count(keys, story_id, today, policy_says,
                                            first_day=today - WINDOW_DAYS + 1,
                                            keep_seconds=KEEP_SECONDS, fetch=fetch,
                                            fetch_if_refused=fetch_if_refused)
-    claimed = replace(reads, server=server, server_key=keys[0], claimed=True,
-                      counted=story_id if counted else None)
-    return claimed, found
+    return Reads(reads.cookie, server, keys[0], claimed=True,
+                 counted=story_id if counted else None), found
 
 
 def release(reads: Reads) -> Reads:
@@ -173,8 +195,10 @@ def cookie_entries(reads: Reads, now: datetime) -> dict[int, int]:
 
 
 def cookie_value(entries: dict[int, int]) -> str:
-    """The signed cookie value for ``entries`` (story id -> day)."""
-    return signing.dumps(sorted(entries.items()), salt=SALT)
+    """The signed cookie value for ``entries`` (story id -> day): "17.20792-33.20790",
+    signed (``signing.Signer``)."""
+    listed = "-".join(f"{story_id}.{day}" for story_id, day in sorted(entries.items()))
+    return signing.Signer(salt=SALT).sign(listed)
 
 
 def set_cookie(response, entries: dict[int, int]) -> None:

@@ -98,9 +98,10 @@ class MeterStore:
 
 class RedisMeterStore(MeterStore):
     def __init__(self, cache, alias: str):
-        self.cache = cache  # names keys as the cache does (prefix and version)
+        self.cache = cache  # names keys and decodes values as the cache does
         self.alias = alias
         self.redis = get_redis_connection(alias)
+        self.script = self.redis.register_script(COUNT)
 
     def reads(self, keys):
         pipe = self.redis.pipeline(transaction=False)
@@ -128,12 +129,12 @@ class RedisMeterStore(MeterStore):
                fetch_if_refused):
         here = list(fetch) if self.alias == DEFAULT_CACHE_ALIAS else []
         redis_keys = [self.cache.make_key(key) for key in keys]
-        script = self.redis.register_script(COUNT)
         for _attempt in range(3):
             pipe = self.redis.pipeline(transaction=False)
             if here:
                 pipe.mget([self.cache.make_key(key) for key in here])
-            pipe.evalsha(script.sha, len(redis_keys), *redis_keys, story_id, day, keep_seconds)
+            pipe.evalsha(self.script.sha, len(redis_keys), *redis_keys, story_id, day,
+                         keep_seconds)
             *values, answer = pipe.execute(raise_on_error=False)
             values = values[0] if here else []
             if isinstance(answer, NoScriptError):  # a restarted or flushed Redis
@@ -153,7 +154,8 @@ class RedisMeterStore(MeterStore):
         records = [_record(reply) for reply in replies]
         if added:
             del records[0][story_id]  # the records before this read
-        counted = bool(added) and counts(merged(records))
+        server = merged(records)
+        counted = bool(added) and counts(server)
         # Take the read back if the policy refused it, and drop reads that left the window.
         dropped = [sid for sid, read_on in records[0].items() if read_on < first_day]
         refused = bool(added) and not counted
@@ -172,7 +174,7 @@ class RedisMeterStore(MeterStore):
             replies = pipe.execute(raise_on_error=False)
             if extra:
                 found.update(self._decoded(extra, replies[-1]))
-        return merged(records), counted, found
+        return server, counted, found
 
     def _decoded(self, keys, values) -> dict:
         """An MGET's reply as ``cache.get_many`` gives it (errors and misses left out)."""

@@ -85,10 +85,7 @@ GATED_STORIES = GatedStories()
 
 def page_key(request, variant: str) -> str | None:
     """The cache key of this request's page in ``variant`` (full or cut); None: not cached."""
-    try:
-        address = request._herald_page_address  # the address is worked out once per request
-    except AttributeError:
-        address = request._herald_page_address = page_address(request)
+    address = page_address(request)
     return None if address is None else f"access:page:{address}#{variant}"
 
 
@@ -129,16 +126,19 @@ class AccessMiddleware:
 
     def _serve_gated(self, request, place, version_seen, story, rules):
         now = timezone.now()
+        address = page_address(request)
+        keys = {} if address is None else {
+            variant: f"access:page:{address}#{variant}" for variant in ("full", "cut")}
         reads, provisional = first_look(request, story, ANONYMOUS, rules, now)
-        key = page_key(request, provisional.variant)
-        wanted = [content_version.KEY, *([key] if key else [])]
+        key = keys.get(provisional.variant)
+        wanted = [content_version.KEY, key] if key else [content_version.KEY]
         if provisional.counts:
             # A new read: the server's copy of the meter too (the cookie may have
             # been deleted), the read counted if the policy still says so, and the
             # version and the page in the same round trip where the store can; if
             # the server's copy says the meter is used up, the cut page comes
             # with the trip that takes the read back.
-            cut = page_key(request, "cut")
+            cut = keys.get("cut")
             reads, decision, found = claim_read(request, story, ANONYMOUS, rules, reads, now,
                                                 fetch=wanted,
                                                 fetch_if_refused=[cut] if cut else [])
@@ -152,10 +152,10 @@ class AccessMiddleware:
             return None
         context = decide(request, story, ANONYMOUS, rules, reads=reads, decision=decision,
                          precomputed=True, now=now)
-        if context.decision.variant != provisional.variant:
+        if decision.variant != provisional.variant:
             # The server's copy says the meter is used up: the other page (read
             # already when the store refused the read).
-            key = page_key(request, context.decision.variant)
+            key = keys.get(decision.variant)
             if key and key not in found:
                 found = cache.get_many([key])
         entry = found.get(key) if key else None
