@@ -78,7 +78,7 @@ def test_correction_shows_on_next_request(client, make_story, newsroom):
     story.corrections.add(Correction(date=datetime.date(2026, 9, 1), note="We misspelt the mayor's name."))
     story.save_revision(user=newsroom.people["publisher"]).publish()
     html = client.get(story.url).content.decode()
-    assert "We misspelt the mayor&#x27;s name." in html
+    assert "We misspelt the mayor’s name." in html  # typeset, like the story above it
     assert '<h2 id="corrections-heading">Corrections</h2>' in html
 
 

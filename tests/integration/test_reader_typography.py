@@ -4,6 +4,7 @@ and hostile words stay words."""
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 
@@ -37,6 +38,17 @@ def test_article_page_shows_typographic_headline_standfirst_and_body(client, sto
     assert '<p class="story__standfirst">What’s in it… and what isn’t</p>' in html
     assert "She said “it’s done” — and left." in html
     assert 'the “plan”</a>' in html
+
+
+def test_correction_notes_are_typeset_like_the_story(client, story, newsroom):
+    """The foot of a story read "The port authority's figure" under a body of curly quotes."""
+    from herald.articles.models import Correction
+
+    story.corrections.add(Correction(date=datetime.date(2026, 8, 6), note='The port authority\'s figure was 23, not "31".'))
+    story.save_revision(user=newsroom.people["publisher"]).publish()
+    html = client.get(story.url).content.decode()
+    assert "The port authority’s figure was 23, not “31”." in html
+    assert "authority's" not in html
 
 
 def test_addresses_attributes_and_code_stay_as_typed(client, story):
