@@ -116,6 +116,14 @@ def test_every_kind_of_story_is_published_and_readable(demo):
         assert typeset(story.title) in page(story.url), kind
 
 
+def test_support_and_letters_pages_are_set_like_the_stories(demo):
+    """Their texts come from settings and pages, not stories, and are typeset all the same."""
+    assert "people who don\u2019t." in page("/support/")
+    letters = page("/letters/")
+    assert "the readers\u2019 page of the Ledger" in letters
+    assert "readers'" not in letters and "readers&#x27;" not in letters
+
+
 def test_staff_accounts_sign_in_to_the_admin_with_their_demo_passwords(demo):
     for username, _, _, password in ACCOUNTS:
         client = Client()
