@@ -103,25 +103,31 @@ def _plan(context, page=None) -> dict:
         blocks[_fragment_key("more", site.pk, shown_more)] = shown_more
     content_version.prefetch(blocks)
     _, kept = content_version.lookup(list(blocks), content_version.REFERENCES_KEY)
-    # The stories of the blocks to render afresh, read at once.
+    # The stories of the blocks to render afresh: read at once, when the first of them renders.
     missing = [pk for key, shown in blocks.items() if key not in kept for pk, _ in shown]
-    loaded = ArticlePage.objects.live().select_related("desk").in_bulk(missing) if missing else {}
     plan = {"page": page_pk, "site": site.pk, "picks": shown_picks, "trending": shown_trending,
-            "more": shown_more, "loaded": loaded, "asked": set(missing)}
+            "more": shown_more, "missing": missing, "loaded": None, "asked": set()}
     if request is not None:
         request.discovery_plan = plan
     return plan
+
+
+def _live_stories(pks) -> dict:
+    return ArticlePage.objects.live().select_related("desk").in_bulk(pks) if pks else {}
 
 
 def _block(block: str, plan: dict, shown, render) -> str:
     """The block's HTML, kept by the stories it lists (``_fragment_key``) while the
     reference version holds; ``render(stories)`` makes it from the live ones."""
     def stories():
+        if plan["loaded"] is None:  # the first block to render reads every block's stories
+            plan["loaded"] = _live_stories(plan["missing"])
+            plan["asked"].update(plan["missing"])
         loaded, asked = plan["loaded"], plan["asked"]
         missing = [pk for pk, _ in shown if pk not in asked]
         if missing:  # not foreseen by the plan (the block's HTML was dropped since)
             asked.update(missing)
-            loaded.update(ArticlePage.objects.live().select_related("desk").in_bulk(missing))
+            loaded.update(_live_stories(missing))
         return [loaded[pk] for pk, _ in shown if pk in loaded]
 
     return content_version.cached(
