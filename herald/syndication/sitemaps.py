@@ -67,6 +67,10 @@ class SiteSitemap(Sitemap):
     def lastmod(self, item):
         return item[1]
 
+    def stories(self):
+        """The site's live stories every reader may find."""
+        return ArticlePage.objects.live().public().descendant_of(self.site.root_page)
+
     def entries(self, number: int):
         """The (address, lastmod) pairs of file ``number``, read as they are written."""
         object_list = self.paginator.page(number).object_list
@@ -77,9 +81,6 @@ class SiteSitemap(Sitemap):
 
 
 class StorySitemap(SiteSitemap):
-    def stories(self):
-        return ArticlePage.objects.live().public().descendant_of(self.site.root_page)
-
     def items(self):
         return self.stories().order_by("pk").values_list("url_path", "last_published_at")
 
@@ -99,10 +100,10 @@ class PageSitemap(SiteSitemap):
         or that of the newest story it lists (the home page: any story; a desk: its own;
         a topic or an archive month: theirs)."""
         root = self.site.root_page
-        stories = ArticlePage.objects.live().public().descendant_of(root)
-        newest = stories.aggregate(latest=Max("last_published_at"))["latest"]
+        stories = self.stories()
         listed = dict(stories.order_by().values("desk").annotate(latest=Max("last_published_at"))
                       .values_list("desk", "latest"))
+        newest = later(*listed.values())  # the newest of every desk's newest
         listed[root.pk] = newest
         pages = [
             (page_path(url_path, self.root_path), later(modified, listed.get(pk)))
@@ -125,9 +126,6 @@ class PageSitemap(SiteSitemap):
         pages += [(f"/archive/{month:%Y/%m}/", latest) for month, latest in months]
         return pages
 
-    def lastmod(self, item):
-        return item[1]
-
     def get_latest_lastmod(self):
         return later(Page.objects.live().public().descendant_of(
             self.site.root_page, inclusive=True).aggregate(
@@ -138,9 +136,6 @@ class NewsSitemap(SiteSitemap):
     """Google News: stories first published in the last 48 hours, newest first."""
 
     limit = NEWS_LIMIT
-
-    def stories(self):
-        return ArticlePage.objects.live().public().descendant_of(self.site.root_page)
 
     def since(self):
         return timezone.now() - timedelta(hours=NEWS_HOURS)
