@@ -129,9 +129,13 @@ def parse_filters(params, desks) -> Filters:
     return filters
 
 
-def _has_all(text: str, wanted: set[str]) -> bool:
-    words = _words(text)
+def _covers(words: set[str], wanted: set[str]) -> bool:
+    """Whether every query word starts one of ``words``."""
     return all(any(w.startswith(q) for w in words) for q in wanted)
+
+
+def _has_all(text: str, wanted: set[str]) -> bool:
+    return _covers(_words(text), wanted)
 
 
 class Found:
@@ -340,6 +344,6 @@ def _found_by_public_words(stories: list[Found], wanted: set[str], request,
             visible = words[story.pk]
         else:
             visible = _words(" ".join([story.title, story.standfirst, *texts[story.pk]]))
-        if all(any(v.startswith(w) for v in visible) for w in wanted):
+        if _covers(visible, wanted):
             found.add(story.pk)
     return found

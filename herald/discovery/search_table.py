@@ -62,10 +62,7 @@ def story_vector(story: ArticlePage) -> SearchVector:
     parts = [(story.title, "A"), (story.standfirst, "B"), (body, "D")]
     vectors = [SearchVector(Value(text, output_field=TextField()), weight=weight)
                for text, weight in parts if text.strip()]
-    vector = vectors[0]
-    for other in vectors[1:]:
-        vector = vector + other
-    return vector
+    return reduce(operator.add, vectors)
 
 
 def index_story(article_id: int) -> None:
