@@ -38,16 +38,17 @@ PINNED_RANKS = 100  # computed neighbours rank after every pin
 MAX_TERM = 120
 
 
+def _live_related(article, exclude: Iterable[int] = ()):
+    """The article's stored related stories that are still live (never itself), pins first."""
+    return (RelatedStory.objects.filter(article_id=article.pk, related__live=True)
+            .exclude(related_id__in={article.pk, *exclude}).order_by("rank"))
+
+
 def related_stories(article, limit: int = 3, exclude: Iterable[int] = ()) -> list[ArticlePage]:
     """The stored related stories that are still live, pins first: one query."""
     if not article.pk:
         return []
-    rows = (
-        RelatedStory.objects.filter(article_id=article.pk, related__live=True)
-        .exclude(related_id__in={article.pk, *exclude})
-        .select_related("related__desk")
-        .order_by("rank")[:limit]
-    )
+    rows = _live_related(article, exclude).select_related("related__desk")[:limit]
     return [row.related for row in rows]
 
 
@@ -56,11 +57,7 @@ def related_revisions(article) -> list[tuple[int, int]]:
     first: one query, without the stories themselves."""
     if not article.pk:
         return []
-    return list(
-        RelatedStory.objects.filter(article_id=article.pk, related__live=True)
-        .exclude(related_id=article.pk).order_by("rank")
-        .values_list("related_id", "related__live_revision_id")
-    )
+    return list(_live_related(article).values_list("related_id", "related__live_revision_id"))
 
 
 def story_text(article: ArticlePage) -> similarity.StoryText:
