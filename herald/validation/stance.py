@@ -256,14 +256,19 @@ _REPORTED = re.compile(
 _NEGATED = re.compile(r"\b(?:not|no|never|isn't|wasn't|aren't|didn't|doesn't|won't|can't)\b", re.I)
 
 
+def sentence_overlaps(h_set: set[str], body) -> list[float]:
+    """The share of the headline's terms each body sentence holds."""
+    n = max(len(h_set), 1)
+    return [len(h_set & stems) / n for _, stems, _ in body.sents]
+
+
 def debunk_features(headline: str, h_set: set[str], body) -> list[float]:
     """Does the body call the headline's topic a hoax while the headline states it flat?"""
-    n = max(len(h_set), 1)
     h_debunking = 1.0 if _DEBUNKING.search(headline) else 0.0
     h_negated = 1.0 if _NEGATED.search(headline) else 0.0
     h_hedged = 1.0 if (_REPORTED.search(headline) or "?" in headline) else 0.0
     debunking = [d for d, _ in body.sent_cues]
-    overlaps = [len(h_set & stems) / n for _, stems, _ in body.sents]
+    overlaps = sentence_overlaps(h_set, body)
     on_topic = [o for o, d in zip(overlaps, debunking, strict=False) if d]
     reported = [o for o, (_, r) in zip(overlaps, body.sent_cues, strict=False) if r]
     share = sum(debunking) / max(len(debunking), 1)
@@ -482,8 +487,7 @@ def _lex_grams(words: list[str], vocab: frozenset[int], prefix: str) -> list[str
 def lexical_counts(headline: str, body: BodyCache, vocab: frozenset[int]) -> dict[int, float]:
     """Hashed, log-scaled, L2-normalised counts of the context, body and headline words."""
     h_set = {stem(w) for w in tokens(headline) if w not in STOPWORDS}
-    n = max(len(h_set), 1)
-    overlaps = [len(h_set & stems) / n for _, stems, _ in body.sents]
+    overlaps = sentence_overlaps(h_set, body)
     grams = []
     for i in np.argsort(overlaps)[::-1][:3]:
         grams += _lex_grams(body.sents[i][0], vocab, "c:")
