@@ -83,7 +83,7 @@ _IDIOM = {
     ),
     "reckless": (None, re.compile(r"\s+abandon\b", re.I)),
     "mob": (None, re.compile(r"\s+(?:justice|rule|boss|bosses|ties)\b", re.I)),
-    "so-called": (None, re.compile(r"\s*[“\"‘']")),
+    "so-called": (None, re.compile(r"\s*[“\"‘']")),  # introduces a term: so-called "Western diet"
     # "mainstream health organizations": the usual ones; "the mainstream media" is loaded
     "mainstream": (
         None,
@@ -92,7 +92,7 @@ _IDIOM = {
             r"elites?|politicians?|narrative)\b)[a-z]",
             re.I,
         ),
-    ),  # introduces a term: so-called "Western diet"
+    ),
     "radical": (
         None,
         re.compile(
