@@ -83,10 +83,12 @@ class GatedStories:
 GATED_STORIES = GatedStories()
 
 
-def page_key(request, variant: str) -> str | None:
-    """The cache key of this request's page in ``variant`` (full or cut); None: not cached."""
+def page_keys(request) -> dict[str, str]:
+    """The cache keys of this request's page, by variant (full, cut); none: not cached."""
     address = page_address(request)
-    return None if address is None else f"access:page:{address}#{variant}"
+    if address is None:
+        return {}
+    return {variant: f"access:page:{address}#{variant}" for variant in ("full", "cut")}
 
 
 def _storable(response) -> bool:
@@ -126,9 +128,7 @@ class AccessMiddleware:
 
     def _serve_gated(self, request, place, version_seen, story, rules):
         now = timezone.now()
-        address = page_address(request)
-        keys = {} if address is None else {
-            variant: f"access:page:{address}#{variant}" for variant in ("full", "cut")}
+        keys = page_keys(request)
         reads, provisional = first_look(request, story, ANONYMOUS, rules, now)
         key = keys.get(provisional.variant)
         wanted = [content_version.KEY, key] if key else [content_version.KEY]
@@ -176,7 +176,8 @@ class AccessMiddleware:
         if context is None or context.decision.public or context.version is None:
             return
         self.gated.remember(place, context.version, context.story, context.rules)
-        _store(request, page_key(request, context.decision.variant), context.version, response)
+        _store(request, page_keys(request).get(context.decision.variant), context.version,
+               response)
 
     @staticmethod
     def _finish(request, response):
