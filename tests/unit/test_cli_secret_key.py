@@ -65,3 +65,23 @@ def test_a_production_key_keeps_the_production_payment_provider(demo_var):
          "from django.conf import settings; print(settings.HERALD_PAYMENT_PROVIDER)"],
         env=env, capture_output=True, text=True, timeout=60)
     assert (result.returncode, result.stdout) == (0, "stripe\n")
+
+
+def test_commands_in_a_demo_checkout_print_no_payment_warning(demo_var):
+    """The demo's own provider in the demo's database is no misconfiguration: `herald check`
+    (and every command that runs the checks) says nothing about it there."""
+    result = run(demo_var, "check")
+    assert (result.returncode, result.stdout) == (0, "System check identified no issues (0 silenced).\n")
+    assert "herald.memberships.W001" not in result.stderr
+
+
+def test_the_development_provider_chosen_outside_the_demo_is_warned_about(demo_var):
+    env = {k: v for k, v in os.environ.items()
+           if k not in {"HERALD_DEBUG", "HERALD_DEMO", "HERALD_CLI"}}
+    env.update(HERALD_VAR_DIR=str(demo_var), SECRET_KEY="production-key-" + "x" * 40,
+               HERALD_PAYMENT_PROVIDER="development")
+    result = subprocess.run([sys.executable, "-m", "herald", "check"], env=env,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0
+    assert ("?: (herald.memberships.W001) The development payment provider grants memberships "
+            "without payment.") in result.stderr
