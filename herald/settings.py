@@ -171,15 +171,21 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = config.env_str("MEDIA_ROOT", str(VAR_DIR / "media"))
+# With debug, and for the demo (served without debug, so that a reader sees the
+# publication's own 404 and 500 pages) and the other commands in a demo checkout
+# (config.demo_checkout), static files come straight from the apps through WhiteNoise's
+# finders, with no collectstatic; production serves the hashed, compressed copies.
+STATIC_FROM_APPS = DEBUG or config.demo_checkout()
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if not DEBUG
-        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if STATIC_FROM_APPS
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
-WHITENOISE_MAX_AGE = 31536000 if not DEBUG else 0
+WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = STATIC_FROM_APPS
+WHITENOISE_MAX_AGE = 0 if STATIC_FROM_APPS else 31536000
 
 globals().update(config.email_settings(config.env_str("EMAIL_URL", "") or None))
 DEFAULT_FROM_EMAIL = config.env_str("DEFAULT_FROM_EMAIL", "newsroom@herald.invalid")

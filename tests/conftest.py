@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import shutil
 import socket
 from pathlib import Path
 
@@ -475,3 +476,29 @@ def add_letters_page(home):
     home.add_child(instance=letters)
     letters.save_revision().publish()
     return letters
+
+
+@pytest.fixture
+def database_copy_url(tmp_path, django_db_setup, settings):
+    """A migrated database for a `herald` command run as its own process: a copy of the
+    run's migrated test database (``django_db_setup``'s template), a SQLite file, or a
+    database beside the suite's on PostgreSQL, dropped afterwards."""
+    template = settings.DATABASES["default"]["TEST"]["NAME"]
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        copy = tmp_path / "herald.sqlite3"
+        shutil.copy(template, copy)
+        yield f"sqlite:///{copy}"
+        return
+    import psycopg
+
+    server, _, name = url.partition("?")[0].rpartition("/")
+    own = f"{name}_copy_{os.getpid()}"
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{own}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{own}" TEMPLATE "{template}"')
+    try:
+        yield f"{server}/{own}"
+    finally:
+        with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{own}" WITH (FORCE)')

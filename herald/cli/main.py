@@ -1,6 +1,7 @@
 """The `herald` console script.
 
-    herald demo [--host H] [--port P]   migrate, load the demo if empty, serve it
+    herald demo [--host H] [--port P]   migrate, load the demo if empty, serve it (--debug:
+                                         Django's debug pages instead of the publication's)
     herald serve                         production server (gunicorn)
     herald import PATH...                import Markdown stories
     herald validate PATH...              run the desk validation assistant on files
@@ -66,9 +67,16 @@ def demo(argv: list[str]) -> int:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--no-serve", action="store_true", help="Set up and load, but do not serve.")
+    parser.add_argument(
+        "--debug", action="store_true",
+        help="Django's debug pages (tracebacks, the URLs tried on a 404) instead of the "
+        "publication's own error pages; the same as HERALD_DEBUG=1.")
     args = parser.parse_args(argv)
     os.environ.setdefault("HERALD_DEMO", "1")
-    os.environ.setdefault("HERALD_DEBUG", "1")
+    # Without debug, as readers will see it: a mistyped address gets the publication's 404
+    # page, a failure its 500 page (the traceback still goes to this terminal).
+    if args.debug:
+        os.environ["HERALD_DEBUG"] = "1"
     os.environ.setdefault("HERALD_BASE_URL", f"http://{args.host}:{args.port}")
     os.environ.setdefault("EMAIL_URL", f"file://{config.VAR_DIR / 'outbox'}")
     print("Herald demo: applying database migrations…", flush=True)

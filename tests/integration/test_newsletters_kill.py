@@ -13,7 +13,6 @@ sender never heard so.
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -44,36 +43,10 @@ SETUP = textwrap.dedent("""
 
 
 @pytest.fixture
-def database_url(tmp_path, django_db_setup, settings):
-    """A migrated database for the sender, a copy of the run's migrated test database
-    (``django_db_setup``'s template): a SQLite file, or a database beside the suite's on
-    PostgreSQL."""
-    template = settings.DATABASES["default"]["TEST"]["NAME"]
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
-        copy = tmp_path / "herald.sqlite3"
-        shutil.copy(template, copy)
-        yield f"sqlite:///{copy}"
-        return
-    import psycopg
-
-    server, _, name = url.partition("?")[0].rpartition("/")
-    own = f"{name}_kill_{os.getpid()}"
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{own}" WITH (FORCE)')
-        admin.execute(f'CREATE DATABASE "{own}" TEMPLATE "{template}"')
-    try:
-        yield f"{server}/{own}"
-    finally:
-        with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{own}" WITH (FORCE)')
-
-
-@pytest.fixture
-def herald_env(tmp_path, database_url):
+def herald_env(tmp_path, database_copy_url):
     env = {k: v for k, v in os.environ.items() if k not in {"REDIS_URL", "DATABASE_URL"}}
     env.update({
-        "DATABASE_URL": database_url,
+        "DATABASE_URL": database_copy_url,
         "HERALD_VAR_DIR": str(tmp_path / "var"),
         "SECRET_KEY": "herald-test-secret-key-not-for-production-use-0123456789",
         "HERALD_BASE_URL": "https://news.example.org",
