@@ -159,3 +159,47 @@ def test_reader_box_names_people_not_organisations_or_the_publication(client, ma
     assert "Test Ledger" not in box
     assert "Infrastructure Companies" not in people
     assert re.search(r"<dt>Institutions</dt><dd>[^<]*Infrastructure Companies", box)
+
+
+CONTRADICTED = [
+    "Harbour operator Nortemar will cut a third of its dock workforce, according to a report "
+    "in a trade newsletter.",
+    "Nortemar has yet to comment on the report, and union officials said they had heard "
+    "nothing.",
+]
+CONTRADICTION_WHY = (
+    "Why: Cue: the headline says “confirms”; the story says it is not confirmed, or denied "
+    "(“has yet to comment”) in “Nortemar has yet to comment on the report"
+)
+
+
+@pytest.mark.django_db
+def test_a_headline_the_story_contradicts_says_why_in_the_modal_and_the_panel(
+    client, make_story, newsroom
+):
+    story = make_story(
+        "Nortemar confirms it will cut a third of its dock workforce",
+        publish=False,
+        paragraphs=CONTRADICTED,
+        dateline="LISBON",
+    )
+    actions.submit_to_desk(story, by=newsroom.people["europe-reporter"])
+    story.refresh_from_db()
+    client.force_login(newsroom.people["europe-editor"])
+    task_state = story.current_workflow_task_state
+    modal = client.get(f"/admin/pages/workflow/action/{story.pk}/approve/{task_state.pk}/")
+    assert CONTRADICTION_WHY in modal.json()["html"]
+    # The editor panel's live report, as the headline is rewritten: the contradicting
+    # headline is queried with its reason, an agreeing rewrite is not.
+    body = "\n\n".join(CONTRADICTED)
+    for headline, queried in (
+        ("Nortemar confirms it will cut a third of its dock workforce", True),
+        ("Nortemar could cut a third of its dock workforce, newsletter reports", False),
+    ):
+        live = client.post(
+            f"/admin/validation/report/{story.pk}/",
+            data={"headline": headline, "standfirst": "", "dateline": "LISBON", "body": body},
+            content_type="application/json",
+        ).json()
+        assert (CONTRADICTION_WHY in live["html"]) is queried
+        assert ("headline_unsupported" in {f["check"] for f in live["findings"]}) is queried

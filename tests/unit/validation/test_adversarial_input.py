@@ -30,6 +30,10 @@ ADVERSARIAL = {
     "curly quotes": "’",
     "colons": ": ",
     "loaded words": "radical ",  # each hit searched the sentence before it
+    # The headline's claim against the story: each negation or cue reads only the words
+    # around it, not the rest of the sentence.
+    "negations": "no threat to the public ",
+    "claim cues": "Tesla has decided it confirms ",
 }
 FUNCTIONS = {**CHECKS, "sources": sources}
 # The sourcing summary runs the state-media and anonymous-source patterns again.

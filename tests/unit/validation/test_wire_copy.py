@@ -159,16 +159,17 @@ def test_unattributed_quote_wire_conventions(body, expected):
         ),
         ("MAN SAVED FROM BEAR BY RINGTONE", "A man was saved from a bear by his ringtone.", []),
         ("Lisbon sells stake to Porto Vel", "Portugal sold a stake in the airline.", ["Porto Vel"]),
-        # Done in the headline, only proposed or refused in the body.
+        # Done in the headline, only proposed or refused in the body: the headline's verb is
+        # the evidence (test_headline_claims.py has the cues and sentences).
         (
             "City approves tram line to the airport",
             "The council published a proposal for a tram line to the airport.",
-            ["City approves tram line to the airport"],
+            ["approves"],
         ),
         (
             "Health minister resigns over audit",
             "The health minister rejected calls to step down after the audit.",
-            ["Health minister resigns over audit"],
+            ["resigns"],
         ),
         ("City approves tram line", "The council approved the tram line on Monday.", []),
         # Ordinals and decades back numbers; a listicle's count is not a claim.
