@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "herald.core.middleware.PageSiteMiddleware",  # a page's site from the cache
 ]
 
 ROOT_URLCONF = "herald.urls"

@@ -16,7 +16,7 @@ from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from herald.articles.models import ArticlePage, Person, Topic
-from herald.core import content_version
+from herald.core import content_version, sites
 from herald.discovery.models import EditorsPick, EditorsPicks
 from herald.newsroom.models import PublicationSettings
 from herald.site import redirects
@@ -34,9 +34,11 @@ post_page_move.connect(redirects.redirect_published_move)
 @receiver(page_published)
 @receiver(page_unpublished)
 def page_changed(sender, instance=None, **kwargs):
-    if isinstance(instance, ArticlePage):
+    if isinstance(instance, ArticlePage) and not sites.roots_a_site(instance):
         content_version.bump()
-    else:  # a desk's name and description appear in every one of its stories
+    else:
+        # A desk's name and description appear in every one of its stories; a site's
+        # root page is kept with the site (herald.core.sites.find_site).
         content_version.bump_references()
 
 

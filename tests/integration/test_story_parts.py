@@ -70,32 +70,34 @@ def republish(story, *, authors=(), corrections=(), **changes):
     return ArticlePage.objects.get(pk=story.pk)
 
 
-def test_a_render_from_cached_parts_issues_two_queries(client, story):
-    client.get(story.url)  # the route, parts, fragments and settings cached from here on
+def test_a_render_from_cached_parts_issues_no_query(client, story):
+    client.get(story.url)  # the site, route, parts, fragments and settings cached from here on
 
     sql = queries(client, story.url)
 
-    # The site and the home page's .specific (Wagtail's routing); the story itself is
-    # kept under the content version.
-    assert len(sql) == 2, sql
+    # The site with its home page is kept under the reference version
+    # (herald.core.sites.find_site), the story under the content version.
+    assert sql == []
     for table in ("articles_person", "articles_topic", "articles_correction",
                   "wagtailcore_pageviewrestriction", "access_accesssettings",
                   "newsroom_publicationsettings"):
         assert reading(sql, table) == 0, table
 
 
-def test_a_render_from_cached_parts_reads_the_cache_in_three_round_trips(
+def test_a_render_from_cached_parts_reads_the_cache_in_four_round_trips(
         client, story, cache_reads):
     client.get(story.url)
     cache_reads.clear()
 
     assert client.get(story.url).status_code == 200
 
-    # The story the address leads to (with the content version); what its page reads
-    # (the reference version, the settings, view restrictions, navigation, branding,
-    # the ids of the picks and of Trending, the story's parts); the three discovery blocks.
-    assert len(cache_reads) == 3, cache_reads
-    parts = [key for key in cache_reads[1] if key.startswith(f"story:{story.pk}:")]
+    # The site (with the reference version); the story the address leads to (with the
+    # content version); what its page reads (the settings, view restrictions,
+    # navigation, branding, the ids of the picks and of Trending, the story's parts);
+    # the three discovery blocks.
+    assert len(cache_reads) == 4, cache_reads
+    assert cache_reads[0] == ["herald:reference-version", "site:testserver:80"]
+    parts = [key for key in cache_reads[2] if key.startswith(f"story:{story.pk}:")]
     assert len(parts) == 7, cache_reads[1]
 
 
@@ -114,10 +116,10 @@ def test_a_members_gated_parts_come_in_one_round_trip_once_decided(
     assert len(with_parts) == 1, cache_reads
     assert {key.split(":")[4:6][0] for key in with_parts[0]} == {
         "head", "header", "lead", "body", "footer", "how-we-reported", "author-box"}
-    # Beside the story's, the route's and More/Picks/Trending's (and the session's, where
-    # sessions live in the cache).
+    # Beside the story's, the site's, the route's and More/Picks/Trending's (and the
+    # session's, where sessions live in the cache).
     others = [read for read in cache_reads if not read[0].startswith("django.contrib.sessions")]
-    assert len(others) == 4, cache_reads
+    assert len(others) == 5, cache_reads
 
 
 def test_a_members_render_from_cached_parts_reads_their_membership_in_one_query(
@@ -131,9 +133,9 @@ def test_a_members_render_from_cached_parts_reads_their_membership_in_one_query(
 
     membership = [query for query in sql if "memberships_" in query]
     assert len(membership) == 1 and "memberships_subscriber" in membership[0], membership
-    # Wagtail's two for the route, the account (Django's authentication) and the
-    # membership; whether the account may use the admin is kept (``may_use_admin``).
-    assert len(sql) == 4, sql
+    # The account (Django's authentication) and the membership; whether the account
+    # may use the admin is kept (``may_use_admin``), the site too (``find_site``).
+    assert len(sql) == 2, sql
 
 
 def test_the_userbar_is_for_staff_and_follows_the_groups_an_account_is_given(
@@ -172,9 +174,9 @@ def test_after_a_publish_the_discovery_blocks_cost_two_queries_and_show_new_open
     sql = queries(client, story.url)
     html = client.get(story.url).content.decode()
 
-    # The route's three, the related stories' list and, as one of them has a new revision,
+    # The story's route, the related stories' list and, as one of them has a new revision,
     # More's stories; the picks and Trending list neither, so their lists and HTML are kept.
-    assert len(sql) == 5, sql
+    assert len(sql) == 3, sql
     assert reading(sql, "discovery_editorspick") == 0
     assert reading(sql, "discovery_articleviewcount") == 0
     more = re.search(r'<section class="more".*?</section>', html, re.S).group(0)
@@ -198,9 +200,9 @@ def test_publishing_a_story_no_block_lists_keeps_the_blocks(client, story, make_
                paragraphs=["SANTIAGO — Ice fields shrank again this summer.", "Scientists said."])
     sql = queries(client, story.url)
 
-    # The route's three and the related stories' list (any publish may change it); the
+    # The story's route and the related stories' list (any publish may change it); the
     # three blocks' HTML is kept, as none of the stories they list changed.
-    assert len(sql) == 4, sql
+    assert len(sql) == 2, sql
     assert reading(sql, "discovery_relatedstory") == 1
 
 
@@ -364,17 +366,16 @@ def test_a_preview_shows_unsaved_text_and_readers_never_get_it(client, story, ne
 
 def test_a_story_is_routed_in_one_query_with_its_desk_then_from_the_cache(
         client, story, make_story):
+    client.get(story.url)
     make_story("Another story, published since")  # a new content version
 
     sql = queries(client, story.url)
 
-    stories = [q for q in sql if 'FROM "articles_articlepage"' in q]
-    assert "url_path" in stories[0] and "newsroom_deskpage" in stories[0]
-    assert [q.split(" FROM ")[1].split()[0] for q in sql[:3]] == [
-        '"wagtailcore_site"', '"site_homepage"', '"articles_articlepage"']
-    again = queries(client, story.url)
-    assert [q.split(" FROM ")[1].split()[0] for q in again] == [
-        '"wagtailcore_site"', '"site_homepage"']
+    # The site and its home page are kept under the reference version, which a story's
+    # publish leaves alone (herald.core.sites.find_site).
+    assert 'FROM "articles_articlepage"' in sql[0], sql
+    assert "url_path" in sql[0] and "newsroom_deskpage" in sql[0]
+    assert queries(client, story.url) == []
 
 
 def test_an_unpublished_or_scheduled_story_is_not_found(client, story, make_story):
