@@ -84,6 +84,9 @@ class StorySignature(models.Model):
     desk_id = models.IntegerField(null=True)
     topics = models.JSONField(default=list)
     published = models.DateTimeField(null=True)
+    nearest = models.JSONField(
+        default=list, help_text="Its best scores against other stories, best first (hubness)."
+    )
 
 
 class SignatureTerm(models.Model):

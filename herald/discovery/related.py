@@ -5,8 +5,10 @@ turns it into a signature (herald.discovery.similarity), finds candidates
 through the stored inverted index, ranks them and stores the best
 ``NEIGHBOURS`` as ``RelatedStory`` rows. The same pass offers the new story to
 each candidate's own list, so a later story displaces a weaker, older
-neighbour without recomputing the archive. Rendering reads the stored list in
-one query (``related_stories``).
+neighbour without recomputing the archive, and puts its score into the
+candidates' ``nearest`` scores when it is among their best (each story's
+hubness, which the ranking takes off, follows the stories that arrive).
+Rendering reads the stored list in one query (``related_stories``).
 
 Editors pin or exclude stories per article (``RelatedChoice``, in the story's
 Promote tab); pins come first, exclusions are never offered.
@@ -75,7 +77,7 @@ def story_text(article: ArticlePage) -> similarity.StoryText:
 def _stored(row: StorySignature) -> similarity.Signature:
     return similarity.Signature(
         key=row.article_id, text=row.text, names=row.names, desk=str(row.desk_id or ""),
-        topics=frozenset(row.topics), published=row.published,
+        topics=frozenset(row.topics), published=row.published, nearest=tuple(row.nearest),
     )
 
 
@@ -187,6 +189,8 @@ def refresh(article: ArticlePage) -> int:
     """Recompute one story's neighbours and offer it to theirs. Returns how many it has."""
     sig = index_story(article)
     found = candidates(sig)
+    sig.nearest = similarity.nearest(sig, found)
+    StorySignature.objects.filter(article_id=sig.key).update(nearest=list(sig.nearest))
     choices = _choices([article.pk, *(c.key for c in found)])
     pins, excluded = choices[article.pk]
     pins = list(ArticlePage.objects.live().filter(pk__in=pins).values_list("pk", flat=True))
@@ -213,9 +217,11 @@ def _duplicates(sig, found, chosen) -> set[int]:
 def _offer(
     sig: similarity.Signature, others: list[similarity.Signature], choices, duplicates: set[int]
 ) -> None:
-    """Put a (re)indexed story into the lists of the stories it now beats a neighbour in."""
+    """Put a (re)indexed story into the lists of the stories it now beats a neighbour in,
+    and its score into their nearest scores where it is among their best."""
+    _count_as_nearest(sig, others)
     scores = {
-        other.key: similarity.score(sig, other)
+        other.key: similarity.related_score(sig, other)
         for other in others
         if sig.key not in choices[other.key][1] and not similarity.near_duplicate(sig, other)
     }
@@ -239,6 +245,18 @@ def _offer(
         )
 
 
+def _count_as_nearest(sig: similarity.Signature, others: list[similarity.Signature]) -> None:
+    changed = []
+    for other in others:
+        if similarity.near_duplicate(sig, other):
+            continue
+        nearest = similarity.with_score(other.nearest, similarity.score(sig, other))
+        if nearest is not None:
+            other.nearest = nearest
+            changed.append(StorySignature(article_id=other.key, nearest=list(nearest)))
+    StorySignature.objects.bulk_update(changed, ["nearest"])
+
+
 @transaction.atomic
 def forget(article_id: int) -> list[int]:
     """Take an unpublished or deleted story out of the index; returns the stories that offered it."""
@@ -255,8 +273,14 @@ def forget(article_id: int) -> list[int]:
     return affected
 
 
-def rebuild(progress: Callable[[int, int], None] | None = None) -> int:
-    """Recompute every signature, the document frequencies and every list. Returns the count."""
+def rebuild(
+    progress: Callable[[int, int], None] | None = None,
+    measuring: Callable[[int, int], None] | None = None,
+) -> int:
+    """Recompute every signature, the document frequencies and every list. Returns the count.
+
+    Two passes: every story's nearest scores (``measuring`` reports them), so that
+    each ranking takes off its candidates' hubness; then every list (``progress``)."""
     stories = list(
         ArticlePage.objects.live().prefetch_related("topics").order_by("pk")
     )
@@ -274,6 +298,21 @@ def rebuild(progress: Callable[[int, int], None] | None = None) -> int:
         for term, weight in sig.text.items():
             index[term].append((sig.key, weight))
     by_key = {sig.key: sig for sig in signatures}
+
+    def first_candidates(sig: similarity.Signature) -> list[similarity.Signature]:
+        """As ``candidates`` does from the stored index, from the one in memory."""
+        partial: dict[int, float] = defaultdict(float)
+        for term, weight in sig.text.items():
+            for pk, w in index[term]:
+                partial[pk] += weight * w
+        partial.pop(sig.key, None)
+        best = heapq.nlargest(CANDIDATES, partial.items(), key=lambda kv: (kv[1], kv[0]))
+        return [by_key[pk] for pk, _ in best]
+
+    for done, sig in enumerate(signatures, 1):  # every hubness before any ranking
+        sig.nearest = similarity.nearest(sig, first_candidates(sig))
+        if measuring:
+            measuring(done, total)
     choices = _choices(by_key)
     live = set(by_key)
     with transaction.atomic():
@@ -291,17 +330,11 @@ def rebuild(progress: Callable[[int, int], None] | None = None) -> int:
             StorySignature.objects.create(
                 article_id=sig.key, text=sig.text, names=sig.names, vocabulary=sorted(vocabulary),
                 desk_id=story.desk_id, topics=sorted(sig.topics),
-                published=story.first_published_at,
+                published=story.first_published_at, nearest=list(sig.nearest),
             )
             SignatureTerm.objects.bulk_create(_postings(sig))
-            partial: dict[int, float] = defaultdict(float)
-            for term, weight in sig.text.items():
-                for pk, w in index[term]:
-                    partial[pk] += weight * w
-            partial.pop(sig.key, None)
             pins, excluded = choices[sig.key]
-            best = heapq.nlargest(CANDIDATES, partial.items(), key=lambda kv: (kv[1], kv[0]))
-            eligible = [by_key[pk] for pk, _ in best if pk not in excluded and pk not in pins]
+            eligible = [c for c in first_candidates(sig) if c.key not in excluded and c.key not in pins]
             chosen = similarity.rank(sig, eligible, NEIGHBOURS)
             ranked = [(o.key, s) for o, s in chosen]
             duplicates = _duplicates(sig, eligible, [o for o, _ in chosen])

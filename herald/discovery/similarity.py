@@ -12,6 +12,15 @@ pruned to their strongest terms and normalised, so a signature is small
 enough to store beside the story and compare against thousands of others.
 
     score = text cosine + desk/topic bonus + a mild recency preference
+    offered by: score − HUBNESS/2 × (hubness of the story + hubness of the candidate)
+
+A story's *hubness* is the mean of its five best scores: how close it is to
+its nearest stories. Some stories are close to everything around them (a
+city's general round-up of a week in which both its events happened, a
+follow-up that names only the place and the officials), and a plain score
+offers them to every story nearby; taking off half of the two stories'
+hubness (cross-domain similarity local scaling, CSLS) lets a story that is
+close to *this* one in particular come first.
 
 A word's weight falls as 1/√(stories using it), more steeply than the usual
 logarithmic IDF: the names of a city, its hospital and its minister recur in
@@ -22,13 +31,14 @@ words of the text like any other (so "Cañada Honda" counts once, by how rare
 it is); the separate name vector only tells near-duplicates apart: adding it
 to the score, at any weight tried, let an official shared by two events
 outvote the words that tell them apart. Chosen on the development set and
-both held-out sets (docs/performance.md, "Related stories"). A pair whose
+three held-out sets (docs/performance.md, "Related stories"). A pair whose
 text is nearly the same (a corrected re-issue, the same wire copy twice) is a
 *near-duplicate* and never offered.
 """
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 import unicodedata
@@ -44,6 +54,8 @@ SAME_DESK = 0.03
 SHARED_TOPIC = 0.04
 RECENCY = 0.04
 RECENCY_DAYS = 120.0
+HUBNESS_NEIGHBOURS = 5  # a story's hubness: the mean of its five best scores
+HUBNESS = 0.5
 NEAR_DUPLICATE = 0.82
 NEAR_DUPLICATE_NAMES = 0.5
 FIELD_WEIGHTS = (("headline", 3), ("standfirst", 2), ("body", 1))
@@ -160,6 +172,12 @@ class Signature:
     topics: frozenset[str] = frozenset()
     published: datetime | None = None
     vocabulary: frozenset[str] = field(default_factory=frozenset)
+    nearest: tuple[float, ...] = ()  # its best scores against other stories, best first
+
+    @property
+    def hubness(self) -> float:
+        """How close the story is to its nearest stories: the mean of its best scores."""
+        return sum(self.nearest) / len(self.nearest) if self.nearest else 0.0
 
     def as_json(self) -> dict:
         return {"t": self.text, "n": self.names}
@@ -225,6 +243,30 @@ def score(a: Signature, b: Signature) -> float:
     return value
 
 
+def related_score(a: Signature, b: Signature) -> float:
+    """``score`` less half of both stories' hubness: what the "More" block ranks by."""
+    return score(a, b) - HUBNESS / 2 * (a.hubness + b.hubness)
+
+
+def nearest(
+    story: Signature, candidates: Iterable[Signature], keep: int = HUBNESS_NEIGHBOURS
+) -> tuple[float, ...]:
+    """The story's ``keep`` best scores against the candidates (never itself nor a
+    near-duplicate of it), best first: what its hubness is the mean of."""
+    return tuple(round(value, 5) for value in heapq.nlargest(keep, (
+        score(story, other) for other in candidates
+        if other.key != story.key and not near_duplicate(story, other)
+    )))
+
+
+def with_score(nearest_scores: tuple[float, ...], value: float,
+               keep: int = HUBNESS_NEIGHBOURS) -> tuple[float, ...] | None:
+    """``nearest_scores`` with a new story's score among them, or None if it is not."""
+    if len(nearest_scores) >= keep and value <= nearest_scores[-1]:
+        return None
+    return tuple(heapq.nlargest(keep, (*nearest_scores, round(value, 5))))
+
+
 def near_duplicate(a: Signature, b: Signature) -> bool:
     """The same story twice: a corrected re-issue, or one wire story run twice.
 
@@ -239,13 +281,13 @@ def near_duplicate(a: Signature, b: Signature) -> bool:
 def rank(
     story: Signature, candidates: Iterable[Signature], limit: int
 ) -> list[tuple[Signature, float]]:
-    """The best ``limit`` candidates for ``story``, best first.
+    """The best ``limit`` candidates for ``story`` by ``related_score``, best first.
 
     Never the story itself, nor a near-duplicate of it or of a story already
     chosen (the same wire copy filed twice is offered once).
     """
     scored = [
-        (other, score(story, other))
+        (other, related_score(story, other))
         for other in candidates
         if other.key != story.key and not near_duplicate(story, other)
     ]

@@ -14,7 +14,13 @@ from django.core.management import call_command
 
 from herald.articles.models import ArticlePage, Topic
 from herald.articles.typography import typeset
-from herald.discovery.models import EditorsPick, EditorsPicks, RelatedChoice, RelatedStory
+from herald.discovery.models import (
+    EditorsPick,
+    EditorsPicks,
+    RelatedChoice,
+    RelatedStory,
+    StorySignature,
+)
 
 DATA = Path(__file__).resolve().parents[2] / "bench" / "data" / "related" / "stories.yaml"
 EVAL = {item["key"]: item for item in yaml.safe_load(DATA.read_text())}
@@ -76,6 +82,23 @@ def test_a_later_story_displaces_an_older_neighbour_without_a_rebuild(client, pu
     assert headline("rome-metro-strike-4") not in more_block(client, first)
     publish("rome-metro-strike-4")  # only this story's task runs
     assert more_block(client, first)[0] == headline("rome-metro-strike-4")
+
+
+@pytest.mark.django_db
+def test_each_storys_nearest_scores_follow_the_stories_that_arrive(publish):
+    """The hubness the ranking takes off is kept current by each publish, not by a rebuild."""
+    first = publish("rome-metro-strike-1")
+    assert StorySignature.objects.get(article=first).nearest == []
+    second = publish("rome-metro-strike-2")
+    [between] = StorySignature.objects.get(article=second).nearest
+    assert StorySignature.objects.get(article=first).nearest == [between]
+    third = publish("rome-night-train-1")
+    nearest = StorySignature.objects.get(article=first).nearest
+    assert len(nearest) == 2 and between in nearest and nearest == sorted(nearest, reverse=True)
+    assert len(StorySignature.objects.get(article=third).nearest) == 2
+    call_command("related", "rebuild")  # the same, with every signature's weights re-levelled
+    rebuilt = StorySignature.objects.get(article=first).nearest
+    assert len(rebuilt) == 2 and rebuilt[0] in StorySignature.objects.get(article=second).nearest
 
 
 @pytest.mark.django_db
@@ -146,7 +169,8 @@ def test_rebuild_recomputes_every_list_with_a_progress_bar(client, publish, caps
     call_command("related", "rebuild")
     out, err = capsys.readouterr()
     assert out == "Related stories recomputed for 3 published stories.\n"
-    assert "] 3/3 stories" in err
+    assert "] 3/3 stories measured (nearest scores)" in err
+    assert "] 3/3 stories (" in err
     after = list(RelatedStory.objects.order_by("article_id", "rank").values_list(
         "article_id", "related_id"))
     assert sorted(after) == sorted(before)

@@ -122,3 +122,44 @@ def test_names_common_to_a_city_do_not_outvote_the_words_that_name_the_event():
     sigs = [s.signature(item, frequencies) for item in CITY]
     ranked = [other.key for other, _ in s.rank(sigs[0], sigs, 3)]
     assert ranked[0] == "attack-2", ranked
+
+
+def test_hubness_is_the_mean_of_a_storys_best_scores_never_itself_nor_its_duplicate():
+    sigs = signatures()
+    nearest = s.nearest(sigs[0], sigs)
+    assert nearest == tuple(sorted(
+        (round(s.score(sigs[0], sigs[k]), 5) for k in (1, 2)), reverse=True))
+    assert sigs[0].hubness == 0.0
+    sigs[0].nearest = nearest
+    assert sigs[0].hubness == pytest.approx(sum(nearest) / 2)
+
+
+@pytest.mark.parametrize("nearest, value, kept", [
+    ((), 0.4, (0.4,)),
+    ((0.5, 0.3), 0.4, (0.5, 0.4, 0.3)),
+    ((0.9, 0.8, 0.7, 0.6, 0.5), 0.55, (0.9, 0.8, 0.7, 0.6, 0.55)),
+    ((0.9, 0.8, 0.7, 0.6, 0.5), 0.5, None),  # not among the five best: nothing to write
+    ((0.9, 0.8, 0.7, 0.6, 0.5), 0.1, None),
+])
+def test_a_new_score_joins_a_storys_nearest_only_among_its_five_best(nearest, value, kept):
+    assert s.with_score(nearest, value) == kept
+
+
+def vector(**weights):
+    norm = sum(w * w for w in weights.values()) ** 0.5
+    return {term: w / norm for term, w in weights.items()}
+
+
+def test_a_story_close_to_everything_yields_to_one_close_to_this_story():
+    """CSLS: the round-up shares more words with the story than the follow-up does, but it
+    shares as many with every story around; the follow-up comes first."""
+    story = s.Signature("ferry-capsize", vector(ferry=1, capsized=1, mwanza=1), {})
+    follow_up = s.Signature("death-toll", vector(
+        capsized=1, mwanza=1, toll=1, divers=1, victims=1, night=1), {}, nearest=(0.2, 0.1, 0.0))
+    round_up = s.Signature("week-on-the-lake", vector(
+        ferry=1, mwanza=1, week=1, port=1, lake=1), {}, nearest=(0.8, 0.7, 0.7, 0.7, 0.6))
+    assert s.score(story, round_up) > s.score(story, follow_up)
+    ranked = [other.key for other, _ in s.rank(story, [round_up, follow_up], 2)]
+    assert ranked == ["death-toll", "week-on-the-lake"]
+    assert s.related_score(story, follow_up) == pytest.approx(
+        s.score(story, follow_up) - s.HUBNESS / 2 * follow_up.hubness)

@@ -15,6 +15,9 @@ class Command(BaseCommand):
     def handle(self, *args, action, **options):
         if action != "rebuild":  # argparse refuses others; kept for call_command
             raise CommandError(f"Unknown action {action!r}: use `rebuild`.")
-        bar = ProgressBar("stories", stream=self.stderr._out)
-        total = related.rebuild(progress=bar)
+        stream = self.stderr._out
+        total = related.rebuild(
+            progress=ProgressBar("stories", stream=stream),
+            measuring=ProgressBar("stories measured (nearest scores)", stream=stream),
+        )
         self.stdout.write(f"Related stories recomputed for {total} published stories.")
