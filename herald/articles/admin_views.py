@@ -10,8 +10,9 @@ for ``ArticlePage`` with two views changed:
   use") and leaves an untitled draft behind. A story is created when its
   reporter saves or submits it; from then on the edit view autosaves as usual.
 * ``DeskWorkflowActionView``: after an editor approves or sends back a story
-  the admin says what happened (published, or scheduled for when; sent back
-  to whom), where Wagtail says nothing.
+  the admin says what happened (published, or scheduled for when, and what the
+  ``herald_story_approved_notes`` hooks report: the newsletters sending it; sent
+  back to whom), where Wagtail says nothing.
 
 ``story_submitted_message`` gives Wagtail's "submitted for moderation" the
 desk's words ("submitted to Europe Desk for validation").
@@ -26,6 +27,7 @@ from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
+from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.views.pages.create import CreateView
 from wagtail.admin.views.pages.workflow import WorkflowActionView
@@ -59,10 +61,21 @@ def approval_message(page) -> str:
     return f"{title} approved and published."
 
 
+def approval_notes(page, *, since) -> list[str]:
+    """What the capabilities above the story did with it when it was approved (the
+    newsletters that send it), one sentence each: every ``herald_story_approved_notes``
+    hook is asked with the story and the moment the approval began. The approval itself
+    runs without a request (``story_approved``), so each capability reports from what it
+    recorded, not from what it was told."""
+    return [note for hook in hooks.get_hooks("herald_story_approved_notes")
+            for note in hook(page=page, since=since)]
+
+
 class DeskWorkflowActionView(WorkflowActionView):
     """Wagtail's workflow action, then a message saying what it did."""
 
     def post(self, request, *args, **kwargs):
+        started = timezone.now()
         response = super().post(request, *args, **kwargs)
         state = TaskState.objects.filter(pk=self.task_state.pk).values_list("status", flat=True)
         status = state.first()
@@ -70,7 +83,8 @@ class DeskWorkflowActionView(WorkflowActionView):
         page.refresh_from_db()
         if status == TaskState.STATUS_APPROVED and self.action_name == "approve":
             buttons = [messages.button(page.url, "View live", new_window=False)] if page.live else []
-            messages.success(request, approval_message(page), buttons=buttons)
+            sentences = [approval_message(page), *approval_notes(page, since=started)]
+            messages.success(request, " ".join(sentences), buttons=buttons)
         elif status == TaskState.STATUS_REJECTED and self.action_name == "reject":
             owner = (page.owner.get_full_name() or page.owner.get_username()) if page.owner else ""
             messages.success(request, f"‘{page.get_admin_display_title()}’ sent back"

@@ -67,6 +67,11 @@ class Newsletter(models.Model):
     def __str__(self):
         return self.name
 
+    def subscriber_count(self) -> int:
+        """The readers an issue goes to: confirmed, and not unsubscribed."""
+        return self.subscriptions.filter(
+            unsubscribed_at__isnull=True, subscriber__confirmed_at__isnull=False).count()
+
     def clean(self):
         known = {value for value, _ in KINDS}
         if not isinstance(self.kinds, list) or not set(self.kinds) <= known:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.template.defaultfilters import pluralize
 from django.template.loader import render_to_string
 from django.urls import path
 from wagtail import hooks
@@ -10,7 +11,7 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from herald.newsletters import actions
 from herald.newsletters.admin_views import SendActionView, SendsView, SendView
-from herald.newsletters.models import Newsletter, Subscription
+from herald.newsletters.models import Issue, Newsletter
 
 
 class NewsletterViewSet(ModelViewSet):
@@ -54,11 +55,27 @@ def send_to_newsletters_option(page, form=None):
     ``send_to_newsletters``), ticked when one of the story's newsletters says so."""
     story = page.specific
     newsletters = actions.newsletters_for_story(story) if hasattr(story, "kind") else []
-    lists = [(n, Subscription.objects.filter(newsletter=n, unsubscribed_at__isnull=True,
-                                             subscriber__confirmed_at__isnull=False).count())
-             for n in newsletters]
+    lists = [(n, n.subscriber_count()) for n in newsletters]
     if form is not None and form.is_bound:
         checked = bool(form.data.get("send_to_newsletters"))
     else:
         checked = any(n.send_on_approval for n in newsletters)
     return render_to_string("newsletters/send_option.html", {"lists": lists, "checked": checked})
+
+
+@hooks.register("herald_story_approved_notes")
+def newsletters_sending_the_approved_story(page, since):
+    """The approval message's word on newsletters: which send the story, to how many, and
+    when (the issues made for it since the approval began)."""
+    issues = list(Issue.objects.filter(story_id=page.pk, created_at__gte=since)
+                  .select_related("newsletter").order_by("newsletter__name"))
+    if not issues:
+        return []
+    counts = [(issue.newsletter.name, issue.newsletter.subscriber_count()) for issue in issues]
+    lists = ", ".join(f"{name} ({count} subscriber{pluralize(count)})" for name, count in counts)
+    statuses = {issue.status for issue in issues}
+    if statuses == {Issue.Status.WAITING}:  # scheduled: the issues start when it goes live
+        return [f"Newsletters: it goes to {lists} once it is published."]
+    if statuses == {Issue.Status.DONE}:
+        return [f"Newsletters: sent to {lists}."]
+    return [f"Newsletters: sending it to {lists} (Newsletters › Sends shows the progress)."]

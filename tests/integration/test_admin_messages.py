@@ -80,6 +80,33 @@ def test_approving_says_the_story_is_published(client, newsroom):
     assert messages_of(response)[0] == f"‘{TITLE}’ approved and published. View live"
 
 
+def test_approving_with_the_newsletter_box_ticked_says_where_it_is_sent(client, newsroom):
+    story = submitted(newsroom)
+    client.force_login(newsroom.people["europe-editor"])
+    task_state = story.current_workflow_task_state
+    response = client.post(action_url(story, "approve", task_state),
+                           {"comment": "", "acknowledged": acknowledge_all(story),
+                            "send_to_newsletters": "on"}, follow=True)
+
+    assert messages_of(response)[0] == (
+        f"‘{TITLE}’ approved and published. Newsletters: sent to Europe Desk (0 subscribers)."
+        " View live")
+
+
+def test_approving_a_scheduled_story_for_the_newsletter_says_it_goes_once_published(
+        client, newsroom):
+    at = timezone.now() + timedelta(days=2)
+    story = submitted(newsroom, go_live_at=at)
+    client.force_login(newsroom.people["europe-editor"])
+    task_state = story.current_workflow_task_state
+    response = client.post(action_url(story, "approve", task_state),
+                           {"comment": "", "acknowledged": acknowledge_all(story),
+                            "send_to_newsletters": "on"}, follow=True)
+
+    assert messages_of(response)[0].endswith(
+        "Newsletters: it goes to Europe Desk (0 subscribers) once it is published.")
+
+
 def test_approving_a_scheduled_story_says_when_it_goes_live(client, newsroom):
     at = timezone.localtime(timezone.now() + timedelta(days=2)).replace(hour=7, minute=0, second=0,
                                                                          microsecond=0)

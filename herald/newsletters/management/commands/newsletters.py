@@ -44,8 +44,7 @@ class Command(BaseCommand):
 
     def list(self):
         for newsletter in Newsletter.objects.all():
-            count = newsletter.subscriptions.filter(
-                unsubscribed_at__isnull=True, subscriber__confirmed_at__isnull=False).count()
+            count = newsletter.subscriber_count()
             self.stdout.write(f"{newsletter.slug}\t{newsletter.name}\t"
                               f"{newsletter.get_schedule_display()}\t{count} subscribers")
 
