@@ -1,7 +1,7 @@
 """The story's views in Wagtail's admin, in the newsroom's words.
 
 ``StoryViewSet`` (registered in ``wagtail_hooks``) is Wagtail's page viewset
-for ``ArticlePage`` with two views changed:
+for ``ArticlePage`` with three views changed:
 
 * ``StoryCreateView``: no autosave while a story is being added. Wagtail 8's
   autosave creates the page behind the reporter's back on their first
@@ -9,13 +9,16 @@ for ``ArticlePage`` with two views changed:
   after a reload, tries to create the same slug a second time ("slug already in
   use") and leaves an untitled draft behind. A story is created when its
   reporter saves or submits it; from then on the edit view autosaves as usual.
+* ``StoryUnpublishView``: a desk's editors withdraw its stories; the admin says
+  so, and a refusal says why and who may.
 * ``DeskWorkflowActionView``: after an editor approves or sends back a story
   the admin says what happened (published, or scheduled for when, and what the
   ``herald_story_approved_notes`` hooks report: the newsletters sending it; sent
   back to whom), where Wagtail says nothing.
 
-``story_submitted_message`` gives Wagtail's "submitted for moderation" the
-desk's words ("submitted to Europe Desk for validation").
+``story_saved_messages`` gives Wagtail's "submitted for moderation" the desk's
+words ("submitted to Europe Desk for validation"), and its "Page '…' created" /
+"has been updated" the story's ("saved as a draft").
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from __future__ import annotations
 import re
 
 from django.contrib import messages as django_messages
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.utils.html import conditional_escape, format_html
@@ -30,15 +34,19 @@ from django.utils.safestring import mark_safe
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.views.pages.create import CreateView
+from wagtail.admin.views.pages.unpublish import UnpublishView
 from wagtail.admin.views.pages.workflow import WorkflowActionView
 from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.models import TaskState
 
 from herald.articles.models import ArticlePage
+from herald.newsroom.permissions import why_not_unpublish
 
-# Wagtail's success messages for a submission, as rendered (the title already escaped).
+# Wagtail's success messages for a submission and for a saved draft, as rendered (the
+# title already escaped).
 SUBMITTED = re.compile(r"Page (?:&#x27;|')(?P<title>.+?)(?:&#x27;|') (?P<created>created and )?"
                        r"(?:has been )?submitted for moderation\.")
+SAVED = re.compile(r"Page (?:&#x27;|')(?P<title>.+?)(?:&#x27;|') (?:created|has been updated)\.")
 
 
 class StoryCreateView(CreateView):
@@ -92,26 +100,53 @@ class DeskWorkflowActionView(WorkflowActionView):
         return response
 
 
+class StoryUnpublishView(UnpublishView):
+    """Withdrawing a story (the desk's editors may: herald.newsroom.permissions), said in
+    the newsroom's words; a refusal says why and who may, where Wagtail says only "Sorry,
+    you do not have permission to access this area"."""
+
+    def dispatch(self, request, *args, **kwargs):
+        page = self.object
+        if not page.permissions_for_user(request.user).can_unpublish():
+            messages.error(request, why_not_unpublish(request.user, page))
+            if page.permissions_for_user(request.user).can_edit():
+                return redirect("wagtailadmin_pages:edit", page.pk)
+            return redirect("wagtailadmin_home")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_success_message(self):
+        return (f"‘{self.object.get_admin_display_title()}’ withdrawn: readers no longer find "
+                "it on the site, in the feeds or in search. Its text is kept as a draft.")
+
+
 class StoryViewSet(PageViewSet):
     model = ArticlePage
     add_view_class = StoryCreateView
     workflow_action_view_class = DeskWorkflowActionView
+    unpublish_view_class = StoryUnpublishView
 
 
-def story_submitted_message(request, desk_title: str) -> None:
-    """Say "submitted to <desk> for validation" in the success message Wagtail just
-    queued for a submission, keeping its buttons (View draft, Edit)."""
+def story_saved_messages(request, page) -> None:
+    """Say the success message Wagtail just queued for a story in the newsroom's words,
+    keeping its buttons (View draft, Edit): "submitted to <desk> for validation" for
+    Wagtail's "submitted for moderation", "Story ‘…’ saved as a draft" for its "Page '…'
+    created."; for a published story's saved draft, that readers still see what the desk
+    approved."""
     storage = django_messages.get_messages(request)
     queued = list(storage)  # reading marks them used; keep them for the next page
     storage.used = False
-    desk = conditional_escape(desk_title)
+    desk = conditional_escape(page.desk.title) if page.desk_id else None
     for message in queued:
         if message.level != django_messages.SUCCESS:
             continue
-        message.message = mark_safe(SUBMITTED.sub(
-            lambda match: format_html(
+        text = str(message.message)
+        if desk is not None:
+            text = SUBMITTED.sub(lambda match: format_html(
                 "Story ‘{}’ {}submitted to {} for validation.",
                 mark_safe(match["title"]), "created and " if match["created"] else "", desk,
-            ),
-            str(message.message),
-        ))
+            ), text)
+        text = SAVED.sub(lambda match: format_html(
+            "Story ‘{}’ saved{}.", mark_safe(match["title"]),
+            "; readers see the published version until its desk approves the changes"
+            if page.live else " as a draft"), text)
+        message.message = mark_safe(text)

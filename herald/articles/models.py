@@ -25,6 +25,7 @@ from herald.articles.blocks import ArticleBodyBlock
 from herald.articles.paragraphs import paragraph_text, split_paragraphs
 from herald.core import content_version
 from herald.newsroom.models import DeskPage
+from herald.newsroom.permissions import StoryPermissionTester
 
 VIEW_RESTRICTION_SECONDS = 3600
 
@@ -216,6 +217,11 @@ class ArticlePage(Page):
     class Meta:
         verbose_name = "story"
         verbose_name_plural = "stories"
+
+    def permissions_for_user(self, user):
+        """Wagtail's page permissions, and the desk's editors withdraw its published stories
+        (herald.newsroom.permissions)."""
+        return StoryPermissionTester(user, self)
 
     #: Templates shared with other pages ask this: a story, which a reader is in the middle of.
     is_story = True

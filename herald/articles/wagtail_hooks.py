@@ -1,8 +1,9 @@
-"""Stories in Wagtail's admin: their viewset, and the desk's words after a submission."""
+"""Stories in Wagtail's admin: their viewset, and the newsroom's words after a save or a
+submission."""
 
 from wagtail import hooks
 
-from herald.articles.admin_views import StoryViewSet, story_submitted_message
+from herald.articles.admin_views import StoryViewSet, story_saved_messages
 from herald.articles.models import ArticlePage
 
 
@@ -13,8 +14,9 @@ def register_story_viewset():
 
 @hooks.register("after_create_page")
 @hooks.register("after_edit_page")
-def say_which_desk_validates(request, page):
-    """"Submitted to Europe Desk for validation", not Wagtail's "submitted for moderation"."""
+def say_what_happened_to_the_story(request, page):
+    """"Submitted to Europe Desk for validation", not Wagtail's "submitted for moderation";
+    "Story ‘…’ saved as a draft", not "Page '…' created"."""
     specific = page.specific_deferred if not isinstance(page, ArticlePage) else page
-    if request.POST.get("action-submit") and isinstance(specific, ArticlePage) and specific.desk:
-        story_submitted_message(request, specific.desk.title)
+    if isinstance(specific, ArticlePage):
+        story_saved_messages(request, specific)

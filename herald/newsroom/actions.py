@@ -26,6 +26,7 @@ from herald.newsroom.models import (
     is_desk_editor,
     is_desk_reporter,
 )
+from herald.newsroom.permissions import desk_of
 
 REPORTER_PAGE_PERMISSIONS = ("add_page", "change_page")
 EDITOR_PAGE_PERMISSIONS = ("add_page", "change_page", "lock_page", "unlock_page")
@@ -91,11 +92,6 @@ def add_reporter(desk: DeskPage, user) -> None:
 
 def add_editor(desk: DeskPage, user) -> None:
     user.groups.add(desk.editors)
-
-
-def desk_of(page) -> DeskPage | None:
-    """The desk whose subtree holds `page`."""
-    return DeskPage.objects.ancestor_of(page, inclusive=True).first()
 
 
 def submit_to_desk(page, *, by) -> None:

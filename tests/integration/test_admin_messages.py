@@ -58,6 +58,30 @@ def test_adding_a_story_says_which_desk_validates_it(client, newsroom):
     assert "moderation" not in " ".join(messages_of(response))
 
 
+def test_saving_a_new_story_says_it_is_a_draft(client, newsroom):
+    desk = newsroom.desks["europe"]
+    client.force_login(newsroom.people["europe-reporter"])
+    data = admin_form_data(client, add_url(desk), title=TITLE, slug="vienna-night-train",
+                           dateline="VIENNA")
+    response = client.post(add_url(desk), data, follow=True)
+
+    assert messages_of(response)[0].startswith(f"Story ‘{TITLE}’ saved as a draft.")
+    assert "Page" not in messages_of(response)[0]
+
+
+def test_saving_changes_to_a_published_story_says_readers_keep_the_approved_one(
+        client, newsroom, make_story):
+    story = make_story(TITLE)
+    client.force_login(newsroom.people["europe-reporter"])
+    edit = f"/admin/pages/{story.pk}/edit/"
+    response = client.post(edit, admin_form_data(client, edit, standfirst="Three a week now."),
+                           follow=True)
+
+    assert messages_of(response)[0].startswith(
+        f"Story ‘{TITLE}’ saved; readers see the published version until its desk approves "
+        "the changes.")
+
+
 def test_resubmitting_a_story_says_which_desk_validates_it(client, newsroom):
     story = write(newsroom)
     client.force_login(newsroom.people["europe-reporter"])
