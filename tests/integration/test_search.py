@@ -143,6 +143,26 @@ def test_unpublished_stories_leave_the_results_and_reindex_rebuilds(client, arch
 
 
 @pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the search table is PostgreSQL's")
+def test_reindex_rebuilds_the_search_table_as_publishing_wrote_it(client, archive, capsys):
+    """The rebuild inserts a chunk of rows at a time; each row is the one publishing wrote
+    (the same vector, date, year, desk, kind and topics), and the bar counts them."""
+    from herald.discovery.models import SearchEntry
+
+    def rows():
+        return list(SearchEntry.objects.order_by("article_id").values_list(
+            "article_id", "published", "year", "desk_id", "kind", "topics", "vector"))
+
+    written = rows()
+    before = results(client, q="lake")[0], results(client, q="islanders")[0]
+    call_command("reindex")
+    _, err = capsys.readouterr()
+    assert rows() == written and len(written) == 4
+    assert "4/4 stories (search table)" in err
+    assert (results(client, q="lake")[0], results(client, q="islanders")[0]) == before
+
+
+@pytest.mark.django_db
 def test_a_new_revision_is_found_by_its_new_words_only(client, archive):
     from herald.articles.models import ArticlePage
 
