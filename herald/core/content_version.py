@@ -150,6 +150,16 @@ def bump(counter: str = KEY) -> None:
     _bump(counter)
 
 
+def forget(key: str) -> None:
+    """Drop what is kept under ``key`` now, and again once the surrounding transaction
+    commits (for the reader in between, as ``bump`` does)."""
+    prefetched = _prefetched.get()
+    if prefetched is not None:
+        prefetched.pop(key, None)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
+
+
 def bump_references() -> None:
     """Change the reference version, and with it the content version (see ``bump``)."""
     _bump(REFERENCES_KEY)

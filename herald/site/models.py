@@ -32,6 +32,11 @@ SUGGEST_BELOW = 3  # "Did you mean …" when a search finds fewer stories than t
 ROUTE_SECONDS = 3600
 
 
+def route_key(url_path: str) -> str:
+    """The cache key of the live story at ``url_path`` (``HomePage.live_story``)."""
+    return f"route:{url_path}"
+
+
 class HomePage(RoutablePageMixin, Page):
     intro = models.CharField(max_length=300, blank=True)
 
@@ -59,9 +64,9 @@ class HomePage(RoutablePageMixin, Page):
         answers with a 404 for the redirects to look at, or another kind of
         page) goes Wagtail's way. View restrictions are checked after routing,
         by Wagtail's serve hooks, as for any page. The story found is kept
-        under the content version (``live_story``), so the query runs once
-        after each change; a story found here has what its page reads from the
-        cache fetched in one round trip (``herald.site.prefetch``).
+        (``live_story``), so the query runs once after each change to it; a
+        story found here has what its page reads from the cache fetched in one
+        round trip (``herald.site.prefetch``).
         """
         if len(path_components) == 2 and not self.routes_here(path_components):
             story = self.live_story(*path_components)
@@ -73,23 +78,29 @@ class HomePage(RoutablePageMixin, Page):
     def live_story(self, desk: str, slug: str) -> ArticlePage | None:
         """The live story at ``<desk>/<slug>/`` below this page, with its desk.
 
-        Kept under the content version, which every publish, unpublish, move,
-        deletion and desk change bumps: read from the database once after each
-        change, then from the cache. An address without a live story is not kept.
+        Kept under the reference version, which moves, renames, deletions and desk
+        changes bump, and dropped when that story is published or unpublished
+        (``forget_route``): publishing one story does not make every other story's
+        page read its story again. An address without a live story is not kept.
         """
-        key = f"route:{self.pk}:{desk}/{slug}"
-        version, found = content_version.lookup([key])
+        url_path = f"{self.url_path}{desk}/{slug}/"
+        key = route_key(url_path)
+        version, found = content_version.lookup([key], content_version.REFERENCES_KEY)
         if key in found:
             return found[key]
         story = (
             ArticlePage.objects.live().select_related("desk")
-            .filter(url_path=f"{self.url_path}{desk}/{slug}/", depth=self.depth + 2,
-                    path__startswith=self.path)
+            .filter(url_path=url_path, depth=self.depth + 2, path__startswith=self.path)
             .first()
         )
         if story is not None:
             content_version.store(key, version, story, ROUTE_SECONDS)
         return story
+
+    @staticmethod
+    def forget_route(story: ArticlePage) -> None:
+        """Drop the kept route to ``story`` (it was published or unpublished)."""
+        content_version.forget(route_key(story.url_path))
 
     def routes_here(self, path_components) -> bool:
         """Whether one of this page's own routes answers these path components."""

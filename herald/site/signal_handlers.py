@@ -20,6 +20,7 @@ from herald.core import content_version, sites
 from herald.discovery.models import EditorsPick, EditorsPicks
 from herald.newsroom.models import PublicationSettings
 from herald.site import redirects
+from herald.site.models import HomePage
 
 READER_VISIBLE_MODELS = (EditorsPicks, EditorsPick)
 # What a story's parts (byline, metadata, body, boxes) show beside its revision, and
@@ -35,6 +36,7 @@ post_page_move.connect(redirects.redirect_published_move)
 @receiver(page_unpublished)
 def page_changed(sender, instance=None, **kwargs):
     if isinstance(instance, ArticlePage) and not sites.roots_a_site(instance):
+        HomePage.forget_route(instance)
         content_version.bump()
     else:
         # A desk's name and description appear in every one of its stories; a site's
