@@ -123,6 +123,9 @@ _SAME_THING = (
     {"uk", "britain", "british", "england", "english"},
     {"isis", "isil", "daesh", "islamic"},
     {"tv", "television"},
+    # a labour dispute's usual words: "strike over pay" over "walked out … higher wages"
+    {"pay", "paid", "wag", "wage", "salari", "earn"},
+    {"strik", "walkout", "walk", "stoppag"},
 )
 _EQUIVALENT = {
     "us": {"united"},
