@@ -125,6 +125,44 @@ def test_editor_live_report_endpoint(client, make_story, newsroom):
 
 
 @pytest.mark.django_db
+def test_editor_panel_notes_an_unnamed_spokesperson_and_reads_who_judges(
+    client, make_story, newsroom
+):
+    """In the editor's live report: an unnamed spokesperson is a style note with its reason;
+    a loaded word in someone's view is left alone, the writer's own one is queried."""
+    story = _submitted(make_story, newsroom)
+    client.force_login(newsroom.people["europe-editor"])
+    body = (
+        "ROME — The line will reopen on Monday, a spokesperson for the city said.\n\n"
+        "Unions blamed the operator for what they see as a debacle.\n\n"
+        "Transport Minister Carla Neri said the closure had been a fiasco."
+    )
+    data = client.post(
+        f"/admin/validation/report/{story.pk}/",
+        data={"headline": "Rome line to reopen on Monday", "standfirst": "", "dateline": "",
+              "body": body},
+        content_type="application/json",
+    ).json()
+    found = {(f["check"], f["evidence"], f["severity"]) for f in data["findings"]}
+    assert ("anonymous_source", "a spokesperson for the city said", "info") in found
+    assert not {f for f in found if f[0] == "loaded_language"}
+    html = strip_tags(data["html"])
+    assert "Unnamed source (style note, body)" in " ".join(html.split())
+    assert "Why: Rule: a spokesperson described by role, not by name" in html
+    # Negative control: the same debacle in the story's own voice is queried, with its reason.
+    body = body.replace("for what they see as a debacle", "for the debacle")
+    data = client.post(
+        f"/admin/validation/report/{story.pk}/",
+        data={"headline": "Rome line to reopen on Monday", "standfirst": "", "dateline": "",
+              "body": body},
+        content_type="application/json",
+    ).json()
+    loaded = [f for f in data["findings"] if f["check"] == "loaded_language"]
+    assert [f["evidence"] for f in loaded] == ["debacle"]
+    assert "Why: Lexicon: “debacle” is on Herald" in data["html"]
+
+
+@pytest.mark.django_db
 def test_live_report_refuses_people_who_cannot_edit(client, make_story, newsroom):
     story = _submitted(make_story, newsroom)
     client.force_login(newsroom.people["world-editor"])

@@ -59,3 +59,58 @@ def test_loaded_language_reads_who_is_speaking(tmp_path, capsys, body, expected)
     for f in found:
         assert f["reason"].startswith(("Lexicon: ", "Lexicon and model: "))
         assert f"“{f['evidence']}”" in f["reason"]
+
+
+@pytest.mark.parametrize(
+    "body, expected, severity",
+    [
+        (
+            "The road will reopen on Monday, a spokesperson for the city said.",
+            ["a spokesperson for the city said"],
+            "info",
+        ),
+        (
+            "A ministry spokeswoman said the talks would resume.",
+            ["A ministry spokeswoman said"],
+            "info",
+        ),
+        # Named spokespeople, and the institution itself, are not unnamed sources.
+        ("Nobody was injured, police spokesperson Eva Novak said.", [], None),
+        ("Eva Novak, a spokesperson for the city, said the road would reopen.", [], None),
+        ("The family is grieving, said the spokesman, Barak Adler.", [], None),
+        ("The city said the road would reopen on Monday.", [], None),
+        # An anonymity formula stays a warning.
+        (
+            "A city spokesperson, who asked not to be named, said the road was shut.",
+            ["spokesperson, who asked not to be named, said"],
+            "warning",
+        ),
+    ],
+)
+def test_unnamed_spokesperson_is_a_note(tmp_path, capsys, body, expected, severity):
+    found = findings(tmp_path, capsys, body, "anonymous_source")
+    assert [f["evidence"] for f in found] == expected
+    for f in found:
+        assert f["severity"] == severity
+        assert f["reason"].startswith("Rule: ")
+    if severity == "info":
+        assert "spokes" in found[0]["reason"] and "Name them" in found[0]["message"]
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        # The body gives the cause in other words: wages, a walkout.
+        ("Ferry crews in Piraeus walked out on Tuesday, demanding higher wages.", []),
+        ("Ferry crews in Piraeus began a strike on Tuesday. They want a salary rise.", []),
+        # Negative control: the body never says why the crews struck.
+        ("Ferry crews in Piraeus walked out on Tuesday. Sailings were cancelled.", ["over pay"]),
+    ],
+)
+def test_strike_over_pay_headline(tmp_path, capsys, body, expected):
+    found = findings(
+        tmp_path, capsys, body, "headline_unsupported", title="Piraeus ferry crews strike over pay"
+    )
+    assert [f["evidence"] for f in found] == expected
+    for f in found:
+        assert f["reason"].startswith("Cue: a causal link")
