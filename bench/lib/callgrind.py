@@ -74,7 +74,6 @@ class CallgrindServer:
         if not tree:
             raise RuntimeError("the server under valgrind started no worker")
         self.worker = str(tree[-1])
-        self._control("--instr=on")
         return self
 
     def _control(self, *options: str) -> None:
@@ -82,7 +81,9 @@ class CallgrindServer:
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
     def count(self, name: str, send: Callable[[], int]) -> float:
-        """Instructions per request while ``send()`` runs; it returns how many it sent."""
+        """Instructions per request while ``send()`` runs; it returns how many it sent.
+        Counting is on from the first call (warming up before it costs less)."""
+        self._control("--instr=on")
         self._control("--zero")
         requests = send()
         before = set(self.out_dir.iterdir())
