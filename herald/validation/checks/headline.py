@@ -648,9 +648,10 @@ def _contradiction_finding(field_name: str, claim: str, found) -> Finding:
         "number": "gives the number the body sets aside",
         "other_act": "says they left; the body says they were removed",
     }[found.kind]
+    # The message names the two cues; the reason quotes the sentence (shown beside it).
     message = (
         f"The {field_name} {what}: it says “{found.headline_cue}”, the body says "
-        f"“{found.story_cue}”: “{found.sentence.text}”"
+        f"“{found.story_cue}”. Check the headline against that sentence."
     )
-    why = f"Cue: {found.explanation()}."
+    why = f"Cue: {found.explanation()}"
     return finding(CHECK, WARNING, message, field_name, claim, start, end, why)

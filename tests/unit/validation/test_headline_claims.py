@@ -128,9 +128,9 @@ def test_contradicting_headline_is_flagged_with_both_cues_and_the_sentence(
     (claim,) = claims
     assert f"it says “{headline_cue}”, the body says “{story_cue}”" in claim["message"]
     assert claim["reason"].startswith(f"Cue: the headline says “{headline_cue}”;")
-    # The sentence it contradicts, quoted whole.
-    sentence = next(s for p in paragraphs for s in [p] if story_cue.split(" … ")[0] in p)
-    assert sentence.split(",")[0] in claim["message"]
+    # The sentence it contradicts, quoted whole in the reason.
+    sentence = next(p for p in paragraphs if story_cue.split(" … ")[0] in p)
+    assert claim["reason"].endswith(f"{sentence}”")
 
 
 @pytest.mark.parametrize("kind", sorted(STORIES))
