@@ -37,8 +37,15 @@ class Opening:
 
 
 def normalise(place: str) -> str:
-    """The dateline field as readers see it: capitals, single spaces."""
-    return " ".join(place.split()).upper()
+    """The dateline field as readers see it: the city in capitals, single spaces.
+
+    Only the city (up to the first comma or credit) is capitalised; a state,
+    country or credit after it keeps its own case, as wire style writes it:
+    "Reno, Nev." reads "RENO, Nev.", "Rome (Herald)" reads "ROME (Herald)".
+    """
+    place = " ".join(place.split())
+    city = re.match(r"[^,(]*", place).group()
+    return city.upper() + place[len(city):]
 
 
 def opening_dateline(text: str, place: str = "") -> Opening | None:

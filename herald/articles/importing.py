@@ -225,7 +225,7 @@ def parse_front(front: dict, path: Path) -> Front:
         tiers=_find_tiers(_list(front.get("tiers"), "tiers"), access),
         slug=slug,
         dek=str(front.get("dek") or "").strip()[:300],
-        dateline=str(front.get("dateline") or "").strip().upper()[:80],
+        dateline=datelines.normalise(str(front.get("dateline") or ""))[:80],
         topics=_list(front.get("topics"), "topics"),
         authors=_list(front.get("authors"), "authors"),
         published=_parse_time(front.get("published")),

@@ -332,7 +332,8 @@ class ArticlePage(Page):
 
     @property
     def dateline_label(self) -> str:
-        return f"{self.dateline.strip().upper()} —" if self.dateline.strip() else ""
+        place = datelines.normalise(self.dateline)
+        return f"{place} {datelines.EM_DASH}" if place else ""
 
 
 class Correction(Orderable):

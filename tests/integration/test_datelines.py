@@ -91,3 +91,48 @@ def test_herald_validate_reads_the_dateline_once(tmp_path, capsys, opening):
     out = capsys.readouterr().out
     assert "missing_dateline" not in out
     assert "COPENHAGEN — COPENHAGEN" not in out and "Copenhagen — COPENHAGEN" not in out
+
+
+RENO = """---
+title: Reno confirms it will extend the downtown bus lanes
+dateline: "{field}"
+---
+{opening}The city of Reno has not confirmed that it will extend the downtown bus lanes along \
+Virginia Street, and the mayor's office declined to comment on Tuesday.
+
+Residents who spoke at a council meeting were split on the plan.
+"""
+
+
+@pytest.mark.parametrize(
+    "field, opening, reads",
+    [
+        ("Reno, Nev.", "", "RENO, Nev. —"),
+        ("reno,  Nev.", "", "RENO, Nev. —"),
+        ("Reno, Nev.", "RENO, Nev. — ", "RENO, Nev. —"),
+        ("Reno, Nev.", "Reno, Nev. -- ", "RENO, Nev. —"),
+        ("Washington, D.C.", "", "WASHINGTON, D.C. —"),
+        ("Rome (Herald)", "", "ROME (Herald) —"),
+    ],
+)
+def test_herald_validate_capitalises_the_city_only(tmp_path, capsys, field, opening, reads):
+    """Wire style: "RENO, Nev. —", the state (or credit) in its own case, and once."""
+    path = tmp_path / "reno.md"
+    path.write_text(RENO.format(field=field, opening=opening), encoding="utf-8")
+    assert validate_main([str(path)]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    # The headline check quotes the body's first sentence as the story will read.
+    assert f"in “{reads} The city of Reno has not confirmed" in out
+    assert "missing_dateline" not in out and "no dateline" not in out
+
+
+def test_imported_state_abbreviation_keeps_its_case(client, newsroom, tmp_path):
+    path = tmp_path / "bath.md"
+    story_text = WIRE.format(field='"Reno, Nev."', opening="Reno, Nev. —")
+    path.write_text(story_text.replace("Copenhagen", "Reno").replace("harbour", "river"), "utf-8")
+    call_command("import_stories", str(path), stdout=io.StringIO(), stderr=io.StringIO())
+    story = ArticlePage.objects.get(slug="copenhagen-river-bath")
+    assert story.dateline == "RENO, Nev."
+    assert opening_text(client, story) == (
+        "RENO, Nev. — The city opened a heated river bath on Monday, the mayor said."
+    )
