@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.images.models import Filter
+from wagtail.locks import WorkflowLock
 from wagtail.models import Page, Task, TaskState
 
 from herald.core import content_version
@@ -226,6 +227,18 @@ def _group_ids(user) -> set[int]:
 SEND_BACK_NEEDS_COMMENT = "Say what needs to change when sending a story back."
 
 
+class DeskValidationLock(WorkflowLock):
+    """The lock on a story while it waits for its desk, in the newsroom's words: Wagtail's
+    says "This page is currently awaiting moderation. Only reviewers for this task can
+    edit the page." (``DeskValidationTask.lock_class``)."""
+
+    def get_message(self, user):
+        if not self.for_user(user):
+            return None
+        return (f"This story is waiting for the {self.task.desk.title}’s validation: only "
+                "the desk’s editors can change it until they approve it or send it back.")
+
+
 class DeskValidationTask(Task):
     """The desk's check before publication: only its editors may approve, and
     never a story they wrote or last edited themselves."""
@@ -233,6 +246,7 @@ class DeskValidationTask(Task):
     desk = models.ForeignKey(DeskPage, on_delete=models.CASCADE, related_name="validation_tasks")
 
     admin_form_fields = Task.admin_form_fields + ["desk"]
+    lock_class = DeskValidationLock
 
     class Meta:
         verbose_name = "desk validation"

@@ -94,6 +94,16 @@ def test_resubmitting_a_story_says_which_desk_validates_it(client, newsroom):
     assert "View draft" in messages_of(response)[0]
 
 
+def test_a_story_waiting_for_its_desk_tells_its_reporter_who_may_change_it(client, newsroom):
+    story = submitted(newsroom)
+    client.force_login(newsroom.people["europe-reporter"])
+    page = html.unescape(client.get(f"/admin/pages/{story.pk}/edit/").content.decode())
+
+    assert ("This story is waiting for the Europe Desk’s validation: only the desk’s editors "
+            "can change it until they approve it or send it back.") in page
+    assert "awaiting moderation" not in page
+
+
 def test_approving_says_the_story_is_published(client, newsroom):
     story = submitted(newsroom)
     client.force_login(newsroom.people["europe-editor"])
