@@ -59,10 +59,11 @@ varnish-deps:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq varnish >/dev/null; }
 
 # One pytest-xdist worker per CPU, each test file in one worker (its module-wide
-# fixtures are built once); TEST_WORKERS=0 runs in this process (one test, pdb).
+# fixtures are built once), taking the files in tests/conftest.py's order
+# (in_worker_order); TEST_WORKERS=0 runs in this process (one test, pdb).
 TEST_WORKERS ?= auto
 test: install browser-deps varnish-deps
-	$(TEST_ENV) $(BIN)/pytest -q -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+	$(TEST_ENV) $(BIN)/pytest -q -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder $(PYTEST_ARGS)
 
 test-unit: install
 	$(TEST_ENV) $(BIN)/pytest -q tests/unit $(PYTEST_ARGS)

@@ -191,10 +191,78 @@ def _home_page_after_flush():
 def pytest_collection_modifyitems(items):
     """A test that reads data built once for its module (``module_db``) uses the
     database: it runs in a savepoint inside the module's transaction, so what
-    it writes is rolled back before the next test."""
+    it writes is rolled back before the next test.
+
+    Then the files go in the order ``make test``'s workers take them
+    (``in_worker_order``)."""
     for item in items:
         if "module_db" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.django_db)
+    items[:] = in_worker_order(items)
+
+
+# The files that take longest, longest first: worker CPU seconds (chromium's for the
+# browser files) measured per file, docs/development.md's "Suite time".
+LONGEST_FILES = (
+    "tests/integration/test_leaks.py",
+    "tests/integration/test_demo.py",
+    "tests/browser/test_newcomer_findings.py",
+    "tests/browser/test_subscribe_prompt.py",
+    "tests/integration/test_trending.py",
+    "tests/unit/validation/test_adversarial_input.py",
+    "tests/faults/test_faults.py",
+    "tests/integration/test_story_parts.py",
+    "tests/integration/test_letters.py",
+    "tests/integration/test_import.py",
+    "tests/integration/test_newsletters.py",
+    "tests/integration/test_workflow.py",
+    "tests/integration/test_hostile_input.py",
+    "tests/integration/test_related.py",
+    "tests/integration/test_gated_media.py",
+    "tests/integration/test_archive.py",
+    "tests/integration/test_edge_cache.py",
+    "tests/integration/test_lead_image.py",
+    "tests/browser/test_reader_way_around.py",
+    "tests/browser/test_meter_note_in_browser.py",
+    "tests/browser/test_newsroom_to_reader.py",
+    "tests/browser/test_reader_revenue.py",
+    "tests/integration/test_search_suggestions.py",
+    "tests/integration/test_query_counts.py",
+    "tests/integration/test_search.py",
+    "tests/integration/test_webhooks.py",
+)
+
+
+def _needs_database(item) -> bool:
+    return (item.get_closest_marker("django_db") is not None
+            or "django_db_setup" in getattr(item, "fixturenames", ()))
+
+
+def in_worker_order(items):
+    """``items`` in the order ``make test``'s pytest-xdist workers take their files
+    (``--dist loadfile --no-loadscope-reorder``: each worker takes the next file
+    when it is done with one).
+
+    The longest file that needs a database comes first: the worker taking it migrates
+    the template (``django_db_setup``) while the other runs the files that need no
+    database, which come next, so neither waits for the migration. Then the longest
+    files, so the run does not end with one worker on a long file while the other
+    has nothing left; then the rest, the files with most tests first.
+    """
+    files: dict[str, list] = {}
+    for item in items:
+        files.setdefault(item.nodeid.split("::")[0], []).append(item)
+    rank = {name: index for index, name in enumerate(LONGEST_FILES)}
+
+    def longest_first(name):
+        return (rank.get(name, len(rank)), -len(files[name]))
+
+    without_database = sorted((name for name, its in files.items()
+                               if not any(_needs_database(item) for item in its)),
+                              key=longest_first)
+    with_database = sorted(set(files) - set(without_database), key=longest_first)
+    order = with_database[:1] + without_database + with_database[1:]
+    return [item for name in order for item in files[name]]
 
 
 @pytest.fixture(autouse=True)
