@@ -260,7 +260,9 @@ def in_worker_order(items):
     without_database = sorted((name for name, its in files.items()
                                if not any(_needs_database(item) for item in its)),
                               key=longest_first)
-    with_database = sorted(set(files) - set(without_database), key=longest_first)
+    # Sorting is stable: ties keep the collection's order, the same in every worker.
+    with_database = sorted((name for name in files if name not in without_database),
+                           key=longest_first)
     order = with_database[:1] + without_database + with_database[1:]
     return [item for name in order for item in files[name]]
 
