@@ -201,14 +201,16 @@ def pytest_collection_modifyitems(items):
     items[:] = in_worker_order(items)
 
 
-# The files that take longest, longest first: worker CPU seconds (chromium's for the
-# browser files) measured per file, docs/development.md's "Suite time".
+# The files that take longest, longest first: a worker's CPU seconds per file in a
+# PostgreSQL + Redis run (docs/development.md, "Suite time"); the browser files by their
+# wall time, since chromium works beside the worker. A stale list only costs balance.
 LONGEST_FILES = (
     "tests/integration/test_leaks.py",
     "tests/integration/test_demo.py",
     "tests/browser/test_newcomer_findings.py",
     "tests/browser/test_subscribe_prompt.py",
     "tests/integration/test_trending.py",
+    "tests/integration/test_newsletters_kill.py",  # its CPU is its subprocesses'
     "tests/unit/validation/test_adversarial_input.py",
     "tests/faults/test_faults.py",
     "tests/integration/test_story_parts.py",
@@ -226,6 +228,11 @@ LONGEST_FILES = (
     "tests/browser/test_meter_note_in_browser.py",
     "tests/browser/test_newsroom_to_reader.py",
     "tests/browser/test_reader_revenue.py",
+    "tests/browser/test_lead_picture.py",
+    "tests/browser/test_approval_screen.py",
+    "tests/browser/test_validation_panel.py",
+    "tests/browser/test_reader_site.py",
+    "tests/browser/test_discovery.py",
     "tests/integration/test_search_suggestions.py",
     "tests/integration/test_query_counts.py",
     "tests/integration/test_search.py",
