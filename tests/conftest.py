@@ -211,6 +211,7 @@ LONGEST_FILES = (
     "tests/browser/test_subscribe_prompt.py",
     "tests/integration/test_trending.py",
     "tests/integration/test_newsletters_kill.py",  # its CPU is its subprocesses'
+    "tests/integration/test_demo_server.py",  # its subprocesses' too
     "tests/unit/validation/test_adversarial_input.py",
     "tests/faults/test_faults.py",
     "tests/integration/test_story_parts.py",
