@@ -9,6 +9,7 @@ import markdown
 import nh3
 
 from herald.articles.blocks import is_playable_address
+from herald.articles.editor_rich_text import as_the_editor_saves
 
 ALLOWED_TAGS = {"p", "em", "strong", "a", "i", "b", "sup", "sub"}
 IMAGE_LINE = re.compile(r'^!\[(?P<alt>[^\]]*)\]\((?P<src>\S+)(?:\s+"(?P<title>[^"]*)")?\)$')
@@ -32,7 +33,7 @@ def paragraph_html(text: str) -> str:
 
 
 def markdown_to_blocks(text: str, resolve_image: Callable[[str, str], object] | None = None) -> list[dict]:
-    """Blocks for a StreamField: paragraphs, quotes, figures and media."""
+    """Blocks for a StreamField: paragraphs (in the editor's own form), quotes, figures and media."""
     blocks: list[dict] = []
     for chunk in re.split(r"\n\s*\n", text.strip()):
         chunk = chunk.strip()
@@ -76,7 +77,9 @@ def markdown_to_blocks(text: str, resolve_image: Callable[[str, str], object] | 
         else:
             html = paragraph_html(chunk)
             if html.strip():
-                blocks.append({"type": "paragraph", "value": html})
+                # Stored as the admin's editor saves it, so opening and saving the
+                # story unchanged is no change (herald.articles.editor_rich_text).
+                blocks.append({"type": "paragraph", "value": as_the_editor_saves(html)})
     if not any(block["type"] == "paragraph" for block in blocks):
         raise BodyError("the body is empty")
     return blocks

@@ -4,6 +4,7 @@ from django.db import IntegrityError, transaction
 from django.utils.html import escape
 from django.utils.text import slugify
 
+from herald.articles.editor_rich_text import as_the_editor_saves
 from herald.articles.models import ArticleKind, ArticlePage
 from herald.letters.models import LetterSubmission
 
@@ -41,10 +42,12 @@ def _queue_draft(submission: LetterSubmission, desk) -> None:
     first_line = text.split("\n", 1)[0]
     title = f"Letter from {name}, {submission.town}"
     paragraphs = [p.strip() for p in text.split("\n\n") if p.strip()]
+    # Stored as the admin's editor saves it: an editor who opens the letter and
+    # approves it from its edit page changes nothing (herald.articles.editor_rich_text).
     body = [
-        {"type": "paragraph", "value": "".join(
+        {"type": "paragraph", "value": as_the_editor_saves("".join(
             f"<p>{escape(line)}</p>" for line in paragraph.split("\n")
-        )}
+        ))}
         for paragraph in paragraphs
     ]
     draft = ArticlePage(

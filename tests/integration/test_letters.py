@@ -131,7 +131,9 @@ def test_html_is_stripped_and_script_never_stored_nor_shown(client, letters_page
     assert (submission.name, submission.town, submission.text) == (
         "Maria Rossi", "Bologna", "The night train is late.\n\nFix it & soon.")
     draft = submission.draft
-    assert [block.value.source for block in draft.body] == [
+    # Stored as the admin's editor saves it (its paragraph keys aside), so the desk's
+    # editor can open the letter and approve it without changing it.
+    assert [re.sub(r' data-block-key="\w+"', "", block.value.source) for block in draft.body] == [
         "<p>The night train is late.</p>", "<p>Fix it &amp; soon.</p>"]
 
     # Once the desk publishes it, readers see the words and nothing else.

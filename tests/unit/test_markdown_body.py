@@ -2,22 +2,40 @@
 
 from __future__ import annotations
 
+import re
 from types import SimpleNamespace
 
 import pytest
 
+from herald.articles.editor_rich_text import as_the_editor_saves
 from herald.articles.markdown_body import BodyError, markdown_to_blocks, paragraph_html
+
+BLOCK_KEY = re.compile(r' data-block-key="[0-9a-z]{5}"')
+
+
+def as_read(html: str) -> str:
+    """A paragraph as the reader's page carries it, less the editor's paragraph key."""
+    return BLOCK_KEY.sub("", html)
 
 
 def test_paragraphs_keep_inline_emphasis_and_safe_links():
     blocks = markdown_to_blocks(
         "The council met on *Tuesday*.\n\nRead [the ruling](https://example.org/ruling)."
     )
-    assert blocks == [
-        {"type": "paragraph", "value": "<p>The council met on <em>Tuesday</em>.</p>"},
-        {"type": "paragraph", "value": '<p>Read <a href="https://example.org/ruling" '
-                                       'rel="noopener noreferrer">the ruling</a>.</p>'},
+    assert [(b["type"], as_read(b["value"])) for b in blocks] == [
+        ("paragraph", "<p>The council met on <i>Tuesday</i>.</p>"),
+        ("paragraph", '<p>Read <a href="https://example.org/ruling">the ruling</a>.</p>'),
     ]
+
+
+def test_paragraphs_are_stored_as_the_admin_editor_saves_them():
+    """Each paragraph has the editor's paragraph key, and the editor loads and saves
+    it back unchanged: opening an imported story and saving it is no change."""
+    blocks = markdown_to_blocks("The council met on *Tuesday*.\n\nIt voted **twice**, on H<sub>2</sub>O.")
+    for block in blocks:
+        assert len(BLOCK_KEY.findall(block["value"])) == 1
+        assert as_the_editor_saves(block["value"]) == block["value"]
+    assert as_read(blocks[1]["value"]) == "<p>It voted <b>twice</b>, on H<sub>2</sub>O.</p>"
 
 
 @pytest.mark.parametrize("markdown, html", [
@@ -37,7 +55,7 @@ def test_paragraph_html_is_sanitised(markdown, html):
 
 def test_script_only_chunk_leaves_no_block():
     blocks = markdown_to_blocks("First.\n\n<script>alert(1)</script>\n\nLast.")
-    assert [b["value"] for b in blocks] == ["<p>First.</p>", "<p>Last.</p>"]
+    assert [as_read(b["value"]) for b in blocks] == ["<p>First.</p>", "<p>Last.</p>"]
 
 
 @pytest.mark.parametrize("line", ["— Ada Lovelace, mathematician", "-- Ada Lovelace, mathematician",
