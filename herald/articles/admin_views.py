@@ -18,7 +18,8 @@ for ``ArticlePage`` with three views changed:
 
 ``story_saved_messages`` gives Wagtail's "submitted for moderation" the desk's
 words ("submitted to Europe Desk for validation"), and its "Page '…' created" /
-"has been updated" the story's ("saved as a draft").
+"has been updated" the story's ("saved as a draft"), or, after an approval or a
+send-back from the edit page's menu, what that did (``desk_action_message``).
 """
 
 from __future__ import annotations
@@ -91,13 +92,41 @@ class DeskWorkflowActionView(WorkflowActionView):
         page.refresh_from_db()
         if status == TaskState.STATUS_APPROVED and self.action_name == "approve":
             buttons = [messages.button(page.url, "View live", new_window=False)] if page.live else []
-            sentences = [approval_message(page), *approval_notes(page, since=started)]
-            messages.success(request, " ".join(sentences), buttons=buttons)
+            messages.success(request, approved_message(page, since=started), buttons=buttons)
         elif status == TaskState.STATUS_REJECTED and self.action_name == "reject":
-            owner = (page.owner.get_full_name() or page.owner.get_username()) if page.owner else ""
-            messages.success(request, f"‘{page.get_admin_display_title()}’ sent back"
-                             f"{f' to {owner}' if owner else ''} with your comment.")
+            messages.success(request, sent_back_message(page))
         return response
+
+
+def approved_message(page, *, since) -> str:
+    return " ".join([approval_message(page), *approval_notes(page, since=since)])
+
+
+def sent_back_message(page) -> str:
+    owner = (page.owner.get_full_name() or page.owner.get_username()) if page.owner else ""
+    return (f"‘{page.get_admin_display_title()}’ sent back"
+            f"{f' to {owner}' if owner else ''} with your comment.")
+
+
+def desk_action_message(request, page) -> str:
+    """What an approval or a send-back made from the story's edit page menu did, in
+    the words the dashboard's (``DeskWorkflowActionView``) use; "" when the edit
+    page posted no desk action, or the action did not happen. Wagtail's own word
+    for it is "Page '…' has been updated." (which would read "saved as a draft")."""
+    action = request.POST.get("workflow-action-name")
+    if not request.POST.get("action-workflow-action") or action not in {"approve", "reject"}:
+        return ""
+    state = (TaskState.objects.filter(workflow_state__in=page.workflow_states.all(),
+                                      finished_by=request.user)
+             .order_by("-finished_at", "-pk").first())
+    if state is None:
+        return ""
+    story = ArticlePage.objects.get(pk=page.pk)
+    if action == "approve" and state.status == TaskState.STATUS_APPROVED:
+        return approved_message(story, since=state.finished_at)
+    if action == "reject" and state.status == TaskState.STATUS_REJECTED:
+        return sent_back_message(story)
+    return ""
 
 
 class StoryUnpublishView(UnpublishView):
@@ -136,10 +165,14 @@ def story_saved_messages(request, page) -> None:
     queued = list(storage)  # reading marks them used; keep them for the next page
     storage.used = False
     desk = conditional_escape(page.desk.title) if page.desk_id else None
+    done = desk_action_message(request, page)
     for message in queued:
         if message.level != django_messages.SUCCESS:
             continue
         text = str(message.message)
+        if done and SAVED.search(text):
+            message.message = conditional_escape(done)
+            continue
         if desk is not None:
             text = SUBMITTED.sub(lambda match: format_html(
                 "Story ‘{}’ {}submitted to {} for validation.",

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from wagtail import hooks
+from wagtail.admin import messages
 from wagtail.admin.action_menu import WorkflowMenuItem
 from wagtail.admin.ui.components import Component
 
-from herald.newsroom.review import blocked_reviews
+from herald.newsroom.review import blocked_reviews, refusal_after_own_changes
 
 
 @hooks.register("construct_page_action_menu")
@@ -38,3 +39,22 @@ class WaitingForAnotherEditorPanel(Component):
 @hooks.register("construct_homepage_panels")
 def add_waiting_for_another_editor(request, panels):
     panels.append(WaitingForAnotherEditorPanel(request))
+
+
+@hooks.register("before_edit_page")
+def save_changes_the_desk_rule_would_refuse(request, page):
+    """An editor who changes a story and then approves it (or sends it back) from
+    its edit page: Wagtail would save the change in their name, then the desk's
+    rule would refuse them as its last editor with Wagtail's bare "Sorry, you do
+    not have permission to access this area." Their change is saved as a plain
+    save instead, and the message says why the story waits and who can approve it."""
+    if request.method != "POST":
+        return None
+    refusal = refusal_after_own_changes(request, page)
+    if refusal:
+        posted = request.POST.copy()
+        for name in ("action-workflow-action", "workflow-action-name", "workflow-action-extra-data"):
+            posted.pop(name, None)
+        request.POST = posted
+        messages.warning(request, refusal)
+    return None
