@@ -252,3 +252,22 @@ def test_desk_editor_sends_back_from_the_edit_page_and_is_told_so(client, newsro
     task_state.refresh_from_db()
     assert (task_state.status, task_state.comment) == (
         TaskState.STATUS_REJECTED, "Name the railway's spokesperson.")
+
+
+def test_a_change_that_does_not_validate_is_not_said_to_be_saved(client, newsroom, imported):
+    """The headline emptied as well: Wagtail refuses the form and lists the fields;
+    nothing is saved, so nothing claims it was."""
+    client.force_login(newsroom.people["europe-editor"])
+    data = edit_form_as_loaded(client, imported)
+    first = json.loads(data["body-0-value"])
+    first["blocks"][0]["text"] = first["blocks"][0]["text"].replace("Friday", "Saturday")
+    data.update({"body-0-value": json.dumps(first), "title": ""})
+    revisions_before = imported.revisions.count()
+
+    response = approve_from_edit_page(client, imported, data)
+
+    page = text_of(response)
+    assert "The page could not be saved due to validation errors." in page
+    assert "Your changes are saved" not in page and GENERIC_REFUSAL not in page
+    assert imported.revisions.count() == revisions_before
+    assert imported.current_workflow_task_state.status == TaskState.STATUS_IN_PROGRESS
