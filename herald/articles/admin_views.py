@@ -108,25 +108,27 @@ def sent_back_message(page) -> str:
             f"{f' to {owner}' if owner else ''} with your comment.")
 
 
-def desk_action_message(request, page) -> str:
+def desk_action_message(request, page) -> tuple[str, list]:
     """What an approval or a send-back made from the story's edit page menu did, in
     the words the dashboard's (``DeskWorkflowActionView``) use; "" when the edit
     page posted no desk action, or the action did not happen. Wagtail's own word
-    for it is "Page '…' has been updated." (which would read "saved as a draft")."""
+    for it is "Page '…' has been updated." (which would read "saved as a draft").
+    Returns the message and its buttons ("View live" for a published story)."""
     action = request.POST.get("workflow-action-name")
     if not request.POST.get("action-workflow-action") or action not in {"approve", "reject"}:
-        return ""
+        return "", []
     state = (TaskState.objects.filter(workflow_state__in=page.workflow_states.all(),
                                       finished_by=request.user)
              .order_by("-finished_at", "-pk").first())
     if state is None:
-        return ""
+        return "", []
     story = ArticlePage.objects.get(pk=page.pk)
     if action == "approve" and state.status == TaskState.STATUS_APPROVED:
-        return approved_message(story, since=state.finished_at)
+        buttons = [messages.button(story.url, "View live", new_window=False)] if story.live else []
+        return approved_message(story, since=state.finished_at), buttons
     if action == "reject" and state.status == TaskState.STATUS_REJECTED:
-        return sent_back_message(story)
-    return ""
+        return sent_back_message(story), []
+    return "", []
 
 
 class StoryUnpublishView(UnpublishView):
@@ -165,13 +167,13 @@ def story_saved_messages(request, page) -> None:
     queued = list(storage)  # reading marks them used; keep them for the next page
     storage.used = False
     desk = conditional_escape(page.desk.title) if page.desk_id else None
-    done = desk_action_message(request, page)
+    done, buttons = desk_action_message(request, page)
     for message in queued:
         if message.level != django_messages.SUCCESS:
             continue
         text = str(message.message)
         if done and SAVED.search(text):
-            message.message = conditional_escape(done)
+            message.message = mark_safe(messages.render(done, buttons))  # the template escapes
             continue
         if desk is not None:
             text = SUBMITTED.sub(lambda match: format_html(

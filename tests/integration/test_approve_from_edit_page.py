@@ -141,6 +141,8 @@ def test_desk_editor_who_changed_nothing_approves_from_the_edit_page(client, new
     assert "‘Rome opens its night trains to Vienna’ approved and published." in text_of(response)
     assert "saved as a draft" not in text_of(response)
     story = ArticlePage.objects.get(pk=imported.pk)
+    said = re.search(r'<li class="success">(.*?)</li>', response.content.decode(), re.S).group(1)
+    assert "approved and published." in said and f'href="{story.url}"' in said  # "View live"
     task_state.refresh_from_db()
     assert story.live and story.first_published_at is not None
     assert (task_state.status, task_state.finished_by, task_state.comment) == (
