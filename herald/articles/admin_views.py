@@ -91,11 +91,16 @@ class DeskWorkflowActionView(WorkflowActionView):
         page = self.object.specific_deferred
         page.refresh_from_db()
         if status == TaskState.STATUS_APPROVED and self.action_name == "approve":
-            buttons = [messages.button(page.url, "View live", new_window=False)] if page.live else []
-            messages.success(request, approved_message(page, since=started), buttons=buttons)
+            messages.success(request, approved_message(page, since=started),
+                             buttons=view_live_buttons(page))
         elif status == TaskState.STATUS_REJECTED and self.action_name == "reject":
             messages.success(request, sent_back_message(page))
         return response
+
+
+def view_live_buttons(page) -> list:
+    """The approval message's "View live" button, for a story that is live now."""
+    return [messages.button(page.url, "View live", new_window=False)] if page.live else []
 
 
 def approved_message(page, *, since) -> str:
@@ -124,8 +129,7 @@ def desk_action_message(request, page) -> tuple[str, list]:
         return "", []
     story = ArticlePage.objects.get(pk=page.pk)
     if action == "approve" and state.status == TaskState.STATUS_APPROVED:
-        buttons = [messages.button(story.url, "View live", new_window=False)] if story.live else []
-        return approved_message(story, since=state.finished_at), buttons
+        return approved_message(story, since=state.finished_at), view_live_buttons(story)
     if action == "reject" and state.status == TaskState.STATUS_REJECTED:
         return sent_back_message(story), []
     return "", []
@@ -138,9 +142,10 @@ class StoryUnpublishView(UnpublishView):
 
     def dispatch(self, request, *args, **kwargs):
         page = self.object
-        if not page.permissions_for_user(request.user).can_unpublish():
+        permissions = page.permissions_for_user(request.user)
+        if not permissions.can_unpublish():
             messages.error(request, why_not_unpublish(request.user, page))
-            if page.permissions_for_user(request.user).can_edit():
+            if permissions.can_edit():
                 return redirect("wagtailadmin_pages:edit", page.pk)
             return redirect("wagtailadmin_home")
         return super().dispatch(request, *args, **kwargs)

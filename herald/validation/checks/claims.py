@@ -33,7 +33,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from herald.validation.features import STOPWORDS, stem, tokens
+from herald.validation.features import STOPWORDS, content_stems, stem, tokens
 from herald.validation.text import Span, sentences
 
 # How many of the best-matching body sentences are read, and how many headline topic
@@ -193,7 +193,7 @@ _NUMBER = re.compile(r"(?<![\w.])(\d[\d,.]*)\s*([a-z%]*)", re.I)
 
 
 def _stems(text: str) -> set[str]:
-    return {stem(w) for w in tokens(text) if w not in STOPWORDS}
+    return set(content_stems(text))
 
 
 def _best_sentences(claim_stems: set[str], body: str) -> list[tuple[Span, set[str]]]:
