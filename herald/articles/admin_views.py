@@ -42,6 +42,7 @@ from wagtail.models import TaskState
 
 from herald.articles.models import ArticlePage
 from herald.newsroom.permissions import why_not_unpublish
+from herald.newsroom.review import posted_desk_action
 
 # Wagtail's success messages for a submission and for a saved draft, as rendered (the
 # title already escaped).
@@ -119,8 +120,8 @@ def desk_action_message(request, page) -> tuple[str, list]:
     page posted no desk action, or the action did not happen. Wagtail's own word
     for it is "Page '…' has been updated." (which would read "saved as a draft").
     Returns the message and its buttons ("View live" for a published story)."""
-    action = request.POST.get("workflow-action-name")
-    if not request.POST.get("action-workflow-action") or action not in {"approve", "reject"}:
+    action = posted_desk_action(request)
+    if not action:
         return "", []
     state = (TaskState.objects.filter(workflow_state__in=page.workflow_states.all(),
                                       finished_by=request.user)

@@ -58,6 +58,15 @@ def who_can_approve(task: DeskValidationTask, names: list[str]) -> str:
 DESK_ACTIONS = {"approve": "approved", "reject": "sent back"}
 
 
+def posted_desk_action(request) -> str:
+    """The desk action ("approve" or "reject") that a story's edit form posted with its
+    workflow menu, or "" when it posted none."""
+    action = request.POST.get("workflow-action-name")
+    if request.POST.get("action-workflow-action") and action in DESK_ACTIONS:
+        return action
+    return ""
+
+
 def refusal_after_own_changes(request, page) -> str:
     """Why the desk action posted with ``page``'s edit form will be refused, in words;
     "" when it will not be.
@@ -68,8 +77,8 @@ def refusal_after_own_changes(request, page) -> str:
     edit view does (``form.has_changed()``): a form posted back as loaded is no
     change, and Wagtail saves nothing before the action.
     """
-    action = request.POST.get("workflow-action-name")
-    if not request.POST.get("action-workflow-action") or action not in DESK_ACTIONS:
+    action = posted_desk_action(request)
+    if not action:
         return ""
     task = page.current_workflow_task
     if not isinstance(task, DeskValidationTask) or not task.user_can_approve(page, request.user):
