@@ -128,7 +128,12 @@ class ArticlePage(Page):
     )
     dateline = models.CharField(
         max_length=80, blank=True,
-        help_text="Where the story was reported, in capitals, e.g. ROME. Shown as “ROME —”.",
+        help_text=(
+            "Where the story was reported: the city, then a state or country after a comma if "
+            "readers need it (Rome; Reno, Nev.). Any case will do: readers see the city in "
+            "capitals before the first paragraph (“ROME —”, “RENO, Nev. —”). Left empty, it "
+            "takes the dateline a first paragraph opens with (“ROME — …”)."
+        ),
     )
     body = StreamField(ArticleBodyBlock(), use_json_field=True)
     desk = models.ForeignKey(

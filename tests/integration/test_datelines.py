@@ -11,7 +11,9 @@ from django.core.management import call_command
 from django.utils.html import strip_tags
 
 from herald.articles.models import ArticlePage
+from herald.newsroom import actions
 from herald.validation.cli import main as validate_main
+from tests.conftest import acknowledge_all
 from tests.integration.test_admin_workflow import add_url, admin_form_data
 
 pytestmark = pytest.mark.django_db
@@ -136,3 +138,24 @@ def test_imported_state_abbreviation_keeps_its_case(client, newsroom, tmp_path):
     assert opening_text(client, story) == (
         "RENO, Nev. — The city opened a heated river bath on Monday, the mayor said."
     )
+
+
+def test_dateline_help_text_says_what_the_field_does(client, newsroom):
+    """The help text an editor reads beside the field (it used to ask for capitals, which
+    the field no longer needs) and the behaviour it describes: "Reno, Nev." typed in any
+    case reads "RENO, Nev. —" for readers."""
+    desk = newsroom.desks["europe"]
+    client.force_login(newsroom.people["europe-reporter"])
+    form = " ".join(client.get(add_url(desk)).content.decode().split())
+    assert "in capitals, e.g. ROME" not in form
+    assert "Any case will do: readers see the city in capitals before the first paragraph" in form
+    data = admin_form_data(
+        client, add_url(desk), title="Reno extends its bus lanes", slug="reno-bus-lanes",
+        dateline="reno, Nev.", paragraphs=["The city extended its bus lanes on Monday."],
+    )
+    assert client.post(add_url(desk), data).status_code == 302
+    story = ArticlePage.objects.get(slug="reno-bus-lanes")
+    actions.submit_to_desk(story, by=newsroom.people["europe-reporter"])
+    actions.approve(story, by=newsroom.people["europe-editor"], acknowledged=acknowledge_all(story))
+    story.refresh_from_db()
+    assert opening_text(client, story) == "RENO, Nev. — The city extended its bus lanes on Monday."

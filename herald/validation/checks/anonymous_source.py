@@ -31,6 +31,9 @@ _HEAD = (
     r"report|announcement|confirmation|notice|ceremony|opening|trip|residence|"
     r"portrait|car|languages|media|newspaper|gazette|journal)(?![\w-]))"
 )
+# "a hospital spokesman", "the city council spokeswoman": any few lower-case words between
+# the article and the spokesperson belong to the attribution the editor reads.
+_SPOKES_NP = rf"(?i:a|an|the)\s+(?:[a-z][\w'’-]*\s+){{1,3}}?{_SPOKESPERSON}"
 _SPEAKING_HEAD = (
     r"(?i:officials?|sources?|diplomats?|aides?|insiders?|officers?|staffers?|advisers?|"
     rf"advisors?|executives?|negotiators?|{_SPOKESPERSON})"
@@ -97,14 +100,14 @@ _PATTERNS = (
     ),
     re.compile(rf"{_NP}(?:,)?\s+{_KNOWING}"),
     re.compile(
-        rf"(?<![\w-])(?P<np>{_MODIFIER}{_SPEAKING_HEAD})(?![\w-])"
+        rf"(?<![\w-])(?P<np>{_SPOKES_NP}|{_MODIFIER}{_SPEAKING_HEAD})(?![\w-])"
         rf"(?P<mid>(?:\s+(?:at|in|from|of|for|with|within|inside)\s+(?:the\s+)?[\w.'’-]+"
         rf"(?:\s+[A-Za-z][\w.'’-]*){{0,3}})?(?:,[^,.;]{{0,80}},)?)\s+(?:had\s+|have\s+|has\s+)?"
         rf"(?:(?:reportedly|also|privately|later|now|still|separately|previously|earlier)\s+)?"
         rf"{_VERB}(?![\w-])"
     ),
     re.compile(
-        rf"(?:said|added)\s+(?P<np>{_MODIFIER}{_SPEAKING_HEAD})(?![\w-])"
+        rf"(?:said|added)\s+(?P<np>{_SPOKES_NP}|{_MODIFIER}{_SPEAKING_HEAD})(?![\w-])"
         rf"(?=\s*[,.;]|\s+(?:who|familiar|close|briefed|in|at|from|for|with)\b)"
     ),
 )

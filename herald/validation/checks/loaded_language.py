@@ -37,7 +37,20 @@ _SPEECH = re.compile(
     # a view someone holds: "what they see as a debacle", "believed he was looking at …"
     r"(?:see|sees|saw|seen|seeing|view|views|viewed|regard|regards|regarded)\s+(?:it\s+|them\s+)?as|"
     r"(?<!\bI\s)(?<!\bwe\s)(?:believe|believes|believed|thinks|fears|feared)\s+"
-    r"(?:that|he|she|they|it)\b)\b",
+    r"(?:that|he|she|they|it)\b|"
+    # a verdict someone passes: "blasted the plan as a stunt", "hailed it as a triumph"
+    r"(?:blasted|slammed|lambasted|derided|dismissed|criticised|criticized|attacked|mocked|"
+    r"ridiculed|hailed|praised|portrayed|painted|depicted|cast|framed|castigated|savaged)"
+    r"\s+(?:[^,;.]{1,60}?\s)?as(?!\s+(?:it|he|she|they|we|i|you|soon|well|long|far|much|part|"
+    r"usual)\b))\b",
+    re.I,
+)
+# Where the reported words end and the writer's resume: a semicolon, or, once the reported
+# clause has its verb, an apposition that comments on the whole of it ("The minister said
+# the scheme would go ahead, a disastrous choice for taxpayers").
+_SCOPE_END = re.compile(r";|(?:,|\s[—–])\s+(?=(?:a|an)\s)")
+_CLAUSE_VERB = re.compile(
+    r"\b(?:would|will|was|were|is|are|had|has|have|could|should|can|did|does|must|might|may)\b",
     re.I,
 )
 # "Desperate patients will pay gangs, WHO concluded.": the sentence is the speaker's.
@@ -214,7 +227,7 @@ def check_loaded_language(story: Story) -> list[Finding]:
             ):
                 hits_by_sentence.append(hits)
                 continue
-            speech = _SPEECH.search(sent.text)  # once per sentence, not once per word
+            speech = _speech_scopes(sent.text)  # once per sentence, not once per word
             trailing = _TRAILING_SPEECH.search(sent.text.rstrip(" .!?”\"'’"))
             for match in pattern.finditer(sent.text):
                 start, end = sent.start + match.start(), sent.start + match.end()
@@ -222,7 +235,7 @@ def check_loaded_language(story: Story) -> list[Finding]:
                     continue
                 if field_name != "headline" and _is_name(sent.text, match.start(), match.group()):
                     continue
-                if speech is not None and speech.end() <= match.start():
+                if any(a <= match.start() < b for a, b in speech):
                     continue  # reported speech: the words are the speaker's
                 if trailing is not None:
                     continue  # "…, WHO concluded": the sentence is the speaker's
@@ -269,6 +282,26 @@ def check_loaded_language(story: Story) -> list[Finding]:
                     finding(CHECK, severity, message, field_name, text, start, end, reason)
                 )
     return results
+
+
+def _speech_scopes(sentence: str) -> list[tuple[int, int]]:
+    """(start, end) of each stretch of the sentence in someone else's words: from a
+    reporting verb to where the writer's own voice resumes, or the sentence's end."""
+    scopes = []
+    pos = 0
+    while (speech := _SPEECH.search(sentence, pos)) is not None:
+        end = len(sentence)
+        for boundary in _SCOPE_END.finditer(sentence, speech.end()):
+            if boundary.group() == ";" or _CLAUSE_VERB.search(
+                sentence, speech.end(), boundary.start()
+            ):
+                end = boundary.start()
+                break
+        scopes.append((speech.end(), end))
+        pos = max(end, speech.end())
+        if pos >= len(sentence):
+            break
+    return scopes
 
 
 def _quoted_lines(text: str, singles: list) -> list[Span]:

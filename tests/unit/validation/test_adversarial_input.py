@@ -34,6 +34,8 @@ ADVERSARIAL = {
     # around it, not the rest of the sentence.
     "negations": "no threat to the public ",
     "claim cues": "Tesla has decided it confirms ",
+    # The sourcing summary: each new source was compared with every one listed before it.
+    "named speakers": "Ab Cd said. ",
 }
 FUNCTIONS = {**CHECKS, "sources": sources}
 # The sourcing summary runs the state-media and anonymous-source patterns again.

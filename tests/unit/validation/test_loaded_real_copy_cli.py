@@ -82,7 +82,7 @@ def test_loaded_language_reads_who_is_speaking(tmp_path, capsys, body, expected)
         # An anonymity formula stays a warning.
         (
             "A city spokesperson, who asked not to be named, said the road was shut.",
-            ["spokesperson, who asked not to be named, said"],
+            ["A city spokesperson, who asked not to be named, said"],
             "warning",
         ),
     ],
