@@ -35,6 +35,14 @@ def as_the_editor_saves(html: str) -> str:
     return widget.value_from_datadict({"paragraph": widget.format_value(html)}, {}, "paragraph")
 
 
+def field_as_the_editor_saves(model, field_name: str, html: str) -> str:
+    """``html`` for a page's ``RichTextField`` (the support page's body, the letters
+    page's introduction) as the admin's editor would save it unchanged, by that field's
+    own widget: its features decide what the editor keeps."""
+    widget = model._meta.get_field(field_name).formfield().widget
+    return widget.value_from_datadict({field_name: widget.format_value(html)}, {}, field_name)
+
+
 @deconstructible
 class ParagraphsAsTheEditorSaves(BaseBlockOperation):
     """For ``wagtail.blocks.migrations.MigrateStreamData``: each paragraph block's

@@ -15,6 +15,7 @@ from django.utils import timezone
 from wagtail.images.models import Image
 from wagtail.models import PageLogEntry, Revision, TaskState
 
+from herald.articles.editor_rich_text import field_as_the_editor_saves
 from herald.articles.importing import import_file
 from herald.articles.markdown_body import paragraph_html
 from herald.articles.models import ArticlePage, Topic
@@ -104,14 +105,17 @@ def load_publication(home: HomePage, data: dict, log) -> dict[str, DeskPage]:
     if not SupportPage.objects.exists():
         support = SupportPage(
             title=data["support_page_title"], slug="support",
-            body="".join(paragraph_html(p) for p in data["support_page_body"].split("\n\n") if p.strip()),
+            # Stored as the admin's editor saves it, so an editor's first save without a
+            # change is no change (herald.articles.editor_rich_text).
+            body=field_as_the_editor_saves(SupportPage, "body", "".join(
+                paragraph_html(p) for p in data["support_page_body"].split("\n\n") if p.strip())),
         )
         home.add_child(instance=support)
         support.save_revision().publish()
     if not LettersPage.objects.exists():
         letters = LettersPage(
             title="Write a letter to the editor", slug="letters", desk=desks["opinion"],
-            intro="<p>Letters are the readers' page of the Ledger. Tell us where we got it right or wrong, or what we missed. Editors of the Opinion &amp; Letters Desk read every one.</p>",
+            intro=field_as_the_editor_saves(LettersPage, "intro", "<p>Letters are the readers' page of the Ledger. Tell us where we got it right or wrong, or what we missed. Editors of the Opinion &amp; Letters Desk read every one.</p>"),
         )
         home.add_child(instance=letters)
         letters.save_revision().publish()

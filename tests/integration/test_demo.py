@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.management import call_command
 from django.test import Client, override_settings
@@ -122,6 +123,43 @@ def test_support_and_letters_pages_are_set_like_the_stories(demo):
     letters = page("/letters/")
     assert "the readers\u2019 page of the Ledger" in letters
     assert "readers'" not in letters and "readers&#x27;" not in letters
+
+
+@pytest.mark.parametrize("model_path, field, word", [
+    ("herald.site.models.SupportPage", "body", "support"),
+    ("herald.letters.models.LettersPage", "intro", "Letters"),
+])
+def test_publishing_the_support_and_letters_pages_unchanged_changes_nothing(
+    demo, model_path, field, word
+):
+    """The publisher opens the demo's support (or letters) page and publishes it without
+    typing: Wagtail records no change and the stored text stays as it was (it was stored in
+    the importer's HTML, which the editor posts back in its own form). Negative control:
+    one word changed in the editor is a change."""
+    from django.utils.module_loading import import_string
+    from wagtail.models import PageLogEntry
+    from wagtail.test.utils.form_data import querydict_from_html
+
+    model = import_string(model_path)
+    target = model.objects.get()
+    stored = getattr(target, field)
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="publisher"))
+    url = f"/admin/pages/{target.pk}/edit/"
+
+    def publish(change=None):
+        form = querydict_from_html(client.get(url).content.decode(), form_id="page-edit-form")
+        data = {k: v for k, v in form.items() if "__prefix__" not in k}
+        if change:
+            data[field] = data[field].replace(*change, 1)
+        data["action-publish"] = "action-publish"
+        assert client.post(url, data).status_code == 302
+        return PageLogEntry.objects.filter(page=target, action="wagtail.publish").latest("pk")
+
+    assert publish().content_changed is False
+    assert getattr(model.objects.get(), field) == stored
+    assert publish(change=(word, word + "s")).content_changed is True
+    assert getattr(model.objects.get(), field) != stored
 
 
 def test_staff_accounts_sign_in_to_the_admin_with_their_demo_passwords(demo):
