@@ -33,6 +33,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from herald.validation.checks.outcomes import comparisons
 from herald.validation.features import STOPWORDS, content_stems, stem, tokens
 from herald.validation.text import Span, sentences
 
@@ -62,6 +63,13 @@ class Contradiction:
             "not_done": "the story says it is only proposed, planned, delayed or possible",
             "number": "the story gives that number as the one set aside",
             "other_act": "the story says they were removed",
+            "outcome": "the story says the opposite happened",
+            "roles": "the story has the roles the other way round",
+            "actor": "the story says someone else did it",
+            "future": "the story says it is still to happen",
+            "scope": "the story says only part of it happened",
+            "number_from": "the story gives that number as where it started",
+            "denied": "the story says it was denied",
         }[self.kind]
         return (
             f"the headline says “{self.headline_cue}”; {says} (“{self.story_cue}”) in "
@@ -98,7 +106,9 @@ _H_DONE = _rx(
     r"cancels|cancelled|canceled|signs|signed|agrees|agreed|confirms|confirmed|orders|"
     r"ordered|fires|fired|closes|closed|shuts|shut|buys|bought|acquires|acquired|launches|"
     r"launched|adopts|adopted|dies|died|is\s+dead|killed|publishes|published|files|filed|"
-    r"links|linked|to\s+(?:buy|send|shut|close|cut|ban|scrap|cancel|sell|quit|leave|build|"
+    r"links|linked|imposes|imposed|introduces|introduced|approve|sign|completes|completed|"
+    r"opens|opened|reopens|reopened|limits|caps|raises|hikes|lifts|lifted|"
+    r"ends|ended|ending|lays\s+off|laid\s+off|to\s+(?:buy|send|shut|close|cut|ban|scrap|cancel|sell|quit|leave|build|"
     r"launch|axe|end)|will\s+(?:buy|send|shut|close|cut|ban|scrap|cancel|sell|quit|leave|"
     r"build|launch|axe|end)"
 )
@@ -108,7 +118,7 @@ _H_HEDGED = _rx(
     r"allegedly|claims?|claimed|plans?|planning|considers?|considering|set\s+to|expected|"
     r"possible|possibly|hoax|fake|not|no|denies|denied|deny|says|said|sources?|suggests?|"
     r"trying|tries|try|seeks?|wants?|aims?|hopes?|offers?|bids?|nears?|nearing|close\s+to|"
-    r"in\s+talks"
+    r"in\s+talks|proposes|proposed|proposal|weighs|weighing|mulls|tentative|vote|pending"
 )
 # A headline that is itself unsure of the claim does not assert it; a story that denies
 # it agrees with it ("allegedly", "may", "(Report)").
@@ -120,7 +130,8 @@ _H_UNSURE = _rx(
 _FALSE = r"hoax\w*|fake|false|myth|untrue|lies?|fabricat\w*|staged|satire"
 _H_CALLS_FALSE = _rx(_FALSE)
 _H_DEBUNKS = _rx(
-    _FALSE + r"|rumou?rs?|exposed|debunk\w*|not|no|denies|denied|alive|survives?|survived"
+    _FALSE + r"|rumou?rs?|exposed|debunk\w*|not|no|denies|denied|alive|survives?|survived|"
+    r"cleared|acquit\w*|innocent"
 )
 # "to stop him turning into a werewolf" already says something will not happen.
 _H_PREVENTS = _rx(r"stops?|prevents?|avoids?|to\s+save|keeps?\s+\w+\s+from|against|bars?|blocks?")
@@ -161,7 +172,8 @@ _S_NOT_DONE = _rx(
     r"if\s+(?:confirmed|approved|enforced|passed)|talks|negotiat\w*|"
     r"no\s+intention|no\s+plans?|(?:is|was|are|were)\s+alive|undecided|"
     r"(?:on|about|decide|deciding|decided)\s+whether|"
-    r"open\s+mind|weighing|mulling|(?:scant|little|no)\s+evidence|unfounded|baseless|"
+    r"open\s+mind|weighing|mulling|tentative|(?:will|to)\s+vote|vote\s+on|awaiting|pending|"
+    r"(?:will|to)\s+resume|(?:scant|little|no)\s+evidence|unfounded|baseless|"
     r"unsubstantiated"
 )
 _S_INSTEAD = re.compile(
@@ -290,8 +302,12 @@ class _Cue:
         return self._end
 
 
-def _cue_in(pattern: re.Pattern[str], text: str, topic: set[str]):
+def _cue_in(pattern: re.Pattern[str], text: str, topic: set[str], said: str = ""):
+    said_stems = {stem(w) for w in tokens(said)}
     for match in pattern.finditer(text):
+        cue_stems = {stem(w) for w in tokens(match.group())}
+        if cue_stems and cue_stems <= said_stems:
+            continue  # the headline says it too: "46 cancelled, over 200 delayed"
         if match.group().lower().startswith("denied") and _PASSIVE_BEFORE.search(
             text[max(0, match.start() - 12) : match.start()]
         ):
@@ -335,7 +351,8 @@ def contradictions(claim: str, body: str) -> list[Contradiction]:
     if len(topic) < 2:
         return []
     found: list[Contradiction] = []
-    for sent, stems in _best_sentences(claim_stems, body):
+    best = _best_sentences(claim_stems, body)
+    for sent, stems in best:
         text = sent.text
         if len(topic & stems) < MIN_SHARED:
             continue
@@ -357,7 +374,7 @@ def contradictions(claim: str, body: str) -> list[Contradiction]:
             if kind == "reversed":
                 s_cue = _same_actor_same_act(pattern, text, said, h_cue)
             else:
-                s_cue = _cue_in(pattern, text, topic)
+                s_cue = _cue_in(pattern, text, topic, said)
             if s_cue:
                 found.append(Contradiction(kind, h_cue.group(), s_cue.group(), sent))
                 break
@@ -382,6 +399,11 @@ def contradictions(claim: str, body: str) -> list[Contradiction]:
             number = _set_aside_number(claim, text)
             if number:
                 found.append(Contradiction("number", number[0], number[1], sent))
+    if not found and not _H_UNSURE.search(re.sub(r"(?<=\S\s)May(?![\w-])", "   ", claim)):
+        found += [
+            Contradiction(f.kind, f.headline_cue, f.story_cue, sent)
+            for f, sent in comparisons(said, topic, best)
+        ]
     if not found:
         found += _the_actor_says_otherwise(claim, body, h_confirm, h_deny)
     return found

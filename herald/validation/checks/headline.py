@@ -647,6 +647,13 @@ def _contradiction_finding(field_name: str, claim: str, found) -> Finding:
         "only possible",
         "number": "gives the number the body sets aside",
         "other_act": "says they left; the body says they were removed",
+        "outcome": "says the opposite of what the body reports happened",
+        "roles": "has the roles the other way round from the body",
+        "actor": "names someone else than the body as the one who did it",
+        "future": "reports as done what the body says is still to happen",
+        "scope": "says all where the body says only part",
+        "number_from": "gives as the new figure the one the body says it started from",
+        "denied": "reports as done what the body says was denied",
     }[found.kind]
     # The message names the two cues; the reason quotes the sentence (shown beside it).
     message = (

@@ -36,6 +36,10 @@ ADVERSARIAL = {
     "claim cues": "Tesla has decided it confirms ",
     # The sourcing summary: each new source was compared with every one listed before it.
     "named speakers": "Ab Cd said. ",
+    # The headline's content against the story (outcome words, roles, futures): each
+    # reads a few words around itself, and only the first uses of a verb in a sentence.
+    "outcome cues": "Prices fell as court upheld ban and fans lost ",
+    "verbs": "Police will visit and arrested who sued the tenant by ",
 }
 FUNCTIONS = {**CHECKS, "sources": sources}
 # The sourcing summary runs the state-media and anonymous-source patterns again.

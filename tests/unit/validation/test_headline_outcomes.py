@@ -1,0 +1,286 @@
+"""Headlines that reverse the story's roles, outcome, number, scope or actor, or report as
+done what it says is still to come, read through `herald validate`. Each contradicting
+headline is flagged with its own words and the story's, and the sentence; an agreeing
+headline over the same story is not flagged at all. Headlines and bodies are original
+wording, written before the rules that read them."""
+
+import pytest
+
+from tests.unit.validation.test_headline_claims import CLAIM_REASON, headline_findings
+
+# kind: (paragraphs, contradicting headline, (words of the headline's cue, words of the
+# story's cue), agreeing headline)
+STORIES = {
+    "roles_active": (
+        [
+            "The landlord of a Porto apartment block has sued a tenant who ran a bakery "
+            "from his flat, court papers show.",
+            "The tenant said the ovens were safe and that neighbours liked the bread.",
+        ],
+        "Porto tenant sues landlord over bakery in flat",
+        ("sues", "has sued"),
+        "Porto landlord sues tenant over bakery in flat",
+    ),
+    "roles_passive": (
+        [
+            "The island ferry was rammed by a fishing boat off Funchal on Tuesday morning, "
+            "the harbour master said.",
+            "Nobody was hurt, and the ferry sailed on to Porto Santo after an inspection.",
+        ],
+        "Ferry rams fishing boat off Funchal",
+        ("rams", "was rammed by"),
+        "Fishing boat rams ferry off Funchal",
+    ),
+    "acquitted": (
+        [
+            "A Lisbon court on Friday convicted former mayor Paulo Sardinha of taking "
+            "bribes from builders and gave him a suspended sentence of three years.",
+            "His lawyer said he would appeal.",
+        ],
+        "Former mayor Paulo Sardinha acquitted of taking bribes from builders",
+        ("acquitted", "convicted"),
+        "Former mayor Paulo Sardinha convicted of taking bribes from builders",
+    ),
+    "approved": (
+        [
+            "Shareholders of the glass bottler Vidrex rejected the proposed merger with its "
+            "rival Cristal at a meeting in Leiria on Wednesday.",
+            "The two companies had hoped to save costs by sharing furnaces.",
+        ],
+        "Vidrex shareholders approve merger with rival Cristal",
+        ("approve", "rejected"),
+        "Vidrex shareholders reject merger with rival Cristal",
+    ),
+    "direction": (
+        [
+            "Unemployment in the Azores fell to 6.1 per cent in the third quarter, the "
+            "regional statistics office said on Thursday.",
+            "Hotels and fish canneries took on more staff than a year earlier.",
+        ],
+        "Unemployment in the Azores rises to 6.1 per cent",
+        ("rises", "fell"),
+        "Azores unemployment falls to 6.1 per cent",
+    ),
+    "won": (
+        [
+            "Benfica lost the cup final to Braga on Sunday after a late penalty in Oeiras, "
+            "ending a run of eleven games unbeaten.",
+            "Braga's coach said the penalty was deserved.",
+        ],
+        "Benfica win cup final against Braga",
+        ("win", "lost"),
+        "Braga win cup final against Benfica",
+    ),
+    "reopened": (
+        [
+            "Police closed the Vilar Formoso border crossing on Tuesday after a fuel tanker "
+            "caught fire in the truck queue.",
+            "Lorries were sent north to the crossing at Chaves.",
+        ],
+        "Vilar Formoso border crossing reopens after tanker fire",
+        ("reopens", "closed"),
+        "Tanker fire shuts Vilar Formoso border crossing",
+    ),
+    "upheld": (
+        [
+            "The constitutional court upheld the ban on fireworks sales in Madeira on "
+            "Thursday, rejecting an appeal by three importers.",
+            "The regional government brought in the ban after two forest fires.",
+        ],
+        "Constitutional court overturns Madeira fireworks ban",
+        ("overturns", "upheld"),
+        "Constitutional court upholds Madeira fireworks ban",
+    ),
+    "retained": (
+        [
+            "Sporting have sacked coach Rui Vitória after a run of five defeats, the club "
+            "said in a statement on Monday.",
+            "An assistant will take charge of training until a successor is found.",
+        ],
+        "Sporting keep coach Rui Vitória despite five defeats",
+        ("keep", "sacked"),
+        "Sporting sack coach Rui Vitória after five defeats",
+    ),
+    "found": (
+        [
+            "The hiker who went missing in the Gerês mountains on Saturday has still not "
+            "been found, rescuers said on Monday.",
+            "Forty volunteers and a helicopter joined the search at dawn.",
+        ],
+        "Missing hiker found in Gerês mountains",
+        ("found", "still not been found"),
+        "Search goes on for hiker missing in Gerês mountains",
+    ),
+    "fewer": (
+        [
+            "Fewer tourists visited the Algarve this summer than last year, with hotel stays "
+            "down 8 per cent, the regional tourism board said.",
+            "Hoteliers blamed the strong euro and cheaper flights to Turkey.",
+        ],
+        "More tourists visit the Algarve this summer",
+        ("More", "Fewer"),
+        "Algarve hotel stays down 8 per cent this summer, tourism board says",
+    ),
+    "number_from": (
+        [
+            "Inflation in Portugal eased to 3.1 per cent in May from 4.2 per cent in April, "
+            "the statistics office said.",
+            "Food prices rose more slowly than in the spring.",
+        ],
+        "Portugal's inflation rises to 4.2% in May",
+        ("4.2%", "from 4.2 per cent"),
+        "Portugal's inflation eases to 3.1% in May",
+    ),
+    "actor": (
+        [
+            "Striker Ana Borges scored the winner for Portugal against Spain in the 89th "
+            "minute, after a shot by Dolores Silva was blocked on the line.",
+            "Portugal go top of their qualifying group.",
+        ],
+        "Dolores Silva scores late winner for Portugal against Spain",
+        ("Dolores Silva scores", "Ana Borges scored"),
+        "Ana Borges scores late winner for Portugal against Spain",
+    ),
+    "future": (
+        [
+            "Inspectors from the aviation authority will check the new runway lights at "
+            "Beja airport next week, the airport said.",
+            "The lights were fitted in October.",
+        ],
+        "Aviation inspectors check new runway lights at Beja airport",
+        ("check", "will check"),
+        "Aviation inspectors to check Beja airport's new runway lights next week",
+    ),
+    "considering": (
+        [
+            "The government is considering a tax on single-use plastic cups sold at "
+            "festivals and stadiums, the environment minister said.",
+            "No decision will be taken before the budget in October.",
+        ],
+        "Government imposes tax on plastic cups at festivals",
+        ("imposes", "considering"),
+        "Government weighs tax on plastic cups at festivals",
+    ),
+    "tentative": (
+        [
+            "Dockers in Setúbal reached a tentative pay deal with port operators on Friday, "
+            "and union members will vote on the pay deal next week.",
+            "Ships had queued outside the port for nine days.",
+        ],
+        "Setúbal dockers approve pay deal with port operators",
+        ("approve", "tentative"),
+        "Setúbal dockers reach tentative pay deal with port operators",
+    ),
+    "scope": (
+        [
+            "Police arrested two of the four men suspected of robbing a jeweller in Braga, "
+            "and the other two are still being sought.",
+            "The jeweller's shop reopened on Saturday.",
+        ],
+        "Police arrest all four suspects in Braga jeweller robbery",
+        ("all four", "two of the four"),
+        "Police arrest two of four suspects in Braga jeweller robbery",
+    ),
+    # Second batch, written after the first rules and before tuning them further.
+    "delayed": (
+        [
+            "The opening of the new Tua valley bridge has been delayed until March because "
+            "of cracks found in two pillars, the roads agency said.",
+            "Drivers will keep using the old road through Foz Tua.",
+        ],
+        "New Tua valley bridge opens to traffic",
+        ("opens", "delayed"),
+        "Cracks delay opening of Tua valley bridge until March",
+    ),
+    "partial": (
+        [
+            "Builders have finished only the first of three wings of the new Évora "
+            "hospital, the health ministry said, and the other wings will open in 2029.",
+            "The first wing takes outpatients from Monday.",
+        ],
+        "Builders complete new Évora hospital",
+        ("complete", "only the first of three"),
+        "First wing of new Évora hospital finished",
+    ),
+    "denied_act": (
+        [
+            "The football federation denied on Wednesday that it had banned away fans from "
+            "the Porto derby.",
+            "Police had asked for the away section to stay empty.",
+        ],
+        "Football federation bans away fans from Porto derby",
+        ("bans", "denied"),
+        "Football federation denies banning away fans from Porto derby",
+    ),
+    "granted": (
+        [
+            "The European Commission turned down Portugal's request for extra funds for the "
+            "Lisbon metro extension, officials said on Friday.",
+            "The government said it would pay for the extension from the national budget.",
+        ],
+        "EU grants Portugal extra funds for Lisbon metro extension",
+        ("grants", "turned down"),
+        "EU turns down Portugal's request for Lisbon metro extension funds",
+    ),
+    "survives": (
+        [
+            "The mayor of Faro lost a confidence vote in the municipal assembly on Tuesday "
+            "by 19 votes to 14.",
+            "She has ten days to name a successor to run the council.",
+        ],
+        "Faro mayor survives confidence vote",
+        ("survives", "lost"),
+        "Faro mayor loses confidence vote",
+    ),
+    "prices": (
+        [
+            "Petrol prices in Spain rose for the third week running, the energy ministry said "
+            "on Monday.",
+            "Diesel was unchanged.",
+        ],
+        "Petrol prices in Spain drop for third week",
+        ("drop", "rose"),
+        "Spanish petrol prices rise for third week running",
+    ),
+    "beats": (
+        [
+            "Carlos Alcaraz beat Rafael Nadal in straight sets in the Madrid semi-final on Friday.",
+            "The final is on Sunday.",
+        ],
+        "Nadal beats Alcaraz in Madrid semi-final",
+        ("beats", "beat"),
+        "Alcaraz beats Nadal in Madrid semi-final",
+    ),
+    "guilty": (
+        [
+            "A jury in Coimbra found nurse Rita Alves not guilty of stealing morphine from "
+            "the hospital ward where she worked.",
+            "Prosecutors said they would study the verdict.",
+        ],
+        "Nurse Rita Alves found guilty of stealing morphine",
+        ("guilty", "not guilty"),
+        "Nurse Rita Alves cleared of stealing morphine",
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(STORIES))
+def test_contradicting_headline_is_flagged_with_its_cue_the_storys_and_the_sentence(
+    tmp_path, capsys, kind
+):
+    paragraphs, headline, (headline_cue, story_cue), _ = STORIES[kind]
+    findings = headline_findings(tmp_path, capsys, headline, paragraphs)
+    claims = [f for f in findings if f["reason"].startswith(CLAIM_REASON)]
+    assert len(claims) == 1, findings
+    (claim,) = claims
+    said, body_said = claim["message"].split("”, the body says “", 1)
+    assert headline_cue in said.split("it says “", 1)[1], claim["message"]
+    assert story_cue in body_said.split("”. Check", 1)[0], claim["message"]
+    sentence = next(p for p in paragraphs if story_cue in p)
+    assert sentence.split(", ")[0] in claim["reason"], claim["reason"]
+
+
+@pytest.mark.parametrize("kind", sorted(STORIES))
+def test_agreeing_headline_over_the_same_story_is_not_flagged(tmp_path, capsys, kind):
+    paragraphs, _, _, agreeing = STORIES[kind]
+    assert headline_findings(tmp_path, capsys, agreeing, paragraphs) == []
