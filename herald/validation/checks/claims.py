@@ -173,7 +173,8 @@ _S_NOT_DONE = _rx(
     r"no\s+intention|no\s+plans?|(?:is|was|are|were)\s+alive|undecided|"
     r"(?:on|about|decide|deciding|decided)\s+whether|"
     r"open\s+mind|weighing|mulling|tentative|(?:will|to)\s+vote|vote\s+on|awaiting|pending|"
-    r"(?:will|to)\s+resume|(?:scant|little|no)\s+evidence|unfounded|baseless|"
+    r"(?:will|to)\s+resume|(?:still\s+)?reviewing|under\s+review|in\s+principle|"
+    r"must\s+(?:still\s+|first\s+)?(?:approve|ratify|be\s+approved)|awaits?\s+approval|(?:scant|little|no)\s+evidence|unfounded|baseless|"
     r"unsubstantiated"
 )
 _S_INSTEAD = re.compile(

@@ -75,6 +75,12 @@ _PAIRS: list[tuple[str, str, bool]] = [
         False,
     ),
     (
+        r"ends|ended|end|calls\s+off|called\s+off",
+        r"continued|continues|goes\s+on|went\s+on|enter(?:s|ed)\s+(?:its|a)\s+\w+\s+(?:day|week)|"
+        r"extended",
+        False,
+    ),
+    (
         r"upholds|upheld|uphold|(?:rejects?|rejected|dismiss(?:es|ed)?|throws\s+out|threw\s+out)\s+"
         r"(?:\w+\s+){0,2}appeal",
         r"overturns?|overturned|quash(?:es|ed)?|strikes\s+down|struck\s+down|annul(?:s|led)|"
@@ -448,21 +454,25 @@ def _future(said: str, text: str, index: dict) -> Found | None:
 
 
 def _scope(said: str, text: str) -> Found | None:
-    """ "all four suspects" over "two of the four men"."""
-    h = re.search(r"(?<![\w-])all\s+(\w+)", said, re.I)
+    """ "all four suspects" over "two of the four men"; "all flights" over "40 of its 120
+    flights"."""
+    h = re.search(r"(?<![\w-])all\s+(?:(\w+)\s+)?([^\W\d_]+)", said, re.I)
     if not h:
         return None
-    count = h.group(1).lower()
-    count = _NUMBER_WORDS.get(count, count)
-    if not count.isdigit():
-        return None
-    for s in re.finditer(
-        rf"(?<![\w-])({_PART})\s+of\s+(?:the\s+|its\s+|their\s+)?(\w+)", text, re.I
-    ):
-        total = _NUMBER_WORDS.get(s.group(2).lower(), s.group(2).lower())
+    count = _NUMBER_WORDS.get((h.group(1) or "").lower(), (h.group(1) or "").lower())
+    if count and not count.isdigit():
+        count, noun = "", stem(h.group(1).lower())
+    else:
+        noun = stem(h.group(2).lower())
+    pattern = rf"(?<![\w-])({_PART})\s+of\s+(?:the\s+|its\s+|their\s+)?(?:(\w+)\s+)?(\w+)"
+    for s in re.finditer(pattern, text, re.I):
         part = _NUMBER_WORDS.get(s.group(1).lower(), s.group(1).lower())
-        if total == count and part != count:
-            return Found("scope", h.group(), s.group())
+        total = _NUMBER_WORDS.get((s.group(2) or "").lower(), (s.group(2) or "").lower())
+        if count:
+            if total == count and part != count or s.group(3).lower() == count != part:
+                return Found("scope", h.group(), s.group())
+        elif stem(s.group(3).lower()) == noun or stem((s.group(2) or "").lower()) == noun:
+            return Found("scope", f"all {h.group(1)}", s.group())
     return None
 
 

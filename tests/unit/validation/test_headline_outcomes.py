@@ -261,6 +261,79 @@ STORIES = {
         ("guilty", "not guilty"),
         "Nurse Rita Alves cleared of stealing morphine",
     ),
+    # Third batch, written after the second round of rules and before the third.
+    "reviewing": (
+        [
+            "The medicines agency is still reviewing the application for the new malaria vaccine and expects to decide in the spring, a spokesman said.",
+            "Two trials in Mozambique reported good results.",
+        ],
+        "Medicines agency approves new malaria vaccine",
+        ("approves", "still reviewing"),
+        "Medicines agency still reviewing new malaria vaccine",
+    ),
+    "negation": (
+        [
+            "The labour minister said on Tuesday that the government would not raise the retirement age during this parliament.",
+            "Unions had feared an increase to 68.",
+        ],
+        "Government raises retirement age",
+        ("raises", "not raise"),
+        "Government will not raise retirement age, minister says",
+    ),
+    "strike_ends": (
+        [
+            "The strike by Lisbon bus drivers continued for a fourth day on Thursday after talks with the company broke down.",
+            "Metro trains were crowded.",
+        ],
+        "Lisbon bus drivers end strike after talks",
+        ("end", "continued"),
+        "Lisbon bus drivers' strike enters fourth day as talks break down",
+    ),
+    "in_principle": (
+        [
+            "The two parties reached an agreement in principle on a coalition on Sunday, but the details have yet to be worked out and members must approve the coalition deal.",
+            "A vote is planned for the end of the month.",
+        ],
+        "Parties sign coalition deal",
+        ("sign", "in principle"),
+        "Parties agree in principle on coalition",
+    ),
+    "voted_down": (
+        [
+            "Parliament voted down the bill to legalise e-scooter rental in Braga on Friday, by 120 votes to 98.",
+            "Scooter firms said they would try again.",
+        ],
+        "Parliament passes bill to legalise e-scooter rental in Braga",
+        ("passes", "voted down"),
+        "Parliament votes down bill to legalise e-scooter rental in Braga",
+    ),
+    "all_flights": (
+        [
+            "The airline cancelled 40 of its 120 flights to Madeira on Monday because of strong winds, the airport operator said.",
+            "The rest left with delays.",
+        ],
+        "Airline cancels all flights to Madeira",
+        ("all flights", "40 of its 120 flights"),
+        "Airline cancels 40 flights to Madeira in strong winds",
+    ),
+    "postponed": (
+        [
+            "The launch of the Portuguese weather satellite was postponed to next month after engineers found a fault in a fuel valve.",
+            "The satellite is to monitor Atlantic storms.",
+        ],
+        "Portuguese weather satellite launched",
+        ("launched", "postponed"),
+        "Launch of Portuguese weather satellite postponed to next month",
+    ),
+    "fewer_people": (
+        [
+            "More people died on Portuguese roads last year than in 2023, the road safety authority said on Monday.",
+            "Speeding was the main cause.",
+        ],
+        "Fewer people die on Portuguese roads",
+        ("Fewer people", "More people"),
+        "More people die on Portuguese roads, safety authority says",
+    ),
 }
 
 
