@@ -70,6 +70,7 @@ class Contradiction:
             "scope": "the story says only part of it happened",
             "number_from": "the story gives that number as where it started",
             "denied": "the story says it was denied",
+            "magnitude": "the story gives a small change",
         }[self.kind]
         return (
             f"the headline says “{self.headline_cue}”; {says} (“{self.story_cue}”) in "

@@ -194,9 +194,19 @@ def _subject(said: str, at: int) -> set[str]:
 
 def comparisons(said: str, topic: set[str], sents: Iterable[tuple[Span, set[str]]]):
     """Yield (Found, sentence) for each sentence that contradicts the headline's content."""
-    if _HEDGE.search(_month(said)) or said.rstrip().endswith("?"):
+    if said.rstrip().endswith("?"):
         return
     said = said[:_HEADLINE_CHARS]
+    if _HEDGE.search(_month(said)):
+        # Only a flat clause of a hedged headline is read, and only for the size of a
+        # change: "FAO warns of shortage as harvest collapses".
+        flat = [c for c in _CLAUSES.split(said) if not _HEDGE.search(_month(c))]
+        for sent, _stems in sents:
+            found = next(filter(None, (_magnitude(c, sent.text) for c in flat)), None)
+            if found:
+                yield found, sent
+                return
+        return
     for sent, _stems in sents:
         text = sent.text
         index: dict[str, list[tuple[int, int]]] = {}
@@ -212,6 +222,7 @@ def comparisons(said: str, topic: set[str], sents: Iterable[tuple[Span, set[str]
             or _scope(said, text)
             or _partial(said, text, topic)
             or _denied(said, text)
+            or _magnitude(said, text)
         )
         if found:
             yield found, sent
@@ -548,4 +559,33 @@ def _denied(said: str, text: str) -> Found | None:
             if hit:
                 end = clause.lower().find(hit) + len(hit)
                 return Found("denied", verb, text[d.start() : d.end()] + clause[:end])
+    return None
+
+
+_CLAUSES = re.compile(r"\s+as\s+|,\s+|;\s+|:\s+|\s+-\s+|\s+after\s+", re.I)
+_H_BIG = _rx(
+    r"collaps(?:es|ed|e)|plung(?:es|ed|e)|plummet(?:s|ed)?|soar(?:s|ed)?|slump(?:s|ed)?|"
+    r"crash(?:es|ed)?|skyrocket(?:s|ed)?|halv(?:es|ed)|doubl(?:es|ed)|tripl(?:es|ed)|"
+    r"wiped\s+out|worst\s+(?:\w+\s+)?on\s+record|record\s+(?:high|low|fall|drop|rise)"
+)
+_S_SMALL = _rx(
+    r"slightly|marginally|modestly|a\s+little|edg(?:ed|es)\s+(?:up|down|higher|lower)|"
+    r"trim(?:s|med)|"
+    r"(?:by|rose|fell|slipped|dropped|declined|grew|eased|dipped|rising|falling|up|down)\s+"
+    r"(?:about\s+|around\s+|just\s+|only\s+|some\s+)?(?:0?\.\d+|[1-4](?:\.\d+)?)\s*"
+    r"(?:per\s*cent|percent|%)"
+)
+
+
+def _magnitude(said: str, text: str) -> Found | None:
+    """A dramatic change in the headline ("collapses", "plunge 32%"), a small one in the
+    sentence, said of the same subject ("trimmed … by about 1 per cent")."""
+    h = _H_BIG.search(said)
+    if not h:
+        return None
+    subject = _subject(said, h.start()) | _content(said[h.end() :])
+    for s in _S_SMALL.finditer(text):
+        near = _content(_left(text, s.start(), 10)) | _content(_right(text, s.end(), 8))
+        if subject & near:
+            return Found("magnitude", h.group(), s.group())
     return None

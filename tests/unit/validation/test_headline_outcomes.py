@@ -334,6 +334,27 @@ STORIES = {
         ("Fewer people", "More people"),
         "More people die on Portuguese roads, safety authority says",
     ),
+    # The size of a change, after the third batch.
+    "magnitude": (
+        [
+            "Portugal's cork exports slipped 2 per cent in the first half of the year, the "
+            "industry association said, as French wine makers bought fewer stoppers.",
+            "Sales to China rose.",
+        ],
+        "Portugal's cork exports collapse in first half",
+        ("collapse", "slipped 2 per cent"),
+        "Portugal's cork exports slip 2% in first half",
+    ),
+    "magnitude_in_a_flat_clause": (
+        [
+            "The olive harvest in the Alentejo fell by about 3 per cent this year, the "
+            "farmers' confederation said, and it warned that oil prices could rise.",
+            "Dry weather in May was to blame.",
+        ],
+        "Farmers warn of olive oil shortage as Alentejo harvest plunges",
+        ("plunges", "by about 3 per cent"),
+        "Farmers warn of dearer olive oil after Alentejo harvest dips",
+    ),
 }
 
 
