@@ -108,7 +108,8 @@ _H_DONE = _rx(
     r"ordered|fires|fired|closes|closed|shuts|shut|buys|bought|acquires|acquired|launches|"
     r"launched|adopts|adopted|dies|died|is\s+dead|killed|publishes|published|files|filed|"
     r"links|linked|imposes|imposed|introduces|introduced|approve|sign|completes|completed|"
-    r"opens|opened|reopens|reopened|limits|caps|raises|hikes|lifts|lifted|"
+    r"opens|opened|reopens|reopened|limits|caps|raises|hikes|lifts|lifted|begins|began|"
+    r"starts|started|"
     r"ends|ended|ending|lays\s+off|laid\s+off|to\s+(?:buy|send|shut|close|cut|ban|scrap|cancel|sell|quit|leave|build|"
     r"launch|axe|end)|will\s+(?:buy|send|shut|close|cut|ban|scrap|cancel|sell|quit|leave|"
     r"build|launch|axe|end)"
@@ -175,7 +176,10 @@ _S_NOT_DONE = _rx(
     r"(?:on|about|decide|deciding|decided)\s+whether|"
     r"open\s+mind|weighing|mulling|tentative|(?:will|to)\s+vote|vote\s+on|awaiting|pending|"
     r"(?:will|to)\s+resume|(?:still\s+)?reviewing|under\s+review|in\s+principle|"
-    r"must\s+(?:still\s+|first\s+)?(?:approve|ratify|be\s+approved)|awaits?\s+approval|(?:scant|little|no)\s+evidence|unfounded|baseless|"
+    r"must\s+(?:still\s+|first\s+)?(?:approve|ratify|be\s+approved)|awaits?\s+approval|"
+    r"pushed\s+back|put\s+back|put\s+off|on\s+hold|(?:examining|studying|assessing|reviewing|investigating)\s+whether|"
+    r"examin\w+|assessing|"
+    r"will\s+(?:rule|decide)|(?:scant|little|no)\s+evidence|unfounded|baseless|"
     r"unsubstantiated"
 )
 _S_INSTEAD = re.compile(

@@ -75,6 +75,17 @@ _PAIRS: list[tuple[str, str, bool]] = [
         False,
     ),
     (
+        r"blocks|blocked|halts|halted|bars|barred|stops|stopped",
+        r"allowed|allows|cleared\s+the\s+way|gave\s+(?:\w+\s+)?(?:the\s+)?go-ahead|"
+        r"let\s+(?:\w+\s+){1,4}go\s+ahead",
+        False,
+    ),
+    (
+        r"releases?|released|frees|freed",
+        r"charged|charges|remanded|(?:held|kept|remains?)\s+in\s+custody|jailed",
+        False,
+    ),
+    (
         r"ends|ended|end|calls\s+off|called\s+off",
         r"continued|continues|goes\s+on|went\s+on|enter(?:s|ed)\s+(?:its|a)\s+\w+\s+(?:day|week)|"
         r"extended",
@@ -421,8 +432,17 @@ def _actor(said: str, text: str, index: dict) -> Found | None:
             continue  # Title Case: names cannot be told from words
         name_stems = {stem(w.lower()) for w in name.split()}
         forms = _verb_forms(verb)
-        for w, s, _e in _hits(index, forms):
+        for w, s, e in _hits(index, forms):
             if _PASSIVE.search(text[max(0, s - 20) : s]):
+                # "was negotiated by deputy minister Sofia Lemos"
+                by = re.match(
+                    r"\s+by\s+(?:(?:[a-z][\w'’-]*\s+){0,3})(" + _NAME.pattern + ")",
+                    text[e : e + _REACH],
+                )
+                if by and len(by.group(1).split()) >= 2:
+                    who_stems = {stem(x.lower()) for x in by.group(1).split()}
+                    if not who_stems & name_stems:
+                        return Found("actor", f"{name} {verb}", text[s : e + by.end()])
                 continue
             if not _verb_like(text, w, s):
                 continue
@@ -472,10 +492,21 @@ def _scope(said: str, text: str) -> Found | None:
         return None
     count = _NUMBER_WORDS.get((h.group(1) or "").lower(), (h.group(1) or "").lower())
     if count and not count.isdigit():
-        count, noun = "", stem(h.group(1).lower())
+        count, word = "", h.group(1)
     else:
-        noun = stem(h.group(2).lower())
+        word = h.group(2)
+    noun = stem(word.lower())
     pattern = rf"(?<![\w-])({_PART})\s+of\s+(?:the\s+|its\s+|their\s+)?(?:(\w+)\s+)?(\w+)"
+    if not count:
+        # "Schools in three of the country's districts", "only some schools"
+        for p_ in re.finditer(
+            rf"(?<![\w-])([^\W\d_]+)\s+in\s+(?:only\s+)?(?:{_PART})\s+of|"
+            rf"(?:only\s+)?(?:some|a\s+few|several)\s+(?:of\s+(?:the\s+)?)?([^\W\d_]+)",
+            text,
+            re.I,
+        ):
+            if stem((p_.group(1) or p_.group(2)).lower()) == noun:
+                return Found("scope", f"all {word}", p_.group())
     for s in re.finditer(pattern, text, re.I):
         part = _NUMBER_WORDS.get(s.group(1).lower(), s.group(1).lower())
         total = _NUMBER_WORDS.get((s.group(2) or "").lower(), (s.group(2) or "").lower())
@@ -483,7 +514,7 @@ def _scope(said: str, text: str) -> Found | None:
             if total == count and part != count or s.group(3).lower() == count != part:
                 return Found("scope", h.group(), s.group())
         elif stem(s.group(3).lower()) == noun or stem((s.group(2) or "").lower()) == noun:
-            return Found("scope", f"all {h.group(1)}", s.group())
+            return Found("scope", f"all {word}", s.group())
     return None
 
 
@@ -570,22 +601,32 @@ _H_BIG = _rx(
 )
 _S_SMALL = _rx(
     r"slightly|marginally|modestly|a\s+little|edg(?:ed|es)\s+(?:up|down|higher|lower)|"
-    r"trim(?:s|med)|"
-    r"(?:by|rose|fell|slipped|dropped|declined|grew|eased|dipped|rising|falling|up|down)\s+"
-    r"(?:about\s+|around\s+|just\s+|only\s+|some\s+)?(?:0?\.\d+|[1-4](?:\.\d+)?)\s*"
-    r"(?:per\s*cent|percent|%)"
+    r"trim(?:s|med)"
 )
+# A change given as a share: "rose 12 per cent", "by about 1 per cent".
+_S_CHANGE = _rx(
+    r"(?:by|rose|fell|slipped|dropped|declined|grew|eased|dipped|rising|falling|up|down|"
+    r"increased|decreased|gained|lost|climbed)\s+(?:about\s+|around\s+|just\s+|only\s+|"
+    r"some\s+|almost\s+|nearly\s+)?(\d+(?:\.\d+)?)\s*(?:per\s*cent|percent|%)"
+)
+# What the headline's word implies, in per cent; a dramatic word without a number, 10.
+_IMPLIED = {"doubl": 100.0, "tripl": 200.0, "halv": 50.0}
 
 
 def _magnitude(said: str, text: str) -> Found | None:
-    """A dramatic change in the headline ("collapses", "plunge 32%"), a small one in the
-    sentence, said of the same subject ("trimmed … by about 1 per cent")."""
+    """A dramatic change in the headline ("collapses", "triples"), a much smaller one in
+    the sentence, said of the same subject ("trimmed", "rose 12 per cent")."""
     h = _H_BIG.search(said)
     if not h:
         return None
+    implied = next((v for k, v in _IMPLIED.items() if h.group().lower().startswith(k)), 10.0)
     subject = _subject(said, h.start()) | _content(said[h.end() :])
-    for s in _S_SMALL.finditer(text):
-        near = _content(_left(text, s.start(), 10)) | _content(_right(text, s.end(), 8))
+    small = [(m, None) for m in _S_SMALL.finditer(text)]
+    small += [(m, float(m.group(1))) for m in _S_CHANGE.finditer(text)]
+    for m, value in sorted(small, key=lambda x: x[0].start()):
+        if value is not None and value > implied / 2:
+            continue
+        near = _content(_left(text, m.start(), 10)) | _content(_right(text, m.end(), 8))
         if subject & near:
-            return Found("magnitude", h.group(), s.group())
+            return Found("magnitude", h.group(), m.group())
     return None

@@ -355,6 +355,97 @@ STORIES = {
         ("plunges", "by about 3 per cent"),
         "Farmers warn of dearer olive oil after Alentejo harvest dips",
     ),
+    # Fourth batch, written after the third round of rules and before the fourth.
+    "blocks": (
+        [
+            "A Lisbon administrative court on Monday allowed the demolition of the old Alvalade cinema to go ahead, dismissing an injunction sought by residents.",
+            "The developer plans flats on the site.",
+        ],
+        "Court blocks demolition of Alvalade cinema",
+        ("blocks", "allowed"),
+        "Court clears way for demolition of Alvalade cinema",
+    ),
+    "in_talks": (
+        [
+            "Azores Airlines is in talks with Airbus about buying up to 20 new jets, two people familiar with the matter said.",
+            "The airline declined to comment.",
+        ],
+        "Azores Airlines orders 20 Airbus jets",
+        ("orders", "talks"),
+        "Azores Airlines in talks to buy up to 20 Airbus jets",
+    ),
+    "triples": (
+        [
+            "Banco Atlântico's quarterly profit rose 12 per cent to 310 million euros, the bank said on Tuesday.",
+            "Lending to companies grew.",
+        ],
+        "Banco Atlântico's quarterly profit triples",
+        ("triples", "12 per cent"),
+        "Banco Atlântico's quarterly profit up 12% to 310 million euros",
+    ),
+    "no_trace": (
+        [
+            "Health officials found no trace of the virus in water samples taken from the Mondego river, the regional health authority said.",
+            "Bathing remains allowed.",
+        ],
+        "Officials find virus in Mondego river water",
+        ("virus", "no trace"),
+        "No trace of virus in Mondego river water, officials say",
+    ),
+    "passive_actor": (
+        [
+            "The fishing deal with Morocco was negotiated by deputy minister Sofia Lemos while finance minister João Prata was abroad.",
+            "The deal runs for four years.",
+        ],
+        "João Prata negotiates fishing deal with Morocco",
+        ("negotiates", "Sofia Lemos"),
+        "Sofia Lemos negotiates fishing deal with Morocco",
+    ),
+    "all_schools": (
+        [
+            "Schools in three of the country's eighteen districts will close on Friday because of the storm warning, the education ministry said.",
+            "Exams were moved to next week.",
+        ],
+        "All schools close on Friday for storm warning",
+        ("all schools", "three of"),
+        "Schools in three districts close on Friday for storm warning",
+    ),
+    "signs_striker": (
+        [
+            "Striker Tiago Mendes rejected an offer from Boavista and will stay at his Greek club, his agent said on Thursday.",
+            "Boavista had offered a three-year contract.",
+        ],
+        "Boavista signs striker Tiago Mendes",
+        ("signs", "rejected"),
+        "Tiago Mendes turns down Boavista offer",
+    ),
+    "pushed_back": (
+        [
+            "Construction of Lisbon's second airport has been pushed back to 2027 while environmental studies are completed, the infrastructure minister said.",
+            "The airport should open in 2034.",
+        ],
+        "Construction of Lisbon's second airport begins",
+        ("begins", "pushed back"),
+        "Construction of Lisbon's second airport pushed back to 2027",
+    ),
+    "examining": (
+        [
+            "The European Commission is examining whether the merger of the two ferry operators would raise fares, and will rule by June.",
+            "Both companies say fares will not rise.",
+        ],
+        "EU approves ferry operators' merger",
+        ("approves", "examining"),
+        "EU examines ferry operators' merger",
+    ),
+    "released": (
+        [
+            "Police charged the 34-year-old man with arson on Sunday, and he will appear in court on Monday.",
+            "The fire destroyed a warehouse in Setúbal.",
+        ],
+        "Police release man held over Setúbal arson without charge",
+        ("release", "charged"),
+        "Man charged with Setúbal warehouse arson",
+    ),
 }
 
 
