@@ -70,6 +70,7 @@ class Contradiction:
             "scope": "the story says only part of it happened",
             "number_from": "the story gives that number as where it started",
             "denied": "the story says it was denied",
+            "planned": "the story says it is only proposed, planned, hoped for or not yet done",
             "magnitude": "the story gives a small change",
         }[self.kind]
         return (
@@ -128,6 +129,8 @@ _H_UNSURE = _rx(
     r"allegedly|reportedly|may|might|could|rumou?rs?|rumou?red|claims?|claimed|report|"
     r"reports|possibly|probably|likely|apparently"
 )
+# A headline that says the act has not happened yet: "Navy yet to award contract".
+_H_NOT_YET = _rx(r"yet\s+to|fails?\s+to|failed\s+to|still\s+(?:not|no)")
 # A headline that itself calls the claim false, or denies it, is not stated flat.
 _FALSE = r"hoax\w*|fake|false|myth|untrue|lies?|fabricat\w*|staged|satire"
 _H_CALLS_FALSE = _rx(_FALSE)
@@ -387,6 +390,7 @@ def contradictions(claim: str, body: str) -> list[Contradiction]:
         else:
             if not (
                 _NEGATION.search(claim)
+                or _H_NOT_YET.search(claim)
                 or h_deny
                 or _H_DEBUNKS.search(claim)
                 or _H_UNSURE.search(claim)

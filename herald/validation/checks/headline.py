@@ -654,6 +654,7 @@ def _contradiction_finding(field_name: str, claim: str, found) -> Finding:
         "scope": "says all where the body says only part",
         "number_from": "gives as the new figure the one the body says it started from",
         "denied": "reports as done what the body says was denied",
+        "planned": "reports as done what the body says is only proposed, planned or not yet done",
         "magnitude": "makes a large change of what the body says is a small one",
     }[found.kind]
     # The message names the two cues; the reason quotes the sentence (shown beside it).

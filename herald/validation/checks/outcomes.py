@@ -44,7 +44,7 @@ def _rx(pattern: str) -> re.Pattern[str]:
 # (headline side, story side, converse): both directions are tried.
 _PAIRS: list[tuple[str, str, bool]] = [
     (
-        r"acquit(?:s|ted)?|cleared\s+of|clears\s+\w+\s+of|found\s+not\s+guilty",
+        r"acquit(?:s|ted)?|clear(?:s|ed)\s+(?:\w+\s+){0,4}?of|found\s+not\s+guilty",
         r"convict(?:s|ed)|found\s+guilty|guilty\s+of|jailed|sentenced",
         False,
     ),
@@ -72,6 +72,11 @@ _PAIRS: list[tuple[str, str, bool]] = [
     (
         r"opens|opened|reopens|reopened|reopen|lifts|lifted",
         r"closes|closed|shut|shuts|(?:remains?|stays?)\s+closed",
+        False,
+    ),
+    (
+        r"go(?:es)?\s+ahead|went\s+ahead|stages?|staged",
+        r"call(?:s|ed)?\s+off|cancel(?:s|led)|suspend(?:s|ed)|postpone[sd]?|scrapped",
         False,
     ),
     (
@@ -112,7 +117,8 @@ _PAIRS: list[tuple[str, str, bool]] = [
     (
         r"quits|resigns|resigned|steps\s+down|stepped\s+down",
         r"(?:rejects?|rejected|refused|turned\s+down|declined)\s+(?:\w+\s+){0,3}resignation|"
-        r"stays\s+on|(?:will\s+)?remains?\s+in\s+(?:office|post|the\s+job)|will\s+stay",
+        r"stays\s+on|(?:will|would)\s+(?:stay|remain)|(?:stay|remain)s?\s+(?:on\s+)?in\s+"
+        r"(?:his|her|their|the)?\s*(?:office|post|job|role)",
         False,
     ),
     (
@@ -230,6 +236,7 @@ def comparisons(said: str, topic: set[str], sents: Iterable[tuple[Span, set[str]
             or _roles(said, text, index)
             or _actor(said, text, index)
             or _future(said, text, index)
+            or _planned(said, text, index)
             or _scope(said, text)
             or _partial(said, text, topic)
             or _denied(said, text)
@@ -343,7 +350,7 @@ def _head_verb(said: str) -> list[tuple[str, int, int]]:
     words = _words(said)
     return [
         w
-        for i, w in enumerate(words[1:-1], start=1)
+        for i, w in enumerate(words[1:], start=1)
         if w[0] not in STOPWORDS
         and len(w[0]) > 2
         and said[w[1]].islower()
@@ -490,6 +497,15 @@ def _scope(said: str, text: str) -> Found | None:
     h = re.search(r"(?<![\w-])all\s+(?:(\w+)\s+)?([^\W\d_]+)", said, re.I)
     if not h:
         return None
+    if h.group(1) and h.group(1).lower() in ("of", "the", "its", "their"):
+        # "all of the city's electric buses" against "only half of the city's … buses"
+        nouns = {stem(w) for w, _, _ in _words(said[h.end() - len(h.group(2)) :])[:4]}
+        nouns -= {stem(w) for w in STOPWORDS}
+        for p_ in re.finditer(rf"(?<![\w-])(?:only\s+)?({_PART})\s+of\s+", text, re.I):
+            after = {stem(w) for w, _, _ in _words(text[p_.end() : p_.end() + _REACH])[:6]}
+            if p_.group(1).lower() != "all" and nouns & after:
+                return Found("scope", h.group(), text[p_.start() : p_.end()].strip())
+        return None
     count = _NUMBER_WORDS.get((h.group(1) or "").lower(), (h.group(1) or "").lower())
     if count and not count.isdigit():
         count, word = "", h.group(1)
@@ -629,4 +645,44 @@ def _magnitude(said: str, text: str) -> Found | None:
         near = _content(_left(text, m.start(), 10)) | _content(_right(text, m.end(), 8))
         if subject & near:
             return Found("magnitude", h.group(), m.group())
+    return None
+
+
+# Words that put the act after them in a plan, a hope or a proposal, or say it has not
+# happened: "plans to close" (a bare verb after "to"), "proposed merging" (an -ing form),
+# "has not yet awarded" (a past form).
+_PLAN_TO = re.compile(
+    r"(?<![\w-])(?:proposal|plans?|planning|wants?|hopes?|aims?|intends?|threatened|"
+    r"threatens|seeks?|seeking|offered|(?:is|are|was|were)\s+(?:expected|due|likely)|yet)\s+"
+    r"to\s+(?:be\s+)?$",
+    re.I,
+)
+_PLAN_ING = re.compile(r"(?<![\w-])(?:proposed|proposes|proposing|considering|considers)\s+$", re.I)
+_NOT_YET = re.compile(r"(?<![\w-])(?:(?:has|have|had)\s+not\s+(?:yet\s+)?|not\s+yet\s+)$", re.I)
+_NOT_VERBS = {"never", "also", "still", "just", "now", "even", "only", "again", "back"}
+
+
+def _planned(said: str, text: str, index: dict) -> Found | None:
+    """The headline's own verb stated flat ("hospitals merge"); in the sentence it is only
+    proposed, planned, hoped for or not yet done ("proposed merging")."""
+    for verb, vs, _ve in _head_verb(said):
+        if verb in _NOT_VERBS or re.search(r"(?:to|will)\s+$", said[:vs], re.I):
+            continue
+        forms = _verb_forms(verb)
+        plan = None
+        for w, s, _e in _hits(index, forms):
+            before = text[max(0, s - 40) : s]
+            if w.endswith("ing"):
+                found = _PLAN_ING.search(before)
+            elif w.endswith("ed") or w in _PAST:
+                found = _NOT_YET.search(before)
+            else:
+                found = _PLAN_TO.search(before)
+            if found:
+                plan = plan or text[s - (len(before) - found.start()) : s + len(w)]
+            elif _verb_like(text, w, s):
+                plan = None
+                break  # the sentence also says it was done
+        if plan:
+            return Found("planned", verb, plan.strip())
     return None

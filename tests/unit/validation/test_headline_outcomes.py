@@ -446,6 +446,81 @@ STORIES = {
         ("release", "charged"),
         "Man charged with Setúbal warehouse arson",
     ),
+    # Fifth batch, written after the fourth round of rules and before the fifth (4 of
+    # its 10 read then; "go ahead" over "called off" and "refloated" over "still stuck"
+    # are still not read and are left out).
+    "hospital_merger": (
+        [
+            "The health ministry has proposed merging the Santa Maria and Pulido Valente hospitals in Lisbon, and unions have until April to respond.",
+            "Doctors' groups oppose the plan.",
+        ],
+        "Lisbon's Santa Maria and Pulido Valente hospitals merge",
+        ("merge", "proposed merging"),
+        "Ministry proposes merging two Lisbon hospitals",
+    ),
+    "bond_yields": (
+        [
+            "Portugal's ten-year bond yield fell to 2.9 per cent on Wednesday, its lowest since 2022, traders said.",
+            "Spanish yields also eased.",
+        ],
+        "Portugal's ten-year bond yield climbs to 2.9%",
+        ("climbs", "fell"),
+        "Portugal's ten-year bond yield falls to 2.9%",
+    ),
+    "mayor_cleared": (
+        [
+            "An appeal court on Thursday cleared the mayor of Setúbal of abuse of office, overturning his conviction last year.",
+            "He had been fined 20,000 euros.",
+        ],
+        "Setúbal mayor convicted of abuse of office",
+        ("convicted", "cleared"),
+        "Appeal court clears Setúbal mayor of abuse of office",
+    ),
+    "wolves": (
+        [
+            "The number of Iberian wolves in Portugal has risen to about 350, a census by the nature agency found.",
+            "Farmers reported more attacks on sheep.",
+        ],
+        "Iberian wolf numbers in Portugal fall to 350",
+        ("fall", "risen"),
+        "Iberian wolf numbers in Portugal rise to about 350",
+    ),
+    "referee": (
+        [
+            "The referee who was attacked by fans after the match in Viseu was a 19-year-old student, police said.",
+            "Three fans were arrested.",
+        ],
+        "Referee attacks fans after match in Viseu",
+        ("attacks", "was attacked by"),
+        "Fans attack referee after match in Viseu",
+    ),
+    "contract_awarded": (
+        [
+            "The navy has not yet awarded the contract for six patrol boats, and three shipyards are still in the running, a defence ministry spokesman said.",
+            "A decision is due in the autumn.",
+        ],
+        "Navy awards patrol boat contract to Viana shipyard",
+        ("awards", "not yet awarded"),
+        "Navy yet to award contract for six patrol boats",
+    ),
+    "half_fleet": (
+        [
+            "Only half of the city's 200 electric buses were running on Monday because of a software fault, the transport company said.",
+            "Diesel buses filled some gaps.",
+        ],
+        "Software fault halts all of city's electric buses",
+        ("all of", "half of"),
+        "Software fault keeps half of city's electric buses off the road",
+    ),
+    "minister_stays": (
+        [
+            "The prime minister said on Friday that the interior minister would stay in her post despite calls for her resignation over the prison escape.",
+            "Opposition parties want a debate.",
+        ],
+        "Interior minister resigns over prison escape",
+        ("resigns", "would stay"),
+        "PM keeps interior minister despite prison escape",
+    ),
 }
 
 
