@@ -24,6 +24,10 @@ The kinds, in the order they are tried on each sentence:
   fired or removed.
 - ``number``: the headline's number is the one the sentence sets aside ("32GB instead of
   16GB").
+
+When none of these fires, ``outcomes.comparisons`` reads the headline's content against the
+same sentences: opposite outcomes, roles, another actor, done against still to come, all
+against part, the size of a change (see that module).
 """
 
 from __future__ import annotations

@@ -472,9 +472,9 @@ def _actor(said: str, text: str, index: dict) -> Found | None:
 def _future(said: str, text: str, index: dict) -> Found | None:
     """The headline's verb as done ("inspectors check"); the sentence's as to come
     ("will check")."""
-    for verb, vs, _ve in _head_verb(said):
-        if re.search(r"(?:to|will)\s+$", said[:vs], re.I):
-            continue
+    for verb, vs, ve in _head_verb(said):
+        if re.search(r"(?:to|will)\s+$", said[:vs], re.I) or not said[ve:].strip(" .!"):
+            continue  # "Tram fares rise": a headline ending in its verb announces a change
         forms = _verb_forms(verb)
         done_here = False
         future = None

@@ -544,3 +544,30 @@ def test_contradicting_headline_is_flagged_with_its_cue_the_storys_and_the_sente
 def test_agreeing_headline_over_the_same_story_is_not_flagged(tmp_path, capsys, kind):
     paragraphs, _, _, agreeing = STORIES[kind]
     assert headline_findings(tmp_path, capsys, agreeing, paragraphs) == []
+
+
+@pytest.mark.parametrize(
+    "headline, paragraphs",
+    [
+        # A headline ending in its verb announces a change to come; it agrees with "will".
+        (
+            "Porto bus fares rise",
+            [
+                "Bus fares in Porto will rise by 10 cents from next month, the transport "
+                "company said on Monday.",
+                "Fuel costs went up by a fifth this year.",
+            ],
+        ),
+        # The headline's word is said of another subject: Braga beat Benfica.
+        (
+            "Braga beat Benfica in cup final",
+            [
+                "Benfica lost the cup final to Braga on Sunday after a late penalty.",
+                "Braga's coach praised his defence.",
+            ],
+        ),
+    ],
+)
+def test_negative_controls_stay_quiet(tmp_path, capsys, headline, paragraphs):
+    findings = headline_findings(tmp_path, capsys, headline, paragraphs)
+    assert not [f for f in findings if f["reason"].startswith(CLAIM_REASON)], findings
