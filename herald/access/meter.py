@@ -27,6 +27,7 @@ other cache gets and sets.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -198,7 +199,19 @@ def cookie_value(entries: dict[int, int]) -> str:
     """The signed cookie value for ``entries`` (story id -> day): "17.20792-33.20790",
     signed (``signing.Signer``)."""
     listed = "-".join(f"{story_id}.{day}" for story_id, day in sorted(entries.items()))
-    return signing.Signer(salt=SALT).sign(listed)
+    return signed(listed, settings.SECRET_KEY)
+
+
+@functools.lru_cache(maxsize=1024)
+def signed(listed: str, secret: str) -> str:
+    """``listed`` signed with ``secret``, once per worker for each list it has signed lately.
+
+    A reader's first metered read gets the same cookie as every other first
+    reader of that story that day ("33.20792"), so most cookies a worker sets
+    it has signed before. The signature depends only on the list and the
+    secret, both in the key; another secret (a rotation) signs afresh.
+    """
+    return signing.Signer(key=secret, salt=SALT).sign(listed)
 
 
 def set_cookie(response, entries: dict[int, int]) -> None:

@@ -33,6 +33,7 @@ IGNORE_EXCEPTIONS makes the cache miss rather than fail).
 from __future__ import annotations
 
 import logging
+import weakref
 from collections.abc import Callable
 
 from django.core.cache import DEFAULT_CACHE_ALIAS, caches
@@ -57,12 +58,22 @@ return {added, redis.call('HGETALL', KEYS[1]), previous}
 """
 
 
+# The store built for each Django cache object (Django keeps one per thread and
+# alias), for as long as that object lives: building a Redis store looks up its
+# client and registers the count script (a SHA-1 of its text), work a request
+# need not repeat. Bounded by threads x aliases; a test that replaces CACHES gets
+# new cache objects, so new stores.
+_stores: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 def for_cache(alias: str) -> MeterStore:
     """The store for the Django cache ``alias``."""
     cache = caches[alias]
-    if isinstance(cache, RedisCache):
-        return RedisMeterStore(cache, alias)
-    return CacheMeterStore(cache, alias)
+    store = _stores.get(cache)
+    if store is None:
+        kind = RedisMeterStore if isinstance(cache, RedisCache) else CacheMeterStore
+        store = _stores[cache] = kind(cache, alias)
+    return store
 
 
 def merged(records: list[Record]) -> Record:

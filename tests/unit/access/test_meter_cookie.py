@@ -29,6 +29,17 @@ def test_a_cookie_signed_under_another_secret_key_counts_as_no_cookie(settings):
     assert reading(value) == {}
 
 
+def test_after_the_secret_key_changes_cookies_are_signed_with_the_new_one(settings):
+    """A worker signs each list once (``meter.signed``); a new key signs it afresh."""
+    settings.SECRET_KEY = "the key before the rotation, long enough for a test"
+    before = meter.cookie_value({3: 20782})
+    settings.SECRET_KEY = "the key after the rotation, just as long for a test"
+    after = meter.cookie_value({3: 20782})
+    assert after != before
+    assert reading(after) == {3: 20782}
+    assert reading(before) == {}
+
+
 def test_reads_a_cookie_lists_from_before_the_window_count_for_nothing():
     """Each read carries its day: a cookie kept (or replayed) past the window frees its reads."""
     today = 20782
