@@ -27,21 +27,32 @@ from __future__ import annotations
 import re
 
 from django.contrib import messages as django_messages
-from django.shortcuts import redirect
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from wagtail import hooks
 from wagtail.admin import messages
+from wagtail.admin.views.pages.copy import CopyView
 from wagtail.admin.views.pages.create import CreateView
+from wagtail.admin.views.pages.delete import DeleteView
+from wagtail.admin.views.pages.edit import EditView
+from wagtail.admin.views.pages.lock import LockView, UnlockView
+from wagtail.admin.views.pages.move import MoveChooseDestinationView, MoveConfirmView
+from wagtail.admin.views.pages.revisions import RevisionsRevertView
 from wagtail.admin.views.pages.unpublish import UnpublishView
-from wagtail.admin.views.pages.workflow import WorkflowActionView
+from wagtail.admin.views.pages.workflow import (
+    CollectWorkflowActionDataView,
+    PreviewRevisionForTaskView,
+    WorkflowActionView,
+)
 from wagtail.admin.viewsets.pages import PageViewSet
-from wagtail.models import TaskState
+from wagtail.models import Page, TaskState
 
 from herald.articles.models import ArticlePage
-from herald.newsroom.permissions import why_not_unpublish
+from herald.newsroom.permissions import why_not_unpublish, why_refused
 from herald.newsroom.review import posted_desk_action
 
 # Wagtail's success messages for a submission and for a saved draft, as rendered (the
@@ -51,8 +62,44 @@ SUBMITTED = re.compile(r"Page (?:&#x27;|')(?P<title>.+?)(?:&#x27;|') (?P<created
 SAVED = re.compile(r"Page (?:&#x27;|')(?P<title>.+?)(?:&#x27;|') (?:created|has been updated)\.")
 
 
-class StoryCreateView(CreateView):
+class RefusesInWords:
+    """A Wagtail page view whose refusal (``PermissionDenied``, which Wagtail's admin turns
+    into "Sorry, you do not have permission to access this area." on the dashboard) says
+    the newsroom's reason instead (``permissions.why_refused``), and returns the editor to
+    the story's edit page when they may edit it. Wagtail checks permissions in ``setup``
+    (move, workflow actions) or in ``dispatch``/``get``/``post`` (the others): both are
+    caught. Requests from scripts keep Wagtail's bare 403."""
+
+    refused_action = ""
+
+    def setup(self, request, *args, **kwargs):
+        self.refused = False
+        try:
+            super().setup(request, *args, **kwargs)
+        except PermissionDenied:
+            self.refused = True
+
+    def dispatch(self, request, *args, **kwargs):
+        if not self.refused:
+            try:
+                return super().dispatch(request, *args, **kwargs)
+            except PermissionDenied:
+                pass
+        if request.headers.get("x-requested-with") == "XMLHttpRequest":
+            raise PermissionDenied
+        page_id = (kwargs.get("page_id") or kwargs.get("page_to_move_id") or kwargs.get("pk")
+                   or kwargs.get("parent_page_id"))  # adding: the desk it was to go under
+        page = get_object_or_404(Page, pk=page_id).specific_deferred
+        messages.error(request, why_refused(request.user, page, self.refused_action))
+        if self.refused_action != "edit" and page.permissions_for_user(request.user).can_edit():
+            return redirect("wagtailadmin_pages:edit", page.pk)
+        return redirect("wagtailadmin_home")
+
+
+class StoryCreateView(RefusesInWords, CreateView):
     """Adding a story: no autosave until the reporter first saves or submits it."""
+
+    refused_action = "add"
 
     def get_context_data(self, **kwargs):
         self.autosave_enabled = False  # set from WAGTAIL_AUTOSAVE_INTERVAL in dispatch()
@@ -141,6 +188,9 @@ class StoryUnpublishView(UnpublishView):
     the newsroom's words; a refusal says why and who may, where Wagtail says only "Sorry,
     you do not have permission to access this area"."""
 
+    page_title = "Withdraw"
+    template_name = "articles/admin/confirm_withdraw.html"
+
     def dispatch(self, request, *args, **kwargs):
         page = self.object
         permissions = page.permissions_for_user(request.user)
@@ -156,10 +206,64 @@ class StoryUnpublishView(UnpublishView):
                 "it on the site, in the feeds or in search. Its text is kept as a draft.")
 
 
+class StoryEditView(RefusesInWords, EditView):
+    refused_action = "edit"
+
+
+class StoryDeleteView(RefusesInWords, DeleteView):
+    refused_action = "delete"
+
+
+class StoryMoveView(RefusesInWords, MoveChooseDestinationView):
+    refused_action = "move"
+
+
+class StoryMoveConfirmView(RefusesInWords, MoveConfirmView):
+    refused_action = "move"
+
+
+class StoryCopyView(RefusesInWords, CopyView):
+    refused_action = "copy"
+
+
+class StoryRevisionsRevertView(RefusesInWords, RevisionsRevertView):
+    refused_action = "revert"
+
+
+class StoryLockView(RefusesInWords, LockView):
+    refused_action = "lock"
+
+
+class StoryUnlockView(RefusesInWords, UnlockView):
+    refused_action = "unlock"
+
+
+class StoryWorkflowActionView(RefusesInWords, DeskWorkflowActionView):
+    refused_action = "review"
+
+
+class StoryCollectWorkflowActionDataView(RefusesInWords, CollectWorkflowActionDataView):
+    refused_action = "review"
+
+
+class StoryWorkflowPreviewView(RefusesInWords, PreviewRevisionForTaskView):
+    refused_action = "review"
+
+
 class StoryViewSet(PageViewSet):
     model = ArticlePage
     add_view_class = StoryCreateView
-    workflow_action_view_class = DeskWorkflowActionView
+    edit_view_class = StoryEditView
+    delete_view_class = StoryDeleteView
+    move_view_class = StoryMoveView
+    move_confirm_view_class = StoryMoveConfirmView
+    copy_view_class = StoryCopyView
+    revisions_revert_view_class = StoryRevisionsRevertView
+    lock_view_class = StoryLockView
+    unlock_view_class = StoryUnlockView
+    workflow_action_view_class = StoryWorkflowActionView
+    collect_workflow_action_data_view_class = StoryCollectWorkflowActionDataView
+    workflow_preview_view_class = StoryWorkflowPreviewView
     unpublish_view_class = StoryUnpublishView
 
 

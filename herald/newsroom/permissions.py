@@ -21,7 +21,8 @@ from __future__ import annotations
 
 from wagtail.models import PagePermissionTester
 
-from herald.newsroom.models import DeskPage, is_desk_editor
+from herald.newsroom.models import DeskPage, DeskValidationTask, is_desk_editor, is_desk_reporter
+from herald.newsroom.review import approvers, who_can_approve, why_not
 
 
 def desk_of(page) -> DeskPage | None:
@@ -52,3 +53,55 @@ def why_not_unpublish(user, page) -> str:
         return "Only the publisher may withdraw this page."
     return (f"Only the {desk.title}’s editors and the publisher may withdraw “{page.title}”: "
             "the desk that approved a story is the one that takes it down.")
+
+
+# What each refused action is, in the words of the sentence "only … may <verb> its stories".
+REFUSED_VERBS = {
+    "add": "add", "edit": "edit", "delete": "delete", "move": "move", "copy": "copy", "revert": "restore "
+    "an earlier version of", "lock": "lock", "unlock": "unlock", "review": "approve or send back",
+}
+
+
+def why_refused(user, page, action: str) -> str:
+    """Why Wagtail refused ``user`` the ``action`` (a key of ``REFUSED_VERBS``) on a
+    story, in words, where Wagtail says only "Sorry, you do not have permission to access
+    this area." Desk roles are as ``actions.setup_desk`` grants them: reporters add and
+    edit the desk's stories, editors also lock them and approve them, and only the
+    publisher publishes, deletes or moves a published story."""
+    title = f"“{page.get_admin_display_title()}”"
+    verb = REFUSED_VERBS.get(action, "change")
+    desk = desk_of(page)
+    if desk is None:
+        return f"Only the publisher may {verb} {title}."
+    editor, reporter = is_desk_editor(user, desk), is_desk_reporter(user, desk)
+    if action == "add":
+        return (f"Only the {desk.title}’s reporters and editors and the publisher add "
+                "stories under it.")
+    if not (editor or reporter):
+        return (f"{title} belongs to the {desk.title}: only its reporters and editors and the "
+                f"publisher may {verb} its stories.")
+    task = page.current_workflow_task
+    if action == "review":
+        if not isinstance(task, DeskValidationTask):
+            return f"{title} is not waiting for the desk's approval."
+        if not editor:
+            return (f"Only the {desk.title}’s editors approve or send back its stories. "
+                    f"{who_can_approve(task, approvers(task, page))}")
+        return f"{why_not(task, page, user)} {who_can_approve(task, approvers(task, page, besides=user))}"
+    if page.permissions_for_user(user).page_locked():
+        if page.locked and page.locked_by_id != user.pk:
+            by = page.locked_by.get_full_name() or page.locked_by.get_username()
+            return f"{title} is locked by {by}; it cannot be changed until it is unlocked."
+        if isinstance(task, DeskValidationTask):
+            return (f"{title} is awaiting the {desk.title}’s approval: until its editors approve "
+                    "it or send it back, only they may change it.")
+    if action in ("lock", "unlock") and not editor:
+        return f"Only the {desk.title}’s editors and the publisher {verb} its stories."
+    if action in ("delete", "move") and page.live:
+        withdraw = ("its desk’s editors withdraw it from the edit page’s menu"
+                    if not editor else "withdraw it from the edit page’s menu")
+        return (f"{title} is published: only the publisher may {verb} a published story. To "
+                f"take it off the site, {withdraw}; its text is kept as a draft.")
+    if action == "move":
+        return f"A story moves only under a desk you work on; ask the publisher to move {title}."
+    return f"Only the publisher may {verb} {title}."

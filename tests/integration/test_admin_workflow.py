@@ -104,7 +104,9 @@ def test_reporter_cannot_add_a_story_under_another_desk(client, newsroom):
         assert response.status_code == 302
         assert response.headers["Location"] == "/admin/"
     assert not ArticlePage.objects.filter(slug="smuggled-in").exists()
-    assert DENIED in text_of(client.get("/admin/"))
+    dashboard = text_of(client.get("/admin/"))
+    assert "Only the World Desk’s reporters and editors and the publisher add stories" in dashboard
+    assert DENIED not in dashboard
 
 
 def test_desk_editor_approves_from_the_dashboard(client, newsroom, submitted):
@@ -148,8 +150,12 @@ def test_reporter_gets_no_approve_action(client, newsroom, submitted):
         client.post(action_url(submitted, "approve", task_state),
                     {"comment": "", "acknowledged": acknowledge_all(submitted)}),
     ):
-        assert (response.status_code, response.headers["Location"]) == (302, "/admin/")
-    assert DENIED in text_of(client.get("/admin/"))
+        # Refused in words (where Wagtail said DENIED), back on the story's edit page.
+        edit = f"/admin/pages/{submitted.pk}/edit/"
+        assert (response.status_code, response.headers["Location"]) == (302, edit)
+        page = text_of(client.get(edit))
+        assert "Only the Europe Desk’s editors approve or send back its stories." in page
+        assert DENIED not in page
     submitted.refresh_from_db()
     task_state.refresh_from_db()
     assert not submitted.live and task_state.status == TaskState.STATUS_IN_PROGRESS
@@ -171,7 +177,13 @@ def test_other_desk_editor_and_story_editor_cannot_approve_through_the_url(
     client.force_login(newsroom.people[username])
     response = client.post(action_url(submitted, "approve", task_state),
                            {"comment": "", "acknowledged": acknowledge_all(submitted)})
-    assert (response.status_code, response.headers["Location"]) == (302, "/admin/")
+    # Another desk's editor is sent to the dashboard, the desk's own to the story; each is
+    # told why (tests/integration/test_refusals_in_words.py).
+    back = "/admin/" if username == "world-editor" else f"/admin/pages/{submitted.pk}/edit/"
+    assert (response.status_code, response.headers["Location"]) == (302, back)
+    reason = ("belongs to the Europe Desk" if username == "world-editor"
+              else "You made the latest edit to this story")
+    assert reason in text_of(client.get(back))
     submitted.refresh_from_db()
     assert not submitted.live
 
