@@ -93,8 +93,8 @@ def why_refused(user, page, action: str) -> str:
             by = page.locked_by.get_full_name() or page.locked_by.get_username()
             return f"{title} is locked by {by}; it cannot be changed until it is unlocked."
         if isinstance(task, DeskValidationTask):
-            return (f"{title} is awaiting the {desk.title}’s approval: until its editors approve "
-                    "it or send it back, only they may change it.")
+            return (f"{title} is waiting for the {desk.title}’s validation: only the desk’s "
+                    "editors can change it until they approve it or send it back.")
     if action in ("lock", "unlock") and not editor:
         return f"Only the {desk.title}’s editors and the publisher {verb} its stories."
     if action in ("delete", "move") and page.live:

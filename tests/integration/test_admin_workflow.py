@@ -153,9 +153,9 @@ def test_reporter_gets_no_approve_action(client, newsroom, submitted):
         # Refused in words (where Wagtail said DENIED), back on the story's edit page.
         edit = f"/admin/pages/{submitted.pk}/edit/"
         assert (response.status_code, response.headers["Location"]) == (302, edit)
-        page = text_of(client.get(edit))
-        assert "Only the Europe Desk’s editors approve or send back its stories." in page
-        assert DENIED not in page
+    page = text_of(client.get(edit))
+    assert page.count("Only the Europe Desk’s editors approve or send back its stories.") == 2
+    assert DENIED not in page
     submitted.refresh_from_db()
     task_state.refresh_from_db()
     assert not submitted.live and task_state.status == TaskState.STATUS_IN_PROGRESS
