@@ -1,7 +1,7 @@
 """The story's views in Wagtail's admin, in the newsroom's words.
 
 ``StoryViewSet`` (registered in ``wagtail_hooks``) is Wagtail's page viewset
-for ``ArticlePage`` with three views changed:
+for ``ArticlePage`` with these views changed:
 
 * ``StoryCreateView``: no autosave while a story is being added. Wagtail 8's
   autosave creates the page behind the reporter's back on their first
@@ -10,11 +10,16 @@ for ``ArticlePage`` with three views changed:
   use") and leaves an untitled draft behind. A story is created when its
   reporter saves or submits it; from then on the edit view autosaves as usual.
 * ``StoryUnpublishView``: a desk's editors withdraw its stories; the admin says
-  so, and a refusal says why and who may.
+  so (its confirmation included), and a refusal says why and who may.
 * ``DeskWorkflowActionView``: after an editor approves or sends back a story
   the admin says what happened (published, or scheduled for when, and what the
   ``herald_story_approved_notes`` hooks report: the newsletters sending it; sent
   back to whom), where Wagtail says nothing.
+* Every view that can refuse (adding, edit, delete, move, copy, restoring a
+  revision, lock, unlock, the desk's approval, its form and preview) through
+  ``RefusesInWords``: the refusal says the newsroom's reason
+  (``permissions.why_refused``) where Wagtail says only "Sorry, you do not have
+  permission to access this area."
 
 ``story_saved_messages`` gives Wagtail's "submitted for moderation" the desk's
 words ("submitted to Europe Desk for validation"), and its "Page '…' created" /
