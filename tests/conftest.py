@@ -62,13 +62,18 @@ def django_db_modify_db_settings(tmp_path_factory):
 
     PostgreSQL runs on ``tests/postgresql_flush_by_delete``, Django's backend whose
     flush (the end of each ``transaction=True`` test) deletes rows instead of
-    truncating every table: seconds less per flush."""
+    truncating every table: seconds less per flush. Its sessions commit without
+    waiting for the write-ahead log to reach the disk (``synchronous_commit=off``:
+    a crash of the server may lose the last commits, which test data can afford);
+    the live server's requests and the flushes commit."""
     from django.conf import settings
     from django.db import connections
 
     for alias, database in settings.DATABASES.items():
         if database["ENGINE"] == "django.db.backends.postgresql":
             database["ENGINE"] = "postgresql_flush_by_delete"
+            options = database.setdefault("OPTIONS", {})
+            options["options"] = f"{options.get('options', '')} -c synchronous_commit=off".strip()
             connections[alias].close()
             del connections[alias]  # this thread's next use opens one of the new engine
         test = database.setdefault("TEST", {})
