@@ -46,19 +46,33 @@ FUNCTIONS = {**CHECKS, "sources": sources}
 LIMITS = {"sources": 2 * LIMIT_SECONDS}
 
 
+def cpu_seconds(check, story: Story, limit: float) -> float:
+    """CPU seconds ``check`` spends on ``story``, after a warm-up so that compiled patterns
+    are not timed; measured a second time, and the lower kept, only when the first is over
+    ``limit``. The two CPUs of the test machine share a core's caches, so while the other
+    test worker runs the same work costs up to half as much CPU again (1.6 s for
+    loaded_language on a quiet machine, over 2 s beside a worker); a slip into quadratic
+    time is over the limit on both runs, by tens of seconds."""
+    check(Story(body="Warm-up so that compiled patterns are not timed."))
+    spent = float("inf")
+    for _ in range(2):
+        started = time.process_time()
+        check(story)
+        spent = min(spent, time.process_time() - started)
+        if spent < limit:
+            break
+    return spent
+
+
 @pytest.mark.parametrize("name", list(ADVERSARIAL))
 @pytest.mark.parametrize("check", list(FUNCTIONS))
 def test_check_is_linear_on_adversarial_input(check, name):
     unit = ADVERSARIAL[name]
     text = (unit * (SIZE // len(unit) + 1))[:SIZE]
     story = Story(headline=text[:2000], body=text)
-    FUNCTIONS[check](Story(body="Warm-up so that compiled patterns are not timed."))
-    started = time.process_time()
-    FUNCTIONS[check](story)
-    spent = time.process_time() - started
-    assert spent < LIMITS.get(check, LIMIT_SECONDS), (
-        f"{check} took {spent:.2f} s on 1 MB of {name!r}"
-    )
+    limit = LIMITS.get(check, LIMIT_SECONDS)
+    spent = cpu_seconds(FUNCTIONS[check], story, limit)
+    assert spent < limit, f"{check} took {spent:.2f} s on 250 KB of {name!r}"
 
 
 MEGABYTE = 1_000_000
@@ -77,9 +91,6 @@ def test_check_takes_under_two_seconds_on_a_megabyte_of_every_adversarial_run(ch
     text = "".join((unit * (share // len(unit) + 1))[:share] for unit in ADVERSARIAL.values())
     text = text.ljust(MEGABYTE, ".")
     assert len(text) == MEGABYTE
-    FUNCTIONS[check](Story(body="Warm-up so that compiled patterns are not timed."))
-    started = time.process_time()
-    FUNCTIONS[check](Story(headline=text[:2000], body=text))
-    spent = time.process_time() - started
     limit = MEGABYTE_LIMITS.get(check, MEGABYTE_SECONDS)
+    spent = cpu_seconds(FUNCTIONS[check], Story(headline=text[:2000], body=text), limit)
     assert spent < limit, f"{check} took {spent:.2f} s on 1 MB of adversarial runs"
