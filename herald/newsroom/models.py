@@ -227,6 +227,13 @@ def _group_ids(user) -> set[int]:
 SEND_BACK_NEEDS_COMMENT = "Say what needs to change when sending a story back."
 
 
+def waiting_for_validation(story: str, desk: DeskPage) -> str:
+    """Why a story in ``desk``'s queue cannot be changed, in the newsroom's words:
+    ``story`` is how the sentence names it ("This story", or its title)."""
+    return (f"{story} is waiting for the {desk.title}’s validation: only the desk’s "
+            "editors can change it until they approve it or send it back.")
+
+
 class DeskValidationLock(WorkflowLock):
     """The lock on a story while it waits for its desk, in the newsroom's words: Wagtail's
     says "This page is currently awaiting moderation. Only reviewers for this task can
@@ -235,8 +242,7 @@ class DeskValidationLock(WorkflowLock):
     def get_message(self, user):
         if not self.for_user(user):
             return None
-        return (f"This story is waiting for the {self.task.desk.title}’s validation: only "
-                "the desk’s editors can change it until they approve it or send it back.")
+        return waiting_for_validation("This story", self.task.desk)
 
 
 class DeskValidationTask(Task):

@@ -21,7 +21,13 @@ from __future__ import annotations
 
 from wagtail.models import PagePermissionTester
 
-from herald.newsroom.models import DeskPage, DeskValidationTask, is_desk_editor, is_desk_reporter
+from herald.newsroom.models import (
+    DeskPage,
+    DeskValidationTask,
+    is_desk_editor,
+    is_desk_reporter,
+    waiting_for_validation,
+)
 from herald.newsroom.review import approvers, who_can_approve, why_not
 
 
@@ -93,8 +99,7 @@ def why_refused(user, page, action: str) -> str:
             by = page.locked_by.get_full_name() or page.locked_by.get_username()
             return f"{title} is locked by {by}; it cannot be changed until it is unlocked."
         if isinstance(task, DeskValidationTask):
-            return (f"{title} is waiting for the {desk.title}’s validation: only the desk’s "
-                    "editors can change it until they approve it or send it back.")
+            return waiting_for_validation(title, desk)
     if action in ("lock", "unlock") and not editor:
         return f"Only the {desk.title}’s editors and the publisher {verb} its stories."
     if action in ("delete", "move") and page.live:
