@@ -31,16 +31,20 @@ def _paragraph_widget():
 def as_the_editor_saves(html: str) -> str:
     """``html`` (a body paragraph's rich text) as the admin's editor would save it
     unchanged: loaded into the editor's format and saved back, as a browser does."""
-    widget = _paragraph_widget()
-    return widget.value_from_datadict({"paragraph": widget.format_value(html)}, {}, "paragraph")
+    return _round_trip(_paragraph_widget(), "paragraph", html)
 
 
 def field_as_the_editor_saves(model, field_name: str, html: str) -> str:
     """``html`` for a page's ``RichTextField`` (the support page's body, the letters
     page's introduction) as the admin's editor would save it unchanged, by that field's
     own widget: its features decide what the editor keeps."""
-    widget = model._meta.get_field(field_name).formfield().widget
-    return widget.value_from_datadict({field_name: widget.format_value(html)}, {}, field_name)
+    return _round_trip(model._meta.get_field(field_name).formfield().widget, field_name, html)
+
+
+def _round_trip(widget, name: str, html: str) -> str:
+    """``html`` loaded into ``widget`` (the editor's format) and posted back unchanged
+    under the field name ``name``, as a browser does."""
+    return widget.value_from_datadict({name: widget.format_value(html)}, {}, name)
 
 
 @deconstructible
