@@ -63,8 +63,15 @@ def why_not_unpublish(user, page) -> str:
 
 # What each refused action is, in the words of the sentence "only … may <verb> its stories".
 REFUSED_VERBS = {
-    "add": "add", "edit": "edit", "delete": "delete", "move": "move", "copy": "copy", "revert": "restore "
-    "an earlier version of", "lock": "lock", "unlock": "unlock", "review": "approve or send back",
+    "add": "add",
+    "edit": "edit",
+    "delete": "delete",
+    "move": "move",
+    "copy": "copy",
+    "revert": "restore an earlier version of",
+    "lock": "lock",
+    "unlock": "unlock",
+    "review": "approve or send back",
 }
 
 

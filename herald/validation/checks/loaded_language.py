@@ -298,9 +298,7 @@ def _speech_scopes(sentence: str) -> list[tuple[int, int]]:
                 end = boundary.start()
                 break
         scopes.append((speech.end(), end))
-        pos = max(end, speech.end())
-        if pos >= len(sentence):
-            break
+        pos = end  # never before speech.end(): boundaries are looked for from there
     return scopes
 
 
