@@ -13,6 +13,12 @@ from tests.integration.test_admin_workflow import add_url, admin_form_data, dash
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def newsroom(newsroom_from_module):
+    """Desks and people built once for this module; each test rolls back its own writes."""
+    return newsroom_from_module
+
+
 def test_story_editor_calls_the_title_a_headline_with_style_help(client, newsroom):
     client.force_login(newsroom.people["europe-reporter"])
     html = client.get(add_url(newsroom.desks["europe"])).content.decode()

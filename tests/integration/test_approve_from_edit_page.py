@@ -46,17 +46,31 @@ GENERIC_REFUSAL = "Sorry, you do not have permission to access this area."
 
 
 @pytest.fixture
-def imported(newsroom, tmp_path):
-    """``SOURCE`` brought in by ``herald import`` for the Europe Desk's reporter:
-    waiting for the desk, like every imported (and demo) story without a date."""
-    path = tmp_path / "night-trains.md"
+def newsroom(newsroom_from_module):
+    """Desks and people built once for this module; each test rolls back its own writes."""
+    return newsroom_from_module
+
+
+@pytest.fixture(scope="module")
+def imported_once(shared_newsroom, tmp_path_factory):
+    """``SOURCE`` brought in by ``herald import`` for the Europe Desk's reporter, once
+    for the module: waiting for the desk, like every imported (and demo) story
+    without a date."""
+    path = tmp_path_factory.mktemp("import") / "night-trains.md"
     path.write_text(SOURCE)
-    reporter = newsroom.people["europe-reporter"]
+    reporter = shared_newsroom.people["europe-reporter"]
     result = import_file(path, user=reporter)
     assert result.ok, result.message
     story = result.page
     ArticlePage.objects.filter(pk=story.pk).update(owner=reporter)  # as the demo loader does
-    story.refresh_from_db()
+    return story.pk
+
+
+@pytest.fixture
+def imported(imported_once):
+    """The module's imported story, fetched afresh for this test (which may approve,
+    change or send it back: its savepoint is rolled back after it)."""
+    story = ArticlePage.objects.get(pk=imported_once)
     assert story.current_workflow_task_state.status == TaskState.STATUS_IN_PROGRESS
     return story
 

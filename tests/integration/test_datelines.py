@@ -18,6 +18,13 @@ from tests.integration.test_admin_workflow import add_url, admin_form_data
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture
+def newsroom(newsroom_from_module):
+    """Desks and people built once for this module; each test rolls back its own writes."""
+    return newsroom_from_module
+
+
 WIRE = """---
 title: Copenhagen opens a harbour bath for winter swimmers
 desk: europe

@@ -1,17 +1,14 @@
 """`herald import`: Markdown files with YAML front matter become stories.
 
-Through the management command (`call_command`) and, once, through the
-`herald` console script in a subprocess."""
+Through the management command (`call_command`); through the `herald` console
+script in a subprocess in test_import_console.py (its test commits, so it cannot
+share this module's desks and people)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import shutil
-import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -61,6 +58,12 @@ def run_import(*paths) -> tuple[int, list[str], list[str]]:
     except SystemExit as exit_:
         code = exit_.code
     return code, out.getvalue().splitlines(), err.getvalue().splitlines()
+
+
+@pytest.fixture
+def newsroom(newsroom_from_module):
+    """Desks and people built once for this module; each test rolls back its own writes."""
+    return newsroom_from_module
 
 
 @pytest.fixture
@@ -294,65 +297,6 @@ def test_empty_folder_is_an_error(newsroom, tmp_path):
 
     with pytest.raises(CommandError, match="^no Markdown files found in the paths given$"):
         call_command("import_stories", str(tmp_path))
-
-
-def _subprocess_database_url(tmp_path) -> str:
-    """A database URL the console script can reach holding this test's data."""
-    from django.db import connection
-
-    connection.ensure_connection()
-    settings = connection.settings_dict
-    if connection.vendor == "sqlite":
-        # The test database lives in memory: hand the script a copy on disk.
-        target = sqlite3.connect(tmp_path / "herald.sqlite3")
-        connection.connection.backup(target)
-        target.close()
-        return f"sqlite:///{tmp_path / 'herald.sqlite3'}"
-    password = f":{settings['PASSWORD']}" if settings["PASSWORD"] else ""
-    return (f"postgres://{settings['USER']}{password}@{settings['HOST'] or '127.0.0.1'}:"
-            f"{settings['PORT'] or 5432}/{settings['NAME']}")
-
-
-def _imported_story(tmp_path, slug: str) -> tuple[bool, int]:
-    """(live, desk id) of the story the console script wrote, read where it wrote it."""
-    from django.db import connection
-
-    if connection.vendor == "sqlite":
-        # Read the script's copy directly; copying it back would replace the
-        # in-memory test database under Django's feet.
-        with sqlite3.connect(tmp_path / "herald.sqlite3") as db:
-            live, desk_id = db.execute(
-                "SELECT p.live, a.desk_id FROM articles_articlepage a "
-                "JOIN wagtailcore_page p ON p.id = a.page_ptr_id WHERE p.slug = ?", (slug,)
-            ).fetchone()
-        return bool(live), desk_id
-    story = ArticlePage.objects.get(slug=slug)
-    return story.live, story.desk_id
-
-
-@pytest.mark.django_db(transaction=True)
-def test_herald_import_console_script(newsroom, write, tmp_path):
-    herald = shutil.which("herald", path=str(Path(sys.executable).parent))
-    good, bad = write("rome.md", GOOD), write("broken.md", b"\x00\x01binary")
-    env = {
-        **os.environ, "DATABASE_URL": _subprocess_database_url(tmp_path),
-        "SECRET_KEY": "import-test-" + "k" * 50,
-        # Without payment keys the production checks refuse every command.
-        "HERALD_PAYMENT_PROVIDER": "development",
-    }
-
-    result = subprocess.run([herald, "import", str(good), str(bad)], env=env,
-                            capture_output=True, text=True, timeout=120)
-
-    assert result.returncode == 1
-    # System-check warnings about this environment may precede the report.
-    assert [line for line in result.stderr.splitlines() if line.startswith("[")] == [
-        f"[2/2] {bad}: error: the file is binary, not UTF-8 text"]
-    assert result.stdout.splitlines() == [
-        f"[1/2] {good}: created, published: Rome opens its night trains to Vienna",
-        SUMMARY.format(ok=1, total=2, created=1, updated=0, failed=1),
-    ]
-    assert _imported_story(tmp_path, "rome-night-trains") == (True, newsroom.desks["europe"].pk)
 
 
 @pytest.mark.django_db

@@ -15,6 +15,14 @@ from herald.validation.cli import main as validate_main
 
 write = test_import.write  # fixture
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def newsroom(newsroom_from_module):
+    """Desks and people built once for this module; each test rolls back its own writes."""
+    return newsroom_from_module
+
+
 GOOD_BODY = "The first train leaves on Friday evening.\n"
 
 

@@ -29,6 +29,12 @@ BASE = "https://news.example.org"
 
 
 @pytest.fixture
+def newsroom(newsroom_from_module):
+    """Desks and people built once for this module; each test rolls back its own writes."""
+    return newsroom_from_module
+
+
+@pytest.fixture
 def sink(settings):
     with SMTPSink() as server:
         settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"

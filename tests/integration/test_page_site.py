@@ -19,6 +19,13 @@ from wagtail.models import Page, Site
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture
+def newsroom(newsroom_from_module):
+    """Desks and people built once for this module; each test rolls back its own writes."""
+    return newsroom_from_module
+
+
 OTHER, ELSEWHERE = "desk.example", "elsewhere.example"
 
 

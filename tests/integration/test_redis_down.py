@@ -25,6 +25,12 @@ from herald.memberships.models import Subscriber
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def newsroom(newsroom_from_module):
+    """Desks and people built once for this module; each test rolls back its own writes."""
+    return newsroom_from_module
+
+
 def closed_port() -> int:
     """A local port nothing listens on: connecting to it is refused at once."""
     with socket.socket() as sock:

@@ -15,6 +15,12 @@ TITLE = "Ferry strike strands islanders"
 GENERIC = "Sorry, you do not have permission to access this area."
 
 
+@pytest.fixture
+def newsroom(newsroom_from_module):
+    """Desks and people built once for this module; each test rolls back its own writes."""
+    return newsroom_from_module
+
+
 def errors(response) -> list[str]:
     soup = BeautifulSoup(response.content, "html.parser")
     texts = (" ".join(li.get_text(" ").split()) for li in soup.select(".messages li.error"))

@@ -13,6 +13,13 @@ from django.test import Client
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture
+def newsroom(newsroom_from_module):
+    """Desks and people built once for this module; each test rolls back its own writes."""
+    return newsroom_from_module
+
+
 # Google's Article structured data: required and recommended properties.
 NEWS_ARTICLE = {"@context", "@type", "headline", "image", "datePublished", "dateModified",
                 "author", "publisher", "mainEntityOfPage"}

@@ -9,6 +9,14 @@ from bs4 import BeautifulSoup
 from herald.articles.models import ArticlePage
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def newsroom(newsroom_from_module):
+    """Desks and people built once for this module; each test rolls back its own writes."""
+    return newsroom_from_module
+
+
 TITLE = "Ferry strike strands islanders"
 
 
