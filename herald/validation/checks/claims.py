@@ -51,35 +51,107 @@ _REACH = 160
 
 
 @dataclass(frozen=True)
+class KindWords:
+    """How a finding of one kind says it: what the headline does (the message) and what
+    the story says instead (the reason)."""
+
+    headline: str
+    story: str
+
+
+# Every contradiction kind, here and in ``outcomes``, with its two phrasings: the one table
+# the finding's message and its reason read, so a kind cannot have one and lack the other.
+KINDS: dict[str, KindWords] = {
+    "alive": KindWords(
+        "reports a death the body contradicts",
+        "the story says the person is alive or survived",
+    ),
+    "unconfirmed": KindWords(
+        "says confirmed what the body says is not confirmed or is denied",
+        "the story says it is not confirmed, or denied",
+    ),
+    "reversed": KindWords(
+        "says the opposite of what the body reports",
+        "the story says it was admitted, decided or stood by",
+    ),
+    "negated": KindWords(
+        "asserts what the body denies",
+        "the story negates it",
+    ),
+    "refused": KindWords(
+        "says agreed what the body says was refused",
+        "the story says it was refused or not committed to",
+    ),
+    "not_done": KindWords(
+        "reports as done what the body says is proposed, planned, delayed or only possible",
+        "the story says it is only proposed, planned, delayed or possible",
+    ),
+    "number": KindWords(
+        "gives the number the body sets aside",
+        "the story gives that number as the one set aside",
+    ),
+    "other_act": KindWords(
+        "says they left; the body says they were removed",
+        "the story says they were removed",
+    ),
+    "outcome": KindWords(
+        "says the opposite of what the body reports happened",
+        "the story says the opposite happened",
+    ),
+    "roles": KindWords(
+        "has the roles the other way round from the body",
+        "the story has the roles the other way round",
+    ),
+    "actor": KindWords(
+        "names someone else than the body as the one who did it",
+        "the story says someone else did it",
+    ),
+    "future": KindWords(
+        "reports as done what the body says is still to happen",
+        "the story says it is still to happen",
+    ),
+    "scope": KindWords(
+        "says all where the body says only part",
+        "the story says only part of it happened",
+    ),
+    "number_from": KindWords(
+        "gives as the new figure the one the body says it started from",
+        "the story gives that number as where it started",
+    ),
+    "denied": KindWords(
+        "reports as done what the body says was denied",
+        "the story says it was denied",
+    ),
+    "planned": KindWords(
+        "reports as done what the body says is only proposed, planned or not yet done",
+        "the story says it is only proposed, planned, hoped for or not yet done",
+    ),
+    "magnitude": KindWords(
+        "makes a large change of what the body says is a small one",
+        "the story gives a small change",
+    ),
+}
+
+
+@dataclass(frozen=True)
 class Contradiction:
-    kind: str
+    kind: str  # a key of KINDS
     headline_cue: str  # the headline's words that make the claim ("confirms")
     story_cue: str  # the sentence's words that contradict it ("would not confirm or deny")
     sentence: Span  # the body sentence, offsets into the body
 
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"contradiction kind {self.kind!r} has no words in KINDS")
+
+    @property
+    def words(self) -> KindWords:
+        return KINDS[self.kind]
+
     def explanation(self) -> str:
-        says = {
-            "alive": "the story says the person is alive or survived",
-            "unconfirmed": "the story says it is not confirmed, or denied",
-            "reversed": "the story says it was admitted, decided or stood by",
-            "negated": "the story negates it",
-            "refused": "the story says it was refused or not committed to",
-            "not_done": "the story says it is only proposed, planned, delayed or possible",
-            "number": "the story gives that number as the one set aside",
-            "other_act": "the story says they were removed",
-            "outcome": "the story says the opposite happened",
-            "roles": "the story has the roles the other way round",
-            "actor": "the story says someone else did it",
-            "future": "the story says it is still to happen",
-            "scope": "the story says only part of it happened",
-            "number_from": "the story gives that number as where it started",
-            "denied": "the story says it was denied",
-            "planned": "the story says it is only proposed, planned, hoped for or not yet done",
-            "magnitude": "the story gives a small change",
-        }[self.kind]
         return (
-            f"the headline says “{self.headline_cue}”; {says} (“{self.story_cue}”) in "
-            f"“{self.sentence.text}”"
+            f"the headline says “{self.headline_cue}”; {self.words.story} "
+            f"(“{self.story_cue}”) in “{self.sentence.text}”"
         )
 
 
@@ -373,8 +445,10 @@ def contradictions(claim: str, body: str) -> list[Contradiction]:
         if h_death and not _H_DEBUNKS.search(claim):
             checks.append(("alive", h_death, _S_ALIVE))
         # "refuses to confirm" is a refusal, not a confirmation.
-        if h_confirm and not _H_CALLS_FALSE.search(claim) and not (
-            h_deny and h_deny.start() < h_confirm.start()
+        if (
+            h_confirm
+            and not _H_CALLS_FALSE.search(claim)
+            and not (h_deny and h_deny.start() < h_confirm.start())
         ):
             checks.append(("unconfirmed", h_confirm, _S_UNCONFIRMED))
         if h_deny and not _NEGATION.search(text):
@@ -470,7 +544,9 @@ def _set_aside_number(claim: str, text: str) -> tuple[str, str] | None:
         value = (match.group(1).rstrip(".,").replace(",", ""), match.group(2).lower())
         if value in claim_numbers and match.group(2):
             head = next(
-                f"{n}{u}" for n, u in _NUMBER.findall(claim) if (n.replace(",", ""), u.lower()) == value
+                f"{n}{u}"
+                for n, u in _NUMBER.findall(claim)
+                if (n.replace(",", ""), u.lower()) == value
             )
             return head, match.group()
     return None

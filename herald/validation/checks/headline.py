@@ -637,26 +637,7 @@ def _contradiction_finding(field_name: str, claim: str, found) -> Finding:
         start, end = at, at + len(found.headline_cue)
     else:  # the claim as a whole
         start, end = len(claim) - len(claim.lstrip()), len(claim.rstrip(" ."))
-    what = {
-        "alive": "reports a death the body contradicts",
-        "unconfirmed": "says confirmed what the body says is not confirmed or is denied",
-        "reversed": "says the opposite of what the body reports",
-        "negated": "asserts what the body denies",
-        "refused": "says agreed what the body says was refused",
-        "not_done": "reports as done what the body says is proposed, planned, delayed or "
-        "only possible",
-        "number": "gives the number the body sets aside",
-        "other_act": "says they left; the body says they were removed",
-        "outcome": "says the opposite of what the body reports happened",
-        "roles": "has the roles the other way round from the body",
-        "actor": "names someone else than the body as the one who did it",
-        "future": "reports as done what the body says is still to happen",
-        "scope": "says all where the body says only part",
-        "number_from": "gives as the new figure the one the body says it started from",
-        "denied": "reports as done what the body says was denied",
-        "planned": "reports as done what the body says is only proposed, planned or not yet done",
-        "magnitude": "makes a large change of what the body says is a small one",
-    }[found.kind]
+    what = found.words.headline
     # The message names the two cues; the reason quotes the sentence (shown beside it).
     message = (
         f"The {field_name} {what}: it says “{found.headline_cue}”, the body says "
