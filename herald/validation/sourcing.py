@@ -80,16 +80,27 @@ _ORGANISATION_APPOSITION = re.compile(
 )
 
 
+# People's names take no article: capitalised words after "the" name an organisation ("the
+# Social Democrats", "the Civic Alliance"), unless they are a title ("the President").
+_THE_ORGANISATION = (
+    r"\b[Tt]he\s+(?!(?:President|Prime|Minister|Mayor|Governor|Chancellor|King|Queen|Prince|"
+    r"Princess|Pope|Duke|Duchess|Speaker|Judge|Rev)\b)[A-Z]\w+(?:\s+[A-Z]\w+)*+"
+)
 _LEADS = re.compile(
     rf"\b(?:leader|leaders|head|member|members|chair|founder|spokes(?:man|woman|person))\s+"
     rf"(?:of|for)\s+(?:the\s+)?(?P<org>{_PERSON})"
+    # Listed after one, both with a tail that starts with the same word ("the Social
+    # Democrats at 17% and Green Coast at 13%"): the items of such a list are alike.
+    rf"|{_THE_ORGANISATION}[^\S\n]+(?P<tail>[a-z]+)[^\S\n][^,;.:()'’\nA-Z]{{0,15}}?"
+    rf",?[^\S\n]+(?:and|or)[^\S\n]+(?P<listed>{_PERSON})[^\S\n]+(?P=tail)(?![\w-])"
     rf"|\b(?:in|at|from|near)\s+(?:the\s+)?(?P<place>{_PERSON})"
 )
 
 
 class _Elsewhere:
-    """The person-shaped names a text places things in or leads people of, read once per
-    text (and only when a person-shaped speaker needs them), so each name is a lookup."""
+    """The person-shaped names a text places things in, leads people of or lists with an
+    organisation, read once per text (and only when a person-shaped speaker needs them),
+    so each name is a lookup."""
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -99,8 +110,9 @@ class _Elsewhere:
         if self._names is None:
             self._names = {}
             for match in _LEADS.finditer(self.text):
-                kind = "institution" if match.group("org") else "place"
-                words = match.group(match.lastgroup).split()
+                kind = "place" if match.group("place") else "institution"
+                named = match.group("org") or match.group("listed") or match.group("place")
+                words = named.split()
                 for n in range(2, len(words) + 1):  # "in Santa Lucija" and "… Lucija district"
                     self._names.setdefault(" ".join(words[:n]), kind)
         return self._names.get(" ".join(name.split()))

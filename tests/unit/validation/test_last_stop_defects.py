@@ -105,6 +105,12 @@ def test_the_demo_story_names_an_association_not_a_person(capsys):
         # The story names it as a party elsewhere; a place after a preposition is no speaker.
         ("Green Coast said it wanted homes first. Tomas Arven, the leader of Green Coast, "
          "agreed.", ("institution", "Green Coast"), ("person", "Green Coast")),
+        # Listed with an organisation, with the same tail: a party, wherever it speaks.
+        ("A poll put the Civic Alliance at 26%, the Social Democrats at 17% and Blue Harbour "
+         "at 13%. Blue Harbour said it would make any port expansion conditional.",
+         ("institution", "Blue Harbour"), ("person", "Blue Harbour")),
+        ("The Greens with 12 seats and Dawn Rising with eight will talk. Dawn Rising said it "
+         "wanted the port first.", ("institution", "Dawn Rising"), ("person", "Dawn Rising")),
         ("Rents rose in Santa Lucija. A plan for Santa Lucija agreed with residents was dropped.",
          None, ("person", "Santa Lucija")),
         # A publication the speaker talked to is not the speaker.
@@ -120,6 +126,15 @@ def test_the_demo_story_names_an_association_not_a_person(capsys):
          ("person", "Duarte Pinheiro"), ("institution", "Duarte Pinheiro")),
         ("Saskia Mulder, a board member of the operator, said the ferry would run.",
          ("person", "Saskia Mulder"), ("institution", "Saskia Mulder")),
+        # A title takes "the"; a person listed with an organisation, or after one's possessive,
+        # stays a person.
+        ("The President and Tomas Arven met. Tomas Arven said the talks went well.",
+         ("person", "Tomas Arven"), ("institution", "Tomas Arven")),
+        ("The Port Authority, Lena Okafor and the mayor met. Lena Okafor said it went well.",
+         ("person", "Lena Okafor"), ("institution", "Lena Okafor")),
+        ("The talks brought the Social Democrats' leader, Irena Salk, to the port. "
+         "Irena Salk said her party was ready.",
+         ("person", "Irena Salk"), ("institution", "Irena Salk")),
     ],
 )
 def test_organisations_and_places_are_not_read_as_people(tmp_path, capsys, body, wanted, unwanted):
