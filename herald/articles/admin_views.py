@@ -1,7 +1,8 @@
 """The story's views in Wagtail's admin, in the newsroom's words.
 
-``StoryViewSet`` (registered in ``wagtail_hooks``) is Wagtail's page viewset
-for ``ArticlePage`` with these views changed:
+``StoryViewSet`` (registered in ``wagtail_hooks``) is the newsroom's page
+viewset (``newsroom.admin_views.PageViewSetInWords``: Wagtail's, each view that
+can refuse saying why) for ``ArticlePage``, with these views changed:
 
 * ``StoryCreateView``: no autosave while a story is being added. Wagtail 8's
   autosave creates the page behind the reporter's back on their first
@@ -15,11 +16,11 @@ for ``ArticlePage`` with these views changed:
   the admin says what happened (published, or scheduled for when, and what the
   ``herald_story_approved_notes`` hooks report: the newsletters sending it; sent
   back to whom), where Wagtail says nothing.
-* Every view that can refuse (adding, edit, delete, move, copy, restoring a
-  revision, lock, unlock, the desk's approval, its form and preview) through
-  ``RefusesInWords``: the refusal says the newsroom's reason
-  (``permissions.why_refused``) where Wagtail says only "Sorry, you do not have
-  permission to access this area."
+* The desk's approval, its form and preview refuse in words
+  (``RefusesInWords``), as adding, edit, delete, move, copy, restoring a
+  revision, lock and unlock do for every page: the refusal says the newsroom's
+  reason (``permissions.why_refused``) where Wagtail says only "Sorry, you do
+  not have permission to access this area."
 
 ``story_saved_messages`` gives Wagtail's "submitted for moderation" the desk's
 words ("submitted to Europe Desk for validation"), and its "Page '…' created" /
@@ -32,32 +33,24 @@ from __future__ import annotations
 import re
 
 from django.contrib import messages as django_messages
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from wagtail import hooks
 from wagtail.admin import messages
-from wagtail.admin.views.pages.copy import CopyView
-from wagtail.admin.views.pages.create import CreateView
-from wagtail.admin.views.pages.delete import DeleteView
-from wagtail.admin.views.pages.edit import EditView
-from wagtail.admin.views.pages.lock import LockView, UnlockView
-from wagtail.admin.views.pages.move import MoveChooseDestinationView, MoveConfirmView
-from wagtail.admin.views.pages.revisions import RevisionsRevertView
 from wagtail.admin.views.pages.unpublish import UnpublishView
 from wagtail.admin.views.pages.workflow import (
     CollectWorkflowActionDataView,
     PreviewRevisionForTaskView,
     WorkflowActionView,
 )
-from wagtail.admin.viewsets.pages import PageViewSet
-from wagtail.models import Page, TaskState
+from wagtail.models import TaskState
 
 from herald.articles.models import ArticlePage
-from herald.newsroom.permissions import why_not_unpublish, why_refused
+from herald.newsroom.admin_views import CreateViewInWords, PageViewSetInWords, RefusesInWords
+from herald.newsroom.permissions import why_not_unpublish
 from herald.newsroom.review import posted_desk_action
 
 # Wagtail's success messages for a submission and for a saved draft, as rendered (the
@@ -67,44 +60,8 @@ SUBMITTED = re.compile(r"Page (?:&#x27;|')(?P<title>.+?)(?:&#x27;|') (?P<created
 SAVED = re.compile(r"Page (?:&#x27;|')(?P<title>.+?)(?:&#x27;|') (?:created|has been updated)\.")
 
 
-class RefusesInWords:
-    """A Wagtail page view whose refusal (``PermissionDenied``, which Wagtail's admin turns
-    into "Sorry, you do not have permission to access this area." on the dashboard) says
-    the newsroom's reason instead (``permissions.why_refused``), and returns the editor to
-    the story's edit page when they may edit it. Wagtail checks permissions in ``setup``
-    (move, workflow actions) or in ``dispatch``/``get``/``post`` (the others): both are
-    caught. Requests from scripts keep Wagtail's bare 403."""
-
-    refused_action = ""
-
-    def setup(self, request, *args, **kwargs):
-        self.refused = False
-        try:
-            super().setup(request, *args, **kwargs)
-        except PermissionDenied:
-            self.refused = True
-
-    def dispatch(self, request, *args, **kwargs):
-        if not self.refused:
-            try:
-                return super().dispatch(request, *args, **kwargs)
-            except PermissionDenied:
-                pass
-        if request.headers.get("x-requested-with") == "XMLHttpRequest":
-            raise PermissionDenied
-        page_id = (kwargs.get("page_id") or kwargs.get("page_to_move_id") or kwargs.get("pk")
-                   or kwargs.get("parent_page_id"))  # adding: the desk it was to go under
-        page = get_object_or_404(Page, pk=page_id).specific_deferred
-        messages.error(request, why_refused(request.user, page, self.refused_action))
-        if self.refused_action != "edit" and page.permissions_for_user(request.user).can_edit():
-            return redirect("wagtailadmin_pages:edit", page.pk)
-        return redirect("wagtailadmin_home")
-
-
-class StoryCreateView(RefusesInWords, CreateView):
+class StoryCreateView(CreateViewInWords):
     """Adding a story: no autosave until the reporter first saves or submits it."""
-
-    refused_action = "add"
 
     def get_context_data(self, **kwargs):
         self.autosave_enabled = False  # set from WAGTAIL_AUTOSAVE_INTERVAL in dispatch()
@@ -211,38 +168,6 @@ class StoryUnpublishView(UnpublishView):
                 "it on the site, in the feeds or in search. Its text is kept as a draft.")
 
 
-class StoryEditView(RefusesInWords, EditView):
-    refused_action = "edit"
-
-
-class StoryDeleteView(RefusesInWords, DeleteView):
-    refused_action = "delete"
-
-
-class StoryMoveView(RefusesInWords, MoveChooseDestinationView):
-    refused_action = "move"
-
-
-class StoryMoveConfirmView(RefusesInWords, MoveConfirmView):
-    refused_action = "move"
-
-
-class StoryCopyView(RefusesInWords, CopyView):
-    refused_action = "copy"
-
-
-class StoryRevisionsRevertView(RefusesInWords, RevisionsRevertView):
-    refused_action = "revert"
-
-
-class StoryLockView(RefusesInWords, LockView):
-    refused_action = "lock"
-
-
-class StoryUnlockView(RefusesInWords, UnlockView):
-    refused_action = "unlock"
-
-
 class StoryWorkflowActionView(RefusesInWords, DeskWorkflowActionView):
     refused_action = "review"
 
@@ -255,17 +180,9 @@ class StoryWorkflowPreviewView(RefusesInWords, PreviewRevisionForTaskView):
     refused_action = "review"
 
 
-class StoryViewSet(PageViewSet):
+class StoryViewSet(PageViewSetInWords):
     model = ArticlePage
     add_view_class = StoryCreateView
-    edit_view_class = StoryEditView
-    delete_view_class = StoryDeleteView
-    move_view_class = StoryMoveView
-    move_confirm_view_class = StoryMoveConfirmView
-    copy_view_class = StoryCopyView
-    revisions_revert_view_class = StoryRevisionsRevertView
-    lock_view_class = StoryLockView
-    unlock_view_class = StoryUnlockView
     workflow_action_view_class = StoryWorkflowActionView
     collect_workflow_action_data_view_class = StoryCollectWorkflowActionDataView
     workflow_preview_view_class = StoryWorkflowPreviewView

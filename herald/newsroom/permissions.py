@@ -72,20 +72,25 @@ REFUSED_VERBS = {
     "lock": "lock",
     "unlock": "unlock",
     "review": "approve or send back",
+    "publish": "publish",
+    "unpublish": "unpublish",
 }
 
 
 def why_refused(user, page, action: str) -> str:
     """Why Wagtail refused ``user`` the ``action`` (a key of ``REFUSED_VERBS``) on a
-    story, in words, where Wagtail says only "Sorry, you do not have permission to access
-    this area." Desk roles are as ``actions.setup_desk`` grants them: reporters add and
-    edit the desk's stories, editors also lock them and approve them, and only the
-    publisher publishes, deletes or moves a published story."""
+    page (a story, or one of the publication's own pages), in words, where Wagtail says
+    only "Sorry, you do not have permission to access this area." Desk roles are as
+    ``actions.setup_desk`` grants them: reporters add and edit the desk's stories, editors
+    also lock them and approve them, and only the publisher publishes, deletes or moves a
+    published story."""
     title = f"“{page.get_admin_display_title()}”"
     verb = REFUSED_VERBS.get(action, "change")
     desk = desk_of(page)
-    if desk is None:
-        return f"Only the publisher may {verb} {title}."
+    if desk is None or (desk.pk == page.pk and action != "add"):
+        return _why_refused_on_the_publications_page(user, page, action, desk is not None)
+    if action == "unpublish":
+        return why_not_unpublish(user, page)
     editor, reporter = is_desk_editor(user, desk), is_desk_reporter(user, desk)
     if action == "add":
         return (f"Only the {desk.title}’s reporters and editors and the publisher add "
@@ -94,6 +99,9 @@ def why_refused(user, page, action: str) -> str:
         return (f"{title} belongs to the {desk.title}: only its reporters and editors and the "
                 f"publisher may {verb} its stories.")
     task = page.current_workflow_task
+    if action == "publish":
+        return (f"{title} is published when the {desk.title} approves it: submit it for "
+                "validation from its edit page.")
     if action == "review":
         if not isinstance(task, DeskValidationTask):
             return f"{title} is not waiting for the desk's approval."
@@ -102,9 +110,8 @@ def why_refused(user, page, action: str) -> str:
                     f"{who_can_approve(task, approvers(task, page))}")
         return f"{why_not(task, page, user)} {who_can_approve(task, approvers(task, page, besides=user))}"
     if page.permissions_for_user(user).page_locked():
-        if page.locked and page.locked_by_id != user.pk:
-            by = page.locked_by.get_full_name() or page.locked_by.get_username()
-            return f"{title} is locked by {by}; it cannot be changed until it is unlocked."
+        if locked := _locked_by_someone_else(user, page):
+            return locked
         if isinstance(task, DeskValidationTask):
             return waiting_for_validation(title, desk)
     if action in ("lock", "unlock") and not editor:
@@ -117,3 +124,31 @@ def why_refused(user, page, action: str) -> str:
     if action == "move":
         return f"A story moves only under a desk you work on; ask the publisher to move {title}."
     return f"Only the publisher may {verb} {title}."
+
+
+def _locked_by_someone_else(user, page) -> str:
+    if not (page.locked and page.locked_by_id != user.pk):
+        return ""
+    by = page.locked_by.get_full_name() or page.locked_by.get_username()
+    return (f"“{page.get_admin_display_title()}” is locked by {by}; it cannot be changed until "
+            "it is unlocked.")
+
+
+def _why_refused_on_the_publications_page(user, page, action: str, is_desk: bool) -> str:
+    """A page that is not a story: the home, support or letters page, or a desk's own page.
+    Desks' people add and edit stories under their desk; the rest is the publisher's."""
+    title = f"“{page.get_admin_display_title()}”"
+    if action == "add":
+        if page.permissions_for_user(user).can_add_subpage():
+            return f"That kind of page cannot be added under {title}."
+        return f"Only the publisher adds pages under {title}; a story is added under its desk."
+    if page.permissions_for_user(user).page_locked() and (locked := _locked_by_someone_else(user, page)):
+        return locked
+    verb = REFUSED_VERBS.get(action, "change")
+    if not is_desk:
+        return (f"{title} is one of the publication’s own pages, not a story: only the "
+                f"publisher may {verb} it.")
+    who = {"edit": "its reporters and editors and the publisher",
+           "lock": "its editors and the publisher",
+           "unlock": "its editors and the publisher"}.get(action, "the publisher")
+    return f"{title} is the desk’s own page, not a story: only {who} may {verb} it."

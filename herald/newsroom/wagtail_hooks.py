@@ -1,4 +1,5 @@
-"""The desk's workflow in Wagtail's admin: action labels and the dashboard."""
+"""The desk's workflow in Wagtail's admin: action labels and the dashboard; every page
+view's refusal in words."""
 
 from __future__ import annotations
 
@@ -7,7 +8,22 @@ from wagtail.admin import messages
 from wagtail.admin.action_menu import WorkflowMenuItem
 from wagtail.admin.ui.components import Component
 
+from herald.newsroom.admin_views import PageViewSetInWords
+from herald.newsroom.bulk_actions import BULK_ACTIONS
 from herald.newsroom.review import blocked_reviews, refusal_after_own_changes
+
+
+@hooks.register("register_admin_viewset")
+def register_page_views_in_words():
+    """The views of every page type that has no viewset of its own (the home, desk,
+    support and letters pages) refuse in words. Registered for ``Page``, so after
+    Wagtail's own default (its hook has order -1), which this one replaces."""
+    return PageViewSetInWords()
+
+
+# After Wagtail's own page bulk actions (order 0), which these replace.
+for bulk_action in BULK_ACTIONS:
+    hooks.register("register_bulk_action", bulk_action, order=1)
 
 
 @hooks.register("construct_page_action_menu")
