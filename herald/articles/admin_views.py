@@ -12,6 +12,10 @@ can refuse saying why) for ``ArticlePage``, with these views changed:
   reporter saves or submits it; from then on the edit view autosaves as usual.
 * ``StoryUnpublishView``: a desk's editors withdraw its stories; the admin says
   so (its confirmation included), and a refusal says why and who may.
+* ``StoryEditView``: the header's "More" menu says "Withdraw" for Wagtail's
+  "Unpublish" (``withdraw_not_unpublish``; the edit page's own menu and the
+  listings' rows through hooks in ``wagtail_hooks``). Only stories are withdrawn:
+  the publication's other pages keep "Unpublish" (docs/development.md).
 * ``DeskWorkflowActionView``: after an editor approves or sends back a story
   the admin says what happened (published, or scheduled for when, and what the
   ``herald_story_approved_notes`` hooks report: the newsletters sending it; sent
@@ -34,8 +38,10 @@ import re
 
 from django.contrib import messages as django_messages
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
+from django.utils.functional import cached_property
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from wagtail import hooks
@@ -49,7 +55,12 @@ from wagtail.admin.views.pages.workflow import (
 from wagtail.models import TaskState
 
 from herald.articles.models import ArticlePage
-from herald.newsroom.admin_views import CreateViewInWords, PageViewSetInWords, RefusesInWords
+from herald.newsroom.admin_views import (
+    CreateViewInWords,
+    EditViewInWords,
+    PageViewSetInWords,
+    RefusesInWords,
+)
 from herald.newsroom.permissions import why_not_unpublish
 from herald.newsroom.review import posted_desk_action
 
@@ -168,6 +179,28 @@ class StoryUnpublishView(UnpublishView):
                 "it on the site, in the feeds or in search. Its text is kept as a draft.")
 
 
+WITHDRAW = "Withdraw"
+
+
+def withdraw_not_unpublish(buttons, page) -> list:
+    """The story's "Unpublish" buttons among ``buttons`` (and inside their dropdowns) read
+    "Withdraw", as a newsroom says it; Wagtail's other buttons are left as they are."""
+    unpublish_url = reverse("wagtailadmin_pages:unpublish", args=[page.pk])
+    for button in buttons:
+        if (getattr(button, "url", None) or "").startswith(unpublish_url):
+            button.label = WITHDRAW
+        withdraw_not_unpublish(getattr(button, "dropdown_buttons", None) or [], page)
+    return buttons
+
+
+class StoryEditView(EditViewInWords):
+    """The edit page's header ("More" menu) says "Withdraw" for "Unpublish"."""
+
+    @cached_property
+    def header_more_buttons(self):
+        return withdraw_not_unpublish(super().header_more_buttons, self.page)
+
+
 class StoryWorkflowActionView(RefusesInWords, DeskWorkflowActionView):
     refused_action = "review"
 
@@ -183,6 +216,7 @@ class StoryWorkflowPreviewView(RefusesInWords, PreviewRevisionForTaskView):
 class StoryViewSet(PageViewSetInWords):
     model = ArticlePage
     add_view_class = StoryCreateView
+    edit_view_class = StoryEditView
     workflow_action_view_class = StoryWorkflowActionView
     collect_workflow_action_data_view_class = StoryCollectWorkflowActionDataView
     workflow_preview_view_class = StoryWorkflowPreviewView
