@@ -36,6 +36,13 @@ _INSTITUTION_WORDS = (
     r"Companies|Association|Associations|Alliance|Network|Centre|Center|Coalition|Agencies|"
     r"Airlines?|Railways?|Data|Research|Analytics|Partners|Holdings|Consulting)"
 )
+# What an organisation is called in an apposition or before its name ("a Lisbon-based
+# environmental group", "the operator Transtejo").
+_ORGANISATION_NOUN = (
+    r"(?:group|company|firm|organi[sz]ation|charity|party|association|union|agency|network|"
+    r"alliance|coalition|consultancy|institute|think[- ]tank|newspaper|broadcaster|operator|"
+    r"business|bank|fund|federation|airline|insurer|retailer|regulator|utility)"
+)
 _INSTITUTION_RE = re.compile(
     # A name starts at a word boundary and its words never give characters back:
     # without both, a long run of letters made this quadratic.
@@ -47,6 +54,10 @@ _INSTITUTION_RE = re.compile(
     rf"embassy|kremlin|presidency|military))(?:\s+(?:said|says|told|announced|confirmed|"
     rf"reported|denied|stated)(?![\w-])|\s+in\s+a\s+statement|['’]s\s+statement)"
     rf"|(?i:according\s+to)\s+(?P<inst2>the\s+(?:[A-Z][\w'’.-]*\s+){{0,4}}{_INSTITUTION_WORDS})"
+    # "the operator Transtejo said", "the state-owned airline Aerolinea Sur said"
+    rf"|(?<![\w-])(?:[Tt]he|[Aa]n?)\s+(?:[\w-]+\s+){{0,2}}?{_ORGANISATION_NOUN}\s+"
+    rf"(?P<inst3>{_NAME_WORD}(?:[^\S\n]+{_NAME_WORD}){{0,3}})\s+(?:said|says|told|announced|"
+    rf"confirmed|reported|denied|stated)(?![\w-])"
 )
 _DOCUMENT_RE = re.compile(
     r"(?P<doc>(?i:a|an|the)\s+(?:[\w'’-]+\s+){0,3}?(?:report|document|filing|memo|memorandum|"
@@ -72,10 +83,8 @@ _PREPOSITION_BEFORE = re.compile(r"(?:^|\s)(?:in|at|for|from|near|on|of|to|with|
 # "Água Viva, a Lisbon-based environmental group, said": the apposition says what it is.
 # Its head is the organisation's word ("a board member of the operator" is a person).
 _ORGANISATION_APPOSITION = re.compile(
-    r",\s+(?:a|an|the)\s+(?:(?!of\b|for\b|at\b|with\b)[\w-]+\s+){0,4}"
-    r"(?:group|company|firm|organi[sz]ation|charity|party|association|union|agency|network|"
-    r"alliance|coalition|consultancy|institute|think[- ]tank|newspaper|broadcaster|operator|"
-    r"business|bank|fund|federation)s?(?=\s*[,.;]|\s+(?:that|which|based|founded|in|of)\b)"
+    rf",\s+(?:a|an|the)\s+(?:(?!of\b|for\b|at\b|with\b)[\w-]+\s+){{0,4}}"
+    rf"{_ORGANISATION_NOUN}s?(?=\s*[,.;]|\s+(?:that|which|based|founded|in|of)\b)"
     r"|,\s+(?:led|run|founded|owned)\s+by\b"
 )
 
@@ -170,7 +179,7 @@ def sources(story: Story) -> list[Source]:
         # Institutions first: a person-shaped tail of one ("… and Infrastructure Companies
         # said") is not a person.
         for kind, regex, groups in (
-            ("institution", _INSTITUTION_RE, ("inst", "inst2")),
+            ("institution", _INSTITUTION_RE, ("inst", "inst2", "inst3")),
             ("person", _PERSON_RE, ("a", "b")),
             ("document", _DOCUMENT_RE, ("doc", "doc2")),
         ):

@@ -111,6 +111,11 @@ def test_the_demo_story_names_an_association_not_a_person(capsys):
          ("institution", "Blue Harbour"), ("person", "Blue Harbour")),
         ("The Greens with 12 seats and Dawn Rising with eight will talk. Dawn Rising said it "
          "wanted the port first.", ("institution", "Dawn Rising"), ("person", "Dawn Rising")),
+        # Named after what it is: one word or several, an institution.
+        ("Crossings were cut to one an hour, the operator Transtejo said.",
+         ("institution", "Transtejo"), None),
+        ("The state-owned airline Aerolinea Sur said flights ran.",
+         ("institution", "Aerolinea Sur"), ("person", "Aerolinea Sur")),
         ("Rents rose in Santa Lucija. A plan for Santa Lucija agreed with residents was dropped.",
          None, ("person", "Santa Lucija")),
         # A publication the speaker talked to is not the speaker.
@@ -130,6 +135,8 @@ def test_the_demo_story_names_an_association_not_a_person(capsys):
         # stays a person.
         ("The President and Tomas Arven met. Tomas Arven said the talks went well.",
          ("person", "Tomas Arven"), ("institution", "Tomas Arven")),
+        ("The union leader Rui Costa said the rosters were unsafe.",
+         ("person", "Rui Costa"), ("institution", "Rui Costa")),
         ("The Port Authority, Lena Okafor and the mayor met. Lena Okafor said it went well.",
          ("person", "Lena Okafor"), ("institution", "Lena Okafor")),
         ("The talks brought the Social Democrats' leader, Irena Salk, to the port. "
