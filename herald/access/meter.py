@@ -36,6 +36,7 @@ from datetime import datetime
 from django.conf import settings
 from django.core import signing
 from django.core.cache import DEFAULT_CACHE_ALIAS, caches
+from django.utils.http import http_date
 
 from herald.access import meter_store
 from herald.access.policy import MeterState
@@ -97,9 +98,16 @@ def server_keys(request, reader: Reader, now: datetime) -> list[str]:
         return [f"meter:u:{reader.user_id}"]
     period = day_of(now) // WINDOW_DAYS
     ident = f"{client_ip(request)}|{request.META.get('HTTP_USER_AGENT', '')[:300]}".encode()
-    key = hashlib.blake2b(settings.SECRET_KEY.encode(), person=KEY_PERSON).digest()
+    key = mac_key(settings.SECRET_KEY)
     return [f"meter:a:{p}:{hashlib.blake2b(b'%d|%s' % (p, ident), key=key, digest_size=16).hexdigest()}"
             for p in (period, period - 1)]
+
+
+@functools.lru_cache(maxsize=4)
+def mac_key(secret: str) -> bytes:
+    """The key of the server keys' hash, derived from ``secret`` once per worker (another
+    secret, after a rotation, derives its own)."""
+    return hashlib.blake2b(secret.encode(), person=KEY_PERSON).digest()
 
 
 def read_cookie(request) -> dict[int, int]:
@@ -108,15 +116,33 @@ def read_cookie(request) -> dict[int, int]:
     raw = request.COOKIES.get(COOKIE_NAME)
     if not raw or len(raw) > 4096:
         return {}
-    try:
-        listed = signing.Signer(salt=SALT).unsign(raw)
-    except signing.BadSignature:
-        return {}  # tampered: the server copy still counts
-    try:
-        return {int(story_id): int(day) for story_id, day in
-                (entry.split(".") for entry in listed.split("-") if entry)}
-    except ValueError:
+    listed = verified(raw, settings.SECRET_KEY, tuple(settings.SECRET_KEY_FALLBACKS))
+    if listed is None:
         return _earlier_cookie(raw)
+    return dict(listed)
+
+
+@functools.lru_cache(maxsize=1024)
+def verified(raw: str, secret: str, fallbacks: tuple[str, ...]) -> tuple[tuple[int, int], ...] | None:
+    """The (story id, day) pairs a compact cookie lists, once its signature verifies under
+    ``secret`` (or one of ``fallbacks``): none for a tampered cookie; None for a value
+    that is not a compact list (a cookie of the earlier format).
+
+    Once per worker for each cookie value it has seen lately: the answer depends
+    only on the value and the keys, all three in the cache's key, and a reader
+    sends the same cookie with every page until their next counted read (as do
+    all readers with the same reads: every first reader of a story that day).
+    A cookie of the earlier format is not kept here: its signature has an age.
+    """
+    try:
+        listed = signing.Signer(key=secret, fallback_keys=fallbacks, salt=SALT).unsign(raw)
+    except signing.BadSignature:
+        return ()  # tampered: the server copy still counts
+    try:
+        return tuple((int(story_id), int(day)) for story_id, day in
+                     (entry.split(".") for entry in listed.split("-") if entry))
+    except ValueError:
+        return None
 
 
 def _earlier_cookie(raw: str) -> dict[int, int]:
@@ -195,26 +221,39 @@ def cookie_entries(reads: Reads, now: datetime) -> dict[int, int]:
     return dict(sorted(entries.items(), key=lambda item: item[1])[-MAX_ENTRIES:])
 
 
+def listing(entries: dict[int, int]) -> str:
+    """What the cookie lists for ``entries`` (story id -> day): "17.20792-33.20790"."""
+    return "-".join(f"{story_id}.{day}" for story_id, day in sorted(entries.items()))
+
+
 def cookie_value(entries: dict[int, int]) -> str:
-    """The signed cookie value for ``entries`` (story id -> day): "17.20792-33.20790",
-    signed (``signing.Signer``)."""
-    listed = "-".join(f"{story_id}.{day}" for story_id, day in sorted(entries.items()))
-    return signed(listed, settings.SECRET_KEY)
+    """The signed cookie value for ``entries`` (``signing.Signer``)."""
+    return cookie_for(listing(entries), settings.SECRET_KEY)[0]
 
 
 @functools.lru_cache(maxsize=1024)
-def signed(listed: str, secret: str) -> str:
-    """``listed`` signed with ``secret``, once per worker for each list it has signed lately.
+def cookie_for(listed: str, secret: str) -> tuple[str, str]:
+    """The cookie for ``listed``: its value, signed with ``secret``, and when it expires
+    (an HTTP date: the day its newest read leaves the window, when every read it lists
+    counts for nothing), once per worker for each list it has set lately.
 
-    A reader's first metered read gets the same cookie as every other first
-    reader of that story that day ("33.20792"), so most cookies a worker sets
-    it has signed before. The signature depends only on the list and the
-    secret, both in the key; another secret (a rotation) signs afresh.
+    Both depend only on the list and the secret, both in the key; another
+    secret (a rotation) signs afresh. A reader's first metered read gets the
+    same cookie as every other first reader of that story that day
+    ("33.20792"), so most cookies a worker sets it has made before.
     """
-    return signing.Signer(key=secret, salt=SALT).sign(listed)
+    days = [int(entry.rsplit(".", 1)[1]) for entry in listed.split("-") if entry]
+    expires = http_date((max(days) + WINDOW_DAYS) * DAY_SECONDS) if days else ""
+    return signing.Signer(key=secret, salt=SALT).sign(listed), expires
 
 
 def set_cookie(response, entries: dict[int, int]) -> None:
-    """Set the meter cookie on ``response``: 30 days, HTTP only, same-site Lax."""
-    response.set_cookie(COOKIE_NAME, cookie_value(entries), max_age=COOKIE_SECONDS,
+    """Set the meter cookie on ``response`` (``response.set_cookie``): HTTP only, same-site
+    Lax, until the day its newest read leaves the window; a meter with no reads in
+    the window needs no cookie."""
+    if not entries:
+        response.delete_cookie(COOKIE_NAME, samesite="Lax")
+        return
+    value, expires = cookie_for(listing(entries), settings.SECRET_KEY)
+    response.set_cookie(COOKIE_NAME, value, expires=expires,
                         secure=settings.SESSION_COOKIE_SECURE, httponly=True, samesite="Lax")

@@ -83,9 +83,10 @@ class GatedStories:
 GATED_STORIES = GatedStories()
 
 
-def page_keys(request) -> dict[str, str]:
-    """The cache keys of this request's page, by variant (full, cut); none: not cached."""
-    address = page_address(request)
+def page_keys(request, host: str | None = None) -> dict[str, str]:
+    """The cache keys of this request's page, by variant (full, cut); none: not cached.
+    ``host``: ``request.get_host()``, when the caller has it already."""
+    address = page_address(request, host=host)
     if address is None:
         return {}
     return {variant: f"access:page:{address}#{variant}" for variant in ("full", "cut")}
@@ -128,7 +129,7 @@ class AccessMiddleware:
 
     def _serve_gated(self, request, place, version_seen, story, rules):
         now = timezone.now()
-        keys = page_keys(request)
+        keys = page_keys(request, host=place[0])
         reads, provisional = first_look(request, story, ANONYMOUS, rules, now)
         key = keys.get(provisional.variant)
         wanted = [content_version.KEY, key] if key else [content_version.KEY]
@@ -176,7 +177,7 @@ class AccessMiddleware:
         if context is None or context.decision.public or context.version is None:
             return
         self.gated.remember(place, context.version, context.story, context.rules)
-        _store(request, page_keys(request).get(context.decision.variant), context.version,
+        _store(request, page_keys(request, host=place[0]).get(context.decision.variant), context.version,
                response)
 
     @staticmethod

@@ -14,12 +14,14 @@ from herald.core import content_version
 MAX_QUERY = 200
 
 
-def page_address(request, suffix: str = "") -> str | None:
-    """host + path + query (+ suffix) as a cache-safe string, or None for over-long queries."""
+def page_address(request, suffix: str = "", *, host: str | None = None) -> str | None:
+    """host + path + query (+ suffix) as a cache-safe string, or None for over-long queries.
+
+    ``host``: ``request.get_host()``, when the caller has it already."""
     query = request.META.get("QUERY_STRING", "")
     if len(query) > MAX_QUERY:
         return None
-    address = f"{request.get_host()}{request.path}?{query}{suffix}"
+    address = f"{host or request.get_host()}{request.path}?{query}{suffix}"
     if len(address) > 200 or not address.isascii() or not address.isprintable() or " " in address:
         address = hashlib.sha256(address.encode()).hexdigest()  # a key every backend takes
     return address

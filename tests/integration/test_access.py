@@ -163,6 +163,52 @@ def test_a_forged_cookie_does_not_reset_the_meter(stories):
 
 
 @pytest.mark.django_db
+def test_a_cookie_claiming_a_story_under_a_forged_signature_is_refused_every_time(stories):
+    """A worker verifies each cookie value once and keeps the answer: a refused value
+    stays refused on every request (and on every reader who sends it)."""
+    client = reader()
+    body(client.get(stories["first"].url))
+    real = body_cookie(client.get(stories["second"].url))
+    listed, signature = real.split(":")
+    forged = f"{listed}-{stories['third'].pk}.{meter.day_of(timezone.now())}:{signature}"
+    for agent in ("Reader/1.0", "Reader/1.0", "Another/2.0"):
+        other = reader(agent=agent)
+        other.cookies[meter.COOKIE_NAME] = forged
+        if agent == "Another/2.0":  # a reader whose server copy is empty
+            body(other.get(stories["first"].url))
+            body(other.get(stories["second"].url))
+            other.cookies[meter.COOKIE_NAME] = forged
+        assert is_cut(body(other.get(stories["third"].url)))
+
+
+@pytest.mark.django_db
+def test_a_replayed_older_cookie_does_not_reset_the_meter(stories):
+    client = reader()
+    older = body_cookie(client.get(stories["first"].url))
+    body(client.get(stories["second"].url))
+    for _ in range(2):  # the second time, the worker knows the value already
+        client.cookies[meter.COOKIE_NAME] = older
+        assert is_cut(body(client.get(stories["third"].url)))
+
+
+@pytest.mark.django_db
+def test_the_cookie_lasts_until_the_newest_read_leaves_the_window(stories):
+    from django.utils.http import http_date
+
+    today = meter.day_of(timezone.now())
+    response = reader().get(stories["first"].url)
+    cookie = response.cookies[meter.COOKIE_NAME]
+    assert cookie["expires"] == http_date((today + meter.WINDOW_DAYS) * meter.DAY_SECONDS)
+    assert (cookie["httponly"], cookie["samesite"]) == (True, "Lax")
+
+
+def body_cookie(response) -> str:
+    """The meter cookie ``response`` sets, its page read."""
+    body(response)
+    return response.cookies[meter.COOKIE_NAME].value
+
+
+@pytest.mark.django_db
 def test_readers_over_and_within_the_meter_share_the_cache_but_not_the_page(stories):
     spent = reader()
     body(spent.get(stories["first"].url))

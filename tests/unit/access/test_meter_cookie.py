@@ -30,7 +30,7 @@ def test_a_cookie_signed_under_another_secret_key_counts_as_no_cookie(settings):
 
 
 def test_after_the_secret_key_changes_cookies_are_signed_with_the_new_one(settings):
-    """A worker signs each list once (``meter.signed``); a new key signs it afresh."""
+    """A worker makes each cookie once (``meter.cookie_for``); a new key signs it afresh."""
     settings.SECRET_KEY = "the key before the rotation, long enough for a test"
     before = meter.cookie_value({3: 20782})
     settings.SECRET_KEY = "the key after the rotation, just as long for a test"
@@ -49,14 +49,49 @@ def test_reads_a_cookie_lists_from_before_the_window_count_for_nothing():
 
 
 @pytest.mark.parametrize("secure", [False, True])
-def test_the_cookie_lasts_the_window_and_is_kept_from_scripts(settings, secure):
+def test_the_cookie_lasts_until_its_newest_read_leaves_the_window_and_is_kept_from_scripts(
+        settings, secure):
     settings.SESSION_COOKIE_SECURE = secure
     response = HttpResponse()
     meter.set_cookie(response, {3: 20782, 9: 20780})
     morsel = response.cookies[meter.COOKIE_NAME]
     assert reading(morsel.value) == {3: 20782, 9: 20780}
-    assert (morsel["max-age"], morsel["httponly"], morsel["samesite"], bool(morsel["secure"])) == (
-        2592000, True, "Lax", secure)
+    # Day 20782 + 30 begins on 25 December 2026: the read of day 20782 counts until then.
+    assert (morsel["expires"], morsel["httponly"], morsel["samesite"], bool(morsel["secure"])) == (
+        "Fri, 25 Dec 2026 00:00:00 GMT", True, "Lax", secure)
+    assert meter.Reads(reading(morsel.value), {}, None).merged(20782 + meter.WINDOW_DAYS) == {}
+    assert meter.Reads(reading(morsel.value), {}, None).merged(20781 + meter.WINDOW_DAYS) == {
+        3: 20782}
+
+
+def test_a_meter_with_no_reads_left_in_the_window_deletes_the_cookie():
+    response = HttpResponse()
+    meter.set_cookie(response, {})
+    morsel = response.cookies[meter.COOKIE_NAME]
+    assert (morsel.value, morsel["max-age"]) == ("", 0)
+
+
+def test_a_tampered_cookie_counts_as_no_cookie_however_often_it_comes():
+    """A worker verifies each cookie value once (``meter.verified``); a value changed by
+    one character is another value, verified (and refused) on its own."""
+    value = meter.cookie_value({3: 20782})
+    assert reading(value) == {3: 20782}
+    assert reading(value) == {3: 20782}  # the second time from the worker's cache
+    story, signature = value.split(":")
+    for forged in (f"3.20782-4.20782:{signature}", f"{story}:{signature[:-1]}A",
+                   f"{story}:{signature[:-1]}B", f"{story}:"):
+        assert reading(forged) == {} and reading(forged) == {}
+    assert reading(value) == {3: 20782}
+
+
+def test_a_cookie_read_under_the_old_key_stops_counting_when_the_key_changes(settings):
+    settings.SECRET_KEY = "the key before the rotation, long enough for a test"
+    value = meter.cookie_value({3: 20782})
+    assert reading(value) == {3: 20782}
+    settings.SECRET_KEY = "the key after the rotation, just as long for a test"
+    assert reading(value) == {}
+    settings.SECRET_KEY_FALLBACKS = ["the key before the rotation, long enough for a test"]
+    assert reading(value) == {3: 20782}
 
 
 def test_a_cookie_of_the_earlier_format_still_counts_until_it_expires():
