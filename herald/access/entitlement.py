@@ -12,6 +12,7 @@ back if the page was not served.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.utils import timezone
 
@@ -43,6 +44,7 @@ class AccessContext:
     rules: Rules
     precomputed: bool  # made by the middleware, before the page was looked up
     version: int | None = None  # the content version the page was served under
+    decided_at: datetime | None = None  # the clock reading the decision was made on
 
     @property
     def story_id(self) -> int | None:
@@ -144,7 +146,7 @@ def decide(request, story: StoryFacts, reader: Reader, rules: Rules, *, reads=No
         reads, decision = first_look(request, story, reader, rules, now)
     if decision.counts and not reads.claimed:
         reads, decision, _ = claim_read(request, story, reader, rules, reads, now)
-    context = AccessContext(story, decision, reader, reads, rules, precomputed)
+    context = AccessContext(story, decision, reader, reads, rules, precomputed, decided_at=now)
     if request is not None:
         request.herald_access = context
     return context

@@ -202,7 +202,8 @@ class AccessMiddleware:
             # The read was counted when it was decided, but the story was not served.
             context.reads = meter.release(reads)
             return response
-        entries = meter.cookie_entries(reads, timezone.now())
+        # The cookie is written for the day the read was decided on.
+        entries = meter.cookie_entries(reads, context.decided_at or timezone.now())
         if entries != reads.cookie:
             meter.set_cookie(response, entries)
         return response

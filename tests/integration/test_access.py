@@ -5,6 +5,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.core import signing
 from django.test import Client
 from django.utils import timezone
 
@@ -200,6 +201,24 @@ def test_the_cookie_lasts_until_the_newest_read_leaves_the_window(stories):
     cookie = response.cookies[meter.COOKIE_NAME]
     assert cookie["expires"] == http_date((today + meter.WINDOW_DAYS) * meter.DAY_SECONDS)
     assert (cookie["httponly"], cookie["samesite"]) == (True, "Lax")
+
+
+@pytest.mark.django_db
+def test_a_read_decided_before_midnight_is_written_in_the_cookie_for_that_day(stories, monkeypatch):
+    from datetime import UTC, datetime
+
+    from django.utils import timezone as django_timezone
+
+    body(reader(ip="203.0.113.9").get(stories["first"].url))  # the full page, kept
+    today = meter.day_of(timezone.now())
+    before_midnight = datetime.fromtimestamp((today + 1) * meter.DAY_SECONDS - 0.1, UTC)
+    readings = iter([before_midnight])
+    monkeypatch.setattr(django_timezone, "now",
+                        lambda: next(readings, before_midnight + timedelta(seconds=1)))
+    response = reader().get(stories["first"].url)
+    assert response.headers["X-Herald-Cache"] == "hit"
+    listed = signing.Signer(salt=meter.SALT).unsign(response.cookies[meter.COOKIE_NAME].value)
+    assert listed == f"{stories['first'].pk}.{today}"
 
 
 def body_cookie(response) -> str:
