@@ -3,15 +3,23 @@ pytest-django's live server.
 
 The live server runs in a thread of this process and shares its database, so
 tests build their newsroom with the same fixtures as the integration tests
-(``newsroom``, ``make_story``) and then act through the browser.
+(``newsroom``, ``make_story``) and then act through the browser. Each such test is a
+``transaction=True`` test: its data is committed for the server to see, and the
+database is flushed when it ends.
+
+A module whose tests only read its data, or each write rows of their own, builds it
+once instead (``module_live_site``, ``module_newsroom``, ``module_make_story``): its
+own live server, the data committed once, one flush when the module ends.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -45,32 +53,82 @@ def browser_type_launch_args():
     return {"executable_path": CHROMIUM, "args": CHROMIUM_ARGS, "headless": True}
 
 
-@pytest.fixture
-def live_site(live_server, settings, home):
-    """The default Wagtail site answering at the live server's address.
+@contextlib.contextmanager
+def _site_settings(url):
+    """The settings a site answering at ``url`` needs: its own address for links in
+    mail and the admin, plain-HTTP cookies (the live server does not speak HTTPS)."""
+    from django.test import override_settings
 
-    Plain-HTTP cookies: the live server does not speak HTTPS."""
-    from urllib.parse import urlsplit
+    with override_settings(SESSION_COOKIE_SECURE=False, CSRF_COOKIE_SECURE=False,
+                           HERALD_BASE_URL=url, WAGTAILADMIN_BASE_URL=url, ALLOWED_HOSTS=["*"]):
+        yield
 
+
+def _answer_at(url) -> None:
+    """The default Wagtail site answers at ``url``."""
     from wagtail.models import Site
 
-    parts = urlsplit(live_server.url)
+    parts = urlsplit(url)
     Site.objects.filter(is_default_site=True).update(hostname=parts.hostname, port=parts.port)
-    settings.SESSION_COOKIE_SECURE = False
-    settings.CSRF_COOKIE_SECURE = False
-    settings.HERALD_BASE_URL = live_server.url
-    settings.WAGTAILADMIN_BASE_URL = live_server.url
-    settings.ALLOWED_HOSTS = ["*"]
-    return live_server.url
 
 
 @pytest.fixture
-def open_context(browser, live_site):
-    """Open a fresh browser context (its own cookies) on the live site."""
+def live_site(live_server, home):
+    """The default Wagtail site answering at the live server's address."""
+    _answer_at(live_server.url)
+    with _site_settings(live_server.url):
+        yield live_server.url
+
+
+@pytest.fixture(scope="module")
+def module_live_site(django_db_setup, django_db_blocker):
+    """A live server of the module's own, over data the module commits once.
+
+    For a module whose tests read that data or each write rows of their own: its
+    fixtures build the data once (``module_newsroom``, ``module_make_story``), its tests
+    use the database as the server does, committing, and the database is flushed once,
+    when the module ends, as a ``transaction=True`` test's is when it ends. Such a
+    module has no ``django_db`` mark: pytest-django would flush after each test.
+    """
+    from django.core.management import call_command
+    from pytest_django.live_server_helper import LiveServer
+
+    from herald.site.bootstrap import ensure_home_page
+
+    server = LiveServer("localhost")
+    with django_db_blocker.unblock():
+        try:
+            ensure_home_page()
+            _answer_at(server.url)
+            with _site_settings(server.url):
+                yield server.url
+        finally:
+            server.stop()
+            call_command("flush", interactive=False, verbosity=0)
+
+
+@pytest.fixture(scope="module")
+def module_newsroom(module_live_site):
+    """``newsroom``, committed once for the module (``module_live_site``)."""
+    from herald.site.bootstrap import ensure_home_page
+    from tests.conftest import build_newsroom
+
+    return build_newsroom(ensure_home_page())
+
+
+@pytest.fixture(scope="module")
+def module_make_story(module_newsroom):
+    """``make_story`` over ``module_newsroom``, for data built once per module."""
+    from tests.conftest import story_maker
+
+    return story_maker(module_newsroom)
+
+
+def _opener(browser, url):
     contexts = []
 
     def open_(*, viewport=DESKTOP, **kwargs):
-        context = browser.new_context(base_url=live_site, viewport=viewport, **kwargs)
+        context = browser.new_context(base_url=url, viewport=viewport, **kwargs)
         # Generous: a busy two-core machine serves the admin's assets slowly, and a
         # timeout only matters when something is really wrong.
         context.set_default_timeout(20_000)
@@ -78,6 +136,23 @@ def open_context(browser, live_site):
         contexts.append(context)
         return context
 
+    return open_, contexts
+
+
+@pytest.fixture
+def open_context(browser, live_site):
+    """Open a fresh browser context (its own cookies) on the live site."""
+    open_, contexts = _opener(browser, live_site)
+    yield open_
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def open_context_on_module_site(browser, module_live_site):
+    """``open_context`` on the module's own live site (``module_live_site``): a module
+    opts in by defining ``open_context`` as this."""
+    open_, contexts = _opener(browser, module_live_site)
     yield open_
     for context in contexts:
         context.close()
@@ -98,8 +173,9 @@ def screenshot(request):
 
 
 @pytest.fixture
-def sign_in():
-    """Sign in to the Wagtail admin through its login form."""
+def sign_in_with_the_form():
+    """Sign in to the Wagtail admin through its login form; the page is left on the
+    dashboard."""
 
     def sign_in_(page, username: str, password: str = "pw") -> None:
         page.goto("/admin/login/")
@@ -107,6 +183,26 @@ def sign_in():
         page.get_by_label("Password").fill(password)
         page.get_by_role("button", name="Sign in").click()
         page.wait_for_url("**/admin/")
+
+    return sign_in_
+
+
+@pytest.fixture
+def sign_in():
+    """Sign in the page's browser context as ``username``, with the session cookie
+    Django's test client makes (``force_login``); the page loads nothing. Tests whose
+    subject is not signing in use it: the login form and the dashboard it leads to
+    cost a browser two admin pages (``sign_in_with_the_form`` goes through them)."""
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    def sign_in_(page, username: str) -> None:
+        client = Client()
+        client.force_login(get_user_model().objects.get(username=username))
+        name = settings.SESSION_COOKIE_NAME
+        page.context.add_cookies([{"name": name, "value": client.cookies[name].value,
+                                   "url": settings.WAGTAILADMIN_BASE_URL}])
 
     return sign_in_
 

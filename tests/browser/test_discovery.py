@@ -5,14 +5,33 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+# The tests read the module's stories (built once, committed for the module's live server).
+pytestmark = [pytest.mark.browser]
 
-@pytest.mark.django_db(transaction=True)
-def test_reader_follows_a_topic_link_from_a_story(open_context, make_story):
+
+@pytest.fixture
+def open_context(open_context_on_module_site):
+    return open_context_on_module_site
+
+
+@pytest.fixture(scope="module")
+def transport_stories(module_make_story):
     from herald.articles.models import Topic
 
     transport = Topic.objects.create(name="Transport", slug="transport")
-    make_story("Lisbon adds night buses", topics=[transport])
-    story = make_story("Rome trams run all night", topics=[transport])
+    module_make_story("Lisbon adds night buses", topics=[transport])
+    return module_make_story("Rome trams run all night", topics=[transport])
+
+
+@pytest.fixture(scope="module")
+def ferry_stories(module_make_story):
+    module_make_story("Ferry crews strike in Genoa", paragraphs=["Ferry crews walked out.", "More."])
+    module_make_story("Lake Victoria ferry returns", desk="world", dateline="KISUMU",
+                      paragraphs=["The ferry is back on the lake.", "Fares fell."])
+
+
+def test_reader_follows_a_topic_link_from_a_story(open_context, transport_stories):
+    story = transport_stories
     page = open_context().new_page()
     page.goto(story.url)
     topics = page.get_by_role("navigation", name="Topics")
@@ -23,11 +42,8 @@ def test_reader_follows_a_topic_link_from_a_story(open_context, make_story):
     expect(page.get_by_role("link", name="Rome trams run all night")).to_be_visible()
 
 
-@pytest.mark.django_db(transaction=True)
-def test_reader_searches_filters_by_desk_and_opens_a_result(open_context, make_story):
-    make_story("Ferry crews strike in Genoa", paragraphs=["Ferry crews walked out.", "More."])
-    make_story("Lake Victoria ferry returns", desk="world", dateline="KISUMU",
-               paragraphs=["The ferry is back on the lake.", "Fares fell."])
+@pytest.mark.usefixtures("ferry_stories")
+def test_reader_searches_filters_by_desk_and_opens_a_result(open_context):
     page = open_context().new_page()
     page.goto("/search/")
     page.get_by_label("Search the archive").fill("ferry")

@@ -16,7 +16,9 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# The tests read the module's story and branding (built once, committed for the
+# module's live server).
+pytestmark = [pytest.mark.browser]
 
 ALT = "A crane lifts a container onto a ship at the quay at dusk"
 WIDTHS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
@@ -35,12 +37,25 @@ def slowly(route):
 
 
 @pytest.fixture
-def pictured_story(make_story, newsroom, settings, tmp_path):
+def open_context(open_context_on_module_site):
+    return open_context_on_module_site
+
+
+@pytest.fixture(scope="module")
+def pictured_story(module_newsroom, module_make_story, tmp_path_factory):
+    """A story with its lead picture, and the publication's logo and accent colour; the
+    pictures in a folder of the module's own."""
+    from django.test import override_settings
+
+    with override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("media"))):
+        yield build_pictured_story(module_newsroom, module_make_story)
+
+
+def build_pictured_story(newsroom, make_story):
     from django.core.files.base import ContentFile
     from PIL import Image as PILImage
     from wagtail.images.models import Image
 
-    settings.MEDIA_ROOT = str(tmp_path / "media")
     buffer = io.BytesIO()
     PILImage.new("RGB", (1600, 1000), "teal").save(buffer, "JPEG")
     image = Image(title="Quay", file=ContentFile(buffer.getvalue(), name="quay.jpg"))

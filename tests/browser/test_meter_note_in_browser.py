@@ -8,7 +8,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# The tests read the module's stories (built once, committed for the module's live
+# server); the member's test adds a reader of its own.
+pytestmark = [pytest.mark.browser]
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
@@ -22,15 +24,20 @@ WATCH_SHIFTS = """() => {
 
 
 @pytest.fixture
-def stories(make_story, newsroom):
+def open_context(open_context_on_module_site):
+    return open_context_on_module_site
+
+
+@pytest.fixture(scope="module")
+def stories(module_make_story, module_newsroom):
     from herald.access.models import AccessSettings
 
-    settings = AccessSettings.for_site(newsroom.home.get_site())
+    settings = AccessSettings.for_site(module_newsroom.home.get_site())
     settings.meter_limit = 3
     settings.save()
     paragraphs = [f"Paragraph {i}, with enough words in it to fill a line or two." for i in range(8)]
     return [
-        make_story(f'Harbour "{n}" reopens -- at last', dateline="GDANSK", access="metered",
+        module_make_story(f'Harbour "{n}" reopens -- at last', dateline="GDANSK", access="metered",
                    paragraphs=paragraphs)
         for n in ("one", "two", "three")
     ]
@@ -75,17 +82,18 @@ def test_without_javascript_the_line_stays_empty(open_context, stories):
     expect(page.locator("[data-meter-note]")).to_have_attribute("aria-live", "polite")
 
 
-def test_members_get_no_note(open_context, live_site, stories, django_user_model, settings):
+def test_members_get_no_note(open_context, module_live_site, stories, settings):
+    from django.contrib.auth import get_user_model
     from django.test import Client
 
     from tests.integration.test_access import make_member
 
-    user = django_user_model.objects.create_user("reader", "reader@example.org", "pw")
+    user = get_user_model().objects.create_user("reader", "reader@example.org", "pw")
     make_member(user)
     client = Client()
     client.force_login(user)  # the session a mailed sign-in link would start
     context = open_context()
-    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "url": live_site,
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "url": module_live_site,
                           "value": client.cookies[settings.SESSION_COOKIE_NAME].value}])
     page = context.new_page()
     for story in stories:

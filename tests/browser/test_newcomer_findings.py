@@ -10,11 +10,48 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# The tests share the module's newsroom and stories (built once, committed for the
+# module's live server); each changes only a story of its own.
+pytestmark = [pytest.mark.browser]
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 HEADLINE = "Ljubljana opens its first night bus line"
+
+
+@pytest.fixture
+def open_context(open_context_on_module_site):
+    return open_context_on_module_site
+
+
+@pytest.fixture(scope="module")
+def newsroom(module_newsroom):
+    return module_newsroom
+
+
+@pytest.fixture(scope="module")
+def stories(module_newsroom, module_make_story):
+    """Each test's stories, by what the test does with them."""
+    from herald.newsroom import actions
+
+    reporter = module_newsroom.people["europe-reporter"]
+    to_approve = module_make_story("Zagreb trams run all night in December", publish=False,
+                                   dateline="ZAGREB")
+    actions.submit_to_desk(to_approve, by=reporter)
+    waiting = module_make_story("Bled caps day visitors at the lake in summer", publish=False)
+    actions.submit_to_desk(waiting, by=reporter)
+    live = module_make_story("Koper port adds a second rail link", publish=True)
+    live.title = "Koper port adds a second rail link to Ljubljana"
+    live.save_revision(user=reporter)
+    actions.submit_to_desk(live, by=reporter)
+    module_make_story("Maribor opens a night market", publish=True)
+    return {
+        "to approve": to_approve,
+        "to edit": module_make_story("Ljubljana extends its night bus trial", publish=False,
+                                     dateline="LJUBLJANA"),
+        "draft": module_make_story("Piran closes its old town to cars in August",
+                                   publish=False),
+    }
 
 
 def fill_new_story(page, desk, headline=HEADLINE):
@@ -53,14 +90,12 @@ def test_adding_a_story_saves_nothing_until_the_reporter_submits(open_context, s
     assert ArticlePage.objects.filter(title=HEADLINE).count() == 1
 
 
-def test_approving_says_the_story_is_published(open_context, sign_in, newsroom, make_story):
-    from herald.newsroom import actions
-
-    story = make_story("Zagreb trams run all night in December", publish=False, dateline="ZAGREB")
-    actions.submit_to_desk(story, by=newsroom.people["europe-reporter"])
+def test_approving_says_the_story_is_published(open_context, sign_in, stories):
+    story = stories["to approve"]
     page = open_context().new_page()
     sign_in(page, "europe-editor")
-    review = page.locator("#awaiting-review-section")
+    page.goto("/admin/")
+    review = page.locator("#awaiting-review-section").locator("tr", has_text=story.title)
     review.get_by_role("button", name="Actions").click()
     review.get_by_role("button", name="Approve and publish").click()
     dialog = page.get_by_role("dialog")
@@ -75,9 +110,7 @@ def test_approving_says_the_story_is_published(open_context, sign_in, newsroom, 
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390", "1280"])
-def test_sections_menu_shows_that_it_scrolls(open_context, newsroom, make_story, screenshot,
-                                             viewport):
-    make_story("A story so the desks have something")
+def test_sections_menu_shows_that_it_scrolls(open_context, stories, screenshot, viewport):
     page = open_context(viewport=viewport).new_page()
     page.goto("/")
     menu = page.get_by_role("navigation", name="Sections").get_by_role("list")
@@ -103,11 +136,11 @@ def test_sections_menu_shows_that_it_scrolls(open_context, newsroom, make_story,
     expect(current).to_be_in_viewport(ratio=1)
 
 
-def test_editing_a_saved_draft_saves_it_on_its_own(open_context, sign_in, newsroom, make_story):
+def test_editing_a_saved_draft_saves_it_on_its_own(open_context, sign_in, stories):
     """The add form does not autosave (above); once the story exists, its edit form does."""
     from herald.articles.models import ArticlePage
 
-    story = make_story("Ljubljana extends its night bus trial", publish=False, dateline="LJUBLJANA")
+    story = stories["to edit"]
     page = open_context().new_page()
     sign_in(page, "europe-reporter")
     page.goto(f"/admin/pages/{story.pk}/edit/")
@@ -132,15 +165,15 @@ def test_editing_a_saved_draft_saves_it_on_its_own(open_context, sign_in, newsro
 
 @pytest.mark.parametrize("user", ["europe-reporter", "publisher"])
 def test_the_admin_asks_no_other_host_for_anything(
-        open_context, sign_in, newsroom, make_story, live_site, user):
+        open_context, sign_in_with_the_form, stories, module_live_site, user):
     """No avatar service, no update check: a newsroom's network may block them, and they
     tell a third party who uses the admin."""
-    story = make_story("Piran closes its old town to cars in August", publish=False)
+    story = stories["draft"]
     page = open_context().new_page()
     elsewhere = []
-    page.on("request", lambda request: None if request.url.startswith((live_site, "data:"))
+    page.on("request", lambda request: None if request.url.startswith((module_live_site, "data:"))
             else elsewhere.append(request.url))
-    sign_in(page, user)
+    sign_in_with_the_form(page, user)
     for address in ("/admin/", f"/admin/pages/{story.get_parent().pk}/",
                     f"/admin/pages/{story.pk}/edit/"):
         page.goto(address)
@@ -150,18 +183,7 @@ def test_the_admin_asks_no_other_host_for_anything(
 
 @pytest.mark.parametrize("user", ["europe-reporter", "europe-editor"])
 def test_the_desks_page_list_says_which_stories_await_desk_validation(
-        open_context, sign_in, newsroom, make_story, screenshot, user):
-    from herald.newsroom import actions
-
-    reporter = newsroom.people["europe-reporter"]
-    draft = make_story("Bled caps day visitors at the lake in summer", publish=False)
-    actions.submit_to_desk(draft, by=reporter)
-    live = make_story("Koper port adds a second rail link", publish=True)
-    live.title = "Koper port adds a second rail link to Ljubljana"
-    live.save_revision(user=reporter)
-    actions.submit_to_desk(live, by=reporter)
-    make_story("Maribor opens a night market", publish=True)
-
+        open_context, sign_in, newsroom, stories, screenshot, user):
     page = open_context().new_page()
     sign_in(page, user)
     page.goto(f"/admin/pages/{newsroom.desks['europe'].pk}/")

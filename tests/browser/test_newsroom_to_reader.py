@@ -132,13 +132,13 @@ def check_article_page(page, publication: str, related, assert_in_order) -> None
 
 
 def test_reporter_story_validated_by_desk_reaches_readers_with_every_block(
-    open_context, sign_in, assert_in_order, newsroom, discovery, screenshot
+    open_context, sign_in_with_the_form, assert_in_order, newsroom, discovery, screenshot
 ):
     from herald.articles.models import ArticlePage
 
     desk = newsroom.desks["europe"]
     reporter = open_context().new_page()
-    sign_in(reporter, "europe-reporter")
+    sign_in_with_the_form(reporter, "europe-reporter")
     write_and_submit_story(reporter, desk)
     screenshot(reporter, "1-reporter-submitted")
     story = ArticlePage.objects.get(title=HEADLINE)
@@ -146,7 +146,7 @@ def test_reporter_story_validated_by_desk_reaches_readers_with_every_block(
     assert story.current_workflow_task.name == "Europe Desk validation"
 
     editor = open_context().new_page()
-    sign_in(editor, "europe-editor")
+    sign_in_with_the_form(editor, "europe-editor")
     screenshot(editor, "2-editor-dashboard")
     approve_from_dashboard(editor)
     story.refresh_from_db()

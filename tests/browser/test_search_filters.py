@@ -6,18 +6,28 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# The tests read the module's story (built once, committed for the module's live server).
+pytestmark = [pytest.mark.browser]
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 CONTROLS = ("Desk", "Kind", "Topic", "From", "To")
 
 
+@pytest.fixture
+def open_context(open_context_on_module_site):
+    return open_context_on_module_site
+
+
+@pytest.fixture(scope="module")
+def story(module_make_story):
+    return module_make_story("Tallinn opens a ferry terminal")
+
+
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390", "1280"])
 def test_search_filters_are_full_size_controls_under_their_labels(
-    open_context, newsroom, make_story, screenshot, viewport
+    open_context, story, screenshot, viewport
 ):
-    make_story("Tallinn opens a ferry terminal")
     page = open_context(viewport=viewport).new_page()
     page.goto("/search/?q=ferry")
     filters = page.get_by_role("group", name="Narrow the search")

@@ -8,10 +8,9 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-]
+# The tests read the module's stories (built once, committed for the module's live
+# server); the one that signs up writes a subscriber of its own.
+pytestmark = [pytest.mark.browser]
 
 PHONE = {"width": 390, "height": 844}
 PANEL = "Subscribe to The Test Ledger"
@@ -25,11 +24,33 @@ PARAGRAPHS = [
 
 
 @pytest.fixture
-def free_stories(make_story):
+def open_context(open_context_on_module_site):
+    return open_context_on_module_site
+
+
+@pytest.fixture(scope="module")
+def free_stories(module_make_story):
     return [
-        make_story(title, dateline="TALLINN", paragraphs=PARAGRAPHS)
+        module_make_story(title, dateline="TALLINN", paragraphs=PARAGRAPHS)
         for title in ("Tallinn opens a ferry terminal", "Helsinki adds night crossings")
     ]
+
+
+@pytest.fixture(scope="module")
+def gated_stories(module_make_story):
+    """Two metered stories and a members-only one, under a meter of one story (free
+    stories are never metered: the other tests do not see it)."""
+    from herald.access.models import AccessSettings
+
+    metered = [
+        module_make_story(f"Metered story {n}", access="metered", paragraphs=PARAGRAPHS)
+        for n in range(2)
+    ]
+    members = module_make_story("Members story", access="members", paragraphs=PARAGRAPHS)
+    settings = AccessSettings.for_site(members.get_site())
+    settings.meter_limit = 1
+    settings.save()
+    return metered, members
 
 
 def panel(page):
@@ -208,16 +229,8 @@ def test_reaching_the_subscribe_band_puts_the_panel_away(open_context, free_stor
     expect(page.get_by_role("complementary", name=BAND)).to_be_in_viewport()
 
 
-def test_no_panel_on_gated_stories_with_the_paywall_prompt(open_context, make_story):
-    from herald.access.models import AccessSettings
-
-    metered = [
-        make_story(f"Metered story {n}", access="metered", paragraphs=PARAGRAPHS) for n in range(2)
-    ]
-    members = make_story("Members story", access="members", paragraphs=PARAGRAPHS)
-    settings = AccessSettings.for_site(members.get_site())
-    settings.meter_limit = 1
-    settings.save()
+def test_no_panel_on_gated_stories_with_the_paywall_prompt(open_context, gated_stories):
+    metered, members = gated_stories
     page = open_context().new_page()
     page.goto(metered[0].url)  # the one story the meter allows
 
