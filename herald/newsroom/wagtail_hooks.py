@@ -63,14 +63,28 @@ def save_changes_the_desk_rule_would_refuse(request, page):
     its edit page: Wagtail would save the change in their name, then the desk's
     rule would refuse them as its last editor with Wagtail's bare "Sorry, you do
     not have permission to access this area." Their change is saved as a plain
-    save instead, and the message says why the story waits and who can approve it."""
+    save instead, and the message says why the story waits and who can approve it.
+    An autosave never approves or sends back: it saves."""
     if request.method != "POST":
+        return None
+    if not request.accepts("text/html"):
+        # Wagtail's autosave: a background post of the whole form, asking for JSON.
+        # Once the approval dialog has put its answers in the form, an autosave carries
+        # them too; acted on, it approved beside the editor's own submit, and the later
+        # of the two found the task finished (a crash) and could save the story back as
+        # not live. An autosave only saves.
+        request.POST = without_workflow_action(request.POST)
         return None
     refusal = refusal_after_own_changes(request, page)
     if refusal:
-        posted = request.POST.copy()
-        for name in ("action-workflow-action", "workflow-action-name", "workflow-action-extra-data"):
-            posted.pop(name, None)
-        request.POST = posted
+        request.POST = without_workflow_action(request.POST)
         messages.warning(request, refusal)
     return None
+
+
+def without_workflow_action(posted):
+    """The edit form's fields without the workflow action Wagtail's dialog added."""
+    posted = posted.copy()
+    for name in ("action-workflow-action", "workflow-action-name", "workflow-action-extra-data"):
+        posted.pop(name, None)
+    return posted

@@ -287,3 +287,34 @@ def test_a_change_that_does_not_validate_is_not_said_to_be_saved(client, newsroo
     assert "Your changes are saved" not in page and GENERIC_REFUSAL not in page
     assert imported.revisions.count() == revisions_before
     assert imported.current_workflow_task_state.status == TaskState.STATUS_IN_PROGRESS
+
+
+def test_an_autosave_that_carries_the_approval_saves_and_does_not_approve(
+        client, newsroom, imported):
+    """Once the approval dialog has put its answers into the edit form, Wagtail's
+    autosave (a background post of the whole form that asks for JSON) carries them
+    too. Acted on, it approved a second time beside the editor's own submit: the later
+    of the two found the desk's task finished (a crash), and its save could write the
+    story back as not live. An autosave only saves; the editor's submit approves (the
+    same answers posted as the page posts them: the test above, the control)."""
+    editor = newsroom.people["europe-editor"]
+    task_state = imported.current_workflow_task_state
+    client.force_login(editor)
+    data = edit_form_as_loaded(client, imported)
+    collected = client.post(
+        f"/admin/pages/workflow/collect_action_data/{imported.pk}/approve/{task_state.pk}/",
+        {"comment": "Ready to run.", "acknowledged": acknowledge_all(imported),
+         "review": task_state.pk},
+        headers={"x-requested-with": "XMLHttpRequest"},
+    ).json()
+    approval = {"action-workflow-action": "true", "workflow-action-name": "approve",
+                "workflow-action-extra-data": json.dumps(collected["cleaned_data"])}
+
+    autosave = client.post(edit_url(imported), {**data, **approval},
+                           headers={"accept": "application/json"})
+
+    assert autosave.status_code == 200 and json.loads(autosave.content)["success"] is True
+    story = ArticlePage.objects.get(pk=imported.pk)
+    task_state.refresh_from_db()
+    assert not story.live and task_state.status == TaskState.STATUS_IN_PROGRESS
+
