@@ -43,6 +43,8 @@ _ORGANISATION_NOUN = (
     r"alliance|coalition|consultancy|institute|think[- ]tank|newspaper|broadcaster|operator|"
     r"business|bank|fund|federation|airline|insurer|retailer|regulator|utility)"
 )
+# The verbs an institution speaks with ("the ministry said", "the operator Transtejo denied").
+_STATEMENT_VERB = r"(?:said|says|told|announced|confirmed|reported|denied|stated)(?![\w-])"
 _INSTITUTION_RE = re.compile(
     # A name starts at a word boundary and its words never give characters back:
     # without both, a long run of letters made this quadratic.
@@ -51,13 +53,12 @@ _INSTITUTION_RE = re.compile(
     rf"(?<![\w'’.-])(?P<inst>(?:the\s+)?(?:[A-Z][\w'’.-]*+\s+(?:(?:of|and|for|&)\s+(?:the\s+)?)?+)"
     rf"{{0,5}}{_INSTITUTION_WORDS}"
     rf"|the\s+(?:ministry|government|company|police|army|court|agency|commission|council|"
-    rf"embassy|kremlin|presidency|military))(?:\s+(?:said|says|told|announced|confirmed|"
-    rf"reported|denied|stated)(?![\w-])|\s+in\s+a\s+statement|['’]s\s+statement)"
+    rf"embassy|kremlin|presidency|military))(?:\s+{_STATEMENT_VERB}"
+    rf"|\s+in\s+a\s+statement|['’]s\s+statement)"
     rf"|(?i:according\s+to)\s+(?P<inst2>the\s+(?:[A-Z][\w'’.-]*\s+){{0,4}}{_INSTITUTION_WORDS})"
     # "the operator Transtejo said", "the state-owned airline Aerolinea Sur said"
     rf"|(?<![\w-])(?:[Tt]he|[Aa]n?)\s+(?:[\w-]+\s+){{0,2}}?{_ORGANISATION_NOUN}\s+"
-    rf"(?P<inst3>{_NAME_WORD}(?:[^\S\n]+{_NAME_WORD}){{0,3}})\s+(?:said|says|told|announced|"
-    rf"confirmed|reported|denied|stated)(?![\w-])"
+    rf"(?P<inst3>{_NAME_WORD}(?:[^\S\n]+{_NAME_WORD}){{0,3}})\s+{_STATEMENT_VERB}"
 )
 _DOCUMENT_RE = re.compile(
     r"(?P<doc>(?i:a|an|the)\s+(?:[\w'’-]+\s+){0,3}?(?:report|document|filing|memo|memorandum|"
