@@ -84,7 +84,7 @@ def why_refused(user, page, action: str) -> str:
     ``actions.setup_desk`` grants them: reporters add and edit the desk's stories, editors
     also lock them and approve them, and only the publisher publishes, deletes or moves a
     published story."""
-    title = f"“{page.get_admin_display_title()}”"
+    title = quoted_title(page)
     verb = REFUSED_VERBS.get(action, "change")
     desk = desk_of(page)
     if desk is None or (desk.pk == page.pk and action != "add"):
@@ -126,18 +126,22 @@ def why_refused(user, page, action: str) -> str:
     return f"Only the publisher may {verb} {title}."
 
 
+def quoted_title(page) -> str:
+    """The page's title as the refusals quote it: “Home”."""
+    return f"“{page.get_admin_display_title()}”"
+
+
 def _locked_by_someone_else(user, page) -> str:
     if not (page.locked and page.locked_by_id != user.pk):
         return ""
     by = page.locked_by.get_full_name() or page.locked_by.get_username()
-    return (f"“{page.get_admin_display_title()}” is locked by {by}; it cannot be changed until "
-            "it is unlocked.")
+    return f"{quoted_title(page)} is locked by {by}; it cannot be changed until it is unlocked."
 
 
 def _why_refused_on_the_publications_page(user, page, action: str, is_desk: bool) -> str:
     """A page that is not a story: the home, support or letters page, or a desk's own page.
     Desks' people add and edit stories under their desk; the rest is the publisher's."""
-    title = f"“{page.get_admin_display_title()}”"
+    title = quoted_title(page)
     if action == "add":
         if page.permissions_for_user(user).can_add_subpage():
             return f"That kind of page cannot be added under {title}."
