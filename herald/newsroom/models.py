@@ -10,7 +10,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.images.models import Filter
 from wagtail.locks import WorkflowLock
-from wagtail.models import Page, Task, TaskState
+from wagtail.models import Page, PagePermissionTester, Task, TaskState
 
 from herald.core import content_version
 from herald.core.pagination import keyset_paginate
@@ -117,6 +117,25 @@ class PublicationSettings(VersionedSiteSetting, BaseSiteSetting):
         return found[0] if found else None
 
 
+class DeskPermissionTester(PagePermissionTester):
+    """Wagtail's answers for a desk's own page, with the desk's reporters' grants
+    counting there only for adding stories under it: Wagtail's page permissions reach
+    the page they are given on too, and the reporters' *change* is for the desk's
+    stories, not its title, description and people (herald.newsroom.permissions)."""
+
+    def __init__(self, user, page):
+        super().__init__(user, page)
+        if hasattr(self, "permissions"):  # an active user who is not the publisher
+            self.permissions = {
+                perm.permission.codename.rsplit("_", maxsplit=1)[0]
+                for perm in self.permission_policy.get_cached_permissions_for_user(user)
+                if page.path.startswith(perm.page.path) and not (
+                    perm.page_id == page.pk and perm.group_id == page.reporters_id
+                    and perm.permission.codename != "add_page"
+                )
+            }
+
+
 class DeskPage(Page):
     """A desk: it owns a byline and validates every story published under it.
 
@@ -150,6 +169,11 @@ class DeskPage(Page):
     @property
     def name(self) -> str:
         return self.title
+
+    def permissions_for_user(self, user):
+        """Wagtail's page permissions, but the desk's reporters do not edit the desk's own
+        page: their grant is for the stories under it (herald.newsroom.permissions)."""
+        return DeskPermissionTester(user, self)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

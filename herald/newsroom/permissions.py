@@ -2,7 +2,11 @@
 permissions: its editors withdraw (unpublish) its published stories.
 
 The desk's groups hold Wagtail page permissions on the desk (``actions.setup_desk``):
-reporters add and edit, editors also lock and unlock. Nobody on a desk holds
+reporters add and edit, editors also lock and unlock. Wagtail's page permissions reach
+the page they are given on as well as its subtree, so the reporters' grant would let
+them edit the desk's own page (its title, description, slug and people) too;
+``models.DeskPermissionTester`` keeps only their *add* on the desk itself, so they add stories
+under it and edit those, while the desk's own page is its editors' and the publisher's. Nobody on a desk holds
 Wagtail's *publish* permission: a story is published only by the desk approving
 it (``DeskValidationTask``), so that nobody skips the desk or approves their own
 work. Wagtail ties unpublishing to that same permission, which would leave
@@ -82,8 +86,8 @@ def why_refused(user, page, action: str) -> str:
     page (a story, or one of the publication's own pages), in words, where Wagtail says
     only "Sorry, you do not have permission to access this area." Desk roles are as
     ``actions.setup_desk`` grants them: reporters add and edit the desk's stories, editors
-    also lock them and approve them, and only the publisher publishes, deletes or moves a
-    published story."""
+    also lock them and approve them and edit the desk's own page, and only the publisher
+    publishes, deletes or moves a published story."""
     title = quoted_title(page)
     verb = REFUSED_VERBS.get(action, "change")
     desk = desk_of(page)
@@ -140,7 +144,8 @@ def _locked_by_someone_else(user, page) -> str:
 
 def _why_refused_on_the_publications_page(user, page, action: str, is_desk: bool) -> str:
     """A page that is not a story: the home, support or letters page, or a desk's own page.
-    Desks' people add and edit stories under their desk; the rest is the publisher's."""
+    Desks' people add and edit stories under their desk, its editors edit and lock the
+    desk's own page; the rest is the publisher's."""
     title = quoted_title(page)
     if action == "add":
         if page.permissions_for_user(user).can_add_subpage():
@@ -152,7 +157,7 @@ def _why_refused_on_the_publications_page(user, page, action: str, is_desk: bool
     if not is_desk:
         return (f"{title} is one of the publication’s own pages, not a story: only the "
                 f"publisher may {verb} it.")
-    who = {"edit": "its reporters and editors and the publisher",
+    who = {"edit": "its editors and the publisher",
            "lock": "its editors and the publisher",
            "unlock": "its editors and the publisher"}.get(action, "the publisher")
     return f"{title} is the desk’s own page, not a story: only {who} may {verb} it."

@@ -53,14 +53,41 @@ def test_deleting_a_desks_own_page_is_the_publishers(client, newsroom):
     client.force_login(newsroom.people["world-reporter"])
     response = client.get(f"/admin/pages/{desk.pk}/edit/", follow=True)
     assert errors(response) == [
-        "“Europe Desk” is the desk’s own page, not a story: only its reporters and editors "
-        "and the publisher may edit it."
+        "“Europe Desk” is the desk’s own page, not a story: only its editors and the "
+        "publisher may edit it."
     ]
-    # Negative controls: the desk's reporter edits it, the publisher is asked to confirm.
-    client.force_login(newsroom.people["europe-reporter"])
-    assert client.get(f"/admin/pages/{desk.pk}/edit/").status_code == 200
+    # Negative control: the publisher is asked to confirm.
     client.force_login(newsroom.people["publisher"])
     assert client.get(f"/admin/pages/{desk.pk}/delete/").status_code == 200
+
+
+def test_the_desks_reporter_adds_stories_under_it_but_does_not_edit_its_page(client, newsroom):
+    desk = newsroom.desks["europe"]
+    client.force_login(newsroom.people["europe-reporter"])
+    refusal = [
+        "“Europe Desk” is the desk’s own page, not a story: only its editors and the "
+        "publisher may edit it."
+    ]
+    response = client.get(f"/admin/pages/{desk.pk}/edit/", follow=True)
+    assert errors(response) == refusal
+    response = client.post(
+        f"/admin/pages/{desk.pk}/edit/",
+        {"title": "Reporters’ Desk", "slug": desk.slug, "description": "Changed."},
+        follow=True,
+    )
+    assert errors(response) == refusal
+    desk.refresh_from_db()
+    assert (desk.title, desk.has_unpublished_changes) == ("Europe Desk", False)
+    # The explorer offers no edit link for the desk's page, and still offers adding under it.
+    explorer = client.get(f"/admin/pages/{desk.pk}/").content.decode()
+    assert f'href="/admin/pages/{desk.pk}/edit/"' not in explorer
+    assert f'href="/admin/pages/{desk.pk}/add_subpage/"' in explorer
+    assert client.get(f"/admin/pages/add/articles/articlepage/{desk.pk}/").status_code == 200
+    # Negative control: the desk's editor edits the desk's page.
+    client.force_login(newsroom.people["europe-editor"])
+    assert client.get(f"/admin/pages/{desk.pk}/edit/").status_code == 200
+    explorer = client.get(f"/admin/pages/{desk.pk}/").content.decode()
+    assert f'href="/admin/pages/{desk.pk}/edit/"' in explorer
 
 
 def test_unpublishing_the_home_page_is_the_publishers(client, newsroom):
