@@ -39,6 +39,17 @@ class PublicationSettings(VersionedSiteSetting, BaseSiteSetting):
     subscribe_prompt = models.CharField(
         max_length=300,
         default="Subscribe now to keep reading and get access to the full archive.",
+        help_text="The subscribe band's sentence on every page but a free story: under a "
+        "gated story's cut, on the home, desk and topic pages.",
+    )
+    free_story_subscribe_prompt = models.CharField(
+        "subscribe prompt after a free story",
+        max_length=300,
+        default="Subscribe for free to get our newsletters, with our new stories in your "
+        "inbox.",
+        help_text="The subscribe band's sentence under a free story, which the reader has "
+        "read in full (nothing was cut, so nothing to “keep reading”), and the slide-in "
+        "subscribe panel's.",
     )
     logo = models.ForeignKey(
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL,
@@ -70,7 +81,8 @@ class PublicationSettings(VersionedSiteSetting, BaseSiteSetting):
         FieldPanel("name"),
         FieldPanel("tagline"),
         MultiFieldPanel(
-            [FieldPanel("support_prompt"), FieldPanel("subscribe_prompt")],
+            [FieldPanel("support_prompt"), FieldPanel("subscribe_prompt"),
+             FieldPanel("free_story_subscribe_prompt")],
             heading="Reader prompts",
         ),
         MultiFieldPanel(

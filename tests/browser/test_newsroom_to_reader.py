@@ -109,7 +109,7 @@ def article_blocks(page, publication: str):
         "picks": heading.filter(has_text="Editor’s Picks"),
         "trending": heading.filter(has_text="Trending Stories"),
         "subscribe": heading.filter(has_text=f"Discover more from {publication}"),
-        "continue": page.get_by_role("link", name="Continue reading"),
+        "continue": page.get_by_role("link", name="Back to the story"),
     }
 
 

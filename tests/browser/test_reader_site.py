@@ -127,7 +127,7 @@ def test_continue_reading_dismisses_the_subscribe_prompt_and_keyboard_reaches_ev
 
     prompt = page.get_by_role("complementary", name="Discover more from The Test Ledger")
     expect(prompt).to_be_visible()
-    continue_reading = prompt.get_by_role("link", name="Continue reading")
+    continue_reading = prompt.get_by_role("link", name="Back to the story")  # a free story
     continue_reading.focus()
     page.keyboard.press("Enter")
     expect(prompt).to_be_hidden()

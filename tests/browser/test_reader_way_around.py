@@ -1,5 +1,6 @@
 """A reader finds their way around: sign in and support from the masthead on any
-screen, and a "Continue reading" that returns them to where they were."""
+screen, and the band's "Back to the story" (a gated story's "Continue reading") that
+returns them to where they were."""
 
 from __future__ import annotations
 
@@ -39,10 +40,10 @@ def test_masthead_offers_sign_in_support_and_subscribe(open_context, stories, sc
         expect(link).to_be_in_viewport()
     expect(banner.get_by_role("link", name="Sign in")).to_have_attribute("href", "/account/sign-in/")
     screenshot(page, "home", full_page=False)
-    # A list page's band has no "Continue reading": there is nothing to continue.
+    # A list page's band has no link back: there is no story to return to.
     band = page.get_by_role("complementary", name="Discover more from The Test Ledger")
     expect(band).to_be_attached()
-    expect(band.get_by_role("link", name="Continue reading")).to_have_count(0)
+    expect(band.locator("[data-continue-reading]")).to_have_count(0)
 
     page.goto(stories[0].url)
     page.locator(".author-box").scroll_into_view_if_needed()
@@ -101,7 +102,7 @@ def test_continue_reading_returns_the_reader_to_where_they_left(open_context, st
     page.get_by_role("banner").get_by_role("link", name="Subscribe").click()
     band = page.get_by_role("complementary", name="Discover more from The Test Ledger")
     expect(band).to_be_in_viewport()
-    band.get_by_role("link", name="Continue reading").click()
+    band.get_by_role("link", name="Back to the story").click()  # a free story
     expect(band).to_be_hidden()
     assert page.evaluate("window.scrollY") < left_at
     expect(page.get_by_role("banner").get_by_role("link", name="Subscribe")).to_be_focused()

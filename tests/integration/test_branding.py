@@ -35,7 +35,8 @@ def post_settings(client, newsroom, **fields):
     publication = PublicationSettings.for_site(newsroom.home.get_site())
     data = {"name": publication.name, "tagline": "Ports and quays",
             "support_prompt": publication.support_prompt,
-            "subscribe_prompt": publication.subscribe_prompt, **fields}
+            "subscribe_prompt": publication.subscribe_prompt,
+            "free_story_subscribe_prompt": publication.free_story_subscribe_prompt, **fields}
     return client.post(settings_url(newsroom), data)
 
 

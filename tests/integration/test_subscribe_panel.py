@@ -96,3 +96,30 @@ def test_the_band_after_the_page_offers_what_the_reader_has_not_got(free_story, 
     assert [b for b in bands if b in html] == ([band] if band else [])
     if who == "subscriber":
         assert '<a class="button" href="/membership/">Become a member</a>' in html
+
+
+def band_of(html: str) -> tuple[str, str]:
+    """The subscribe band's sentence and its link back, as a reader sees them."""
+    from bs4 import BeautifulSoup
+
+    band = BeautifulSoup(html, "html.parser").select_one("#subscribe")
+    return (band.select_one("h2 + p").get_text(), band.select_one("[data-continue-reading]").get_text())
+
+
+def test_a_free_story_read_to_its_end_is_not_followed_by_keep_reading(free_story, make_story):
+    html = page_of(reader(), free_story.url)
+
+    assert band_of(html) == (
+        "Subscribe for free to get our newsletters, with our new stories in your inbox.",
+        "Back to the story",
+    )
+    assert "keep reading" not in html.lower()  # the slide-in panel says the same
+    assert "Continue reading</button>" in html  # the panel's, which puts it away mid-story
+    # Negative control: where a gated story is cut, the band keeps its "keep reading".
+    gated = make_story("Riga budget talks", access="members")
+    html = page_of(reader(), gated.url)
+    assert "data-paywall=" in html
+    assert band_of(html) == (
+        "Subscribe now to keep reading and get access to the full archive.",
+        "Continue reading",
+    )

@@ -94,14 +94,22 @@ def reader_kind(context) -> str:
 
 
 @register.simple_tag(takes_context=True)
+def free_story(context, page) -> bool:
+    """Whether ``page`` is a free story: every reader gets it whole, nothing is cut (the
+    subscribe band and panel do not ask them to "keep reading")."""
+    return bool(getattr(page, "is_story", False)) and decision_for(
+        context.get("request"), page
+    ).public
+
+
+@register.simple_tag(takes_context=True)
 def offers_subscribe_panel(context, page) -> bool:
     """Whether the story carries the slide-in subscribe panel: free stories, readers not signed in.
 
     The markup is the same for every anonymous reader (their pages are shared by
     the page cache); whether it shows in this visit is decided in herald.js.
     """
-    request = context.get("request")
-    return decision_for(request, page).public and reader_of(request).is_anonymous
+    return free_story(context, page) and reader_of(context.get("request")).is_anonymous
 
 
 @register.simple_tag
