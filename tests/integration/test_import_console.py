@@ -27,7 +27,9 @@ def _subprocess_database_url(tmp_path) -> str:
     connection.ensure_connection()
     settings = connection.settings_dict
     if connection.vendor == "sqlite":
-        # The test database lives in memory: hand the script a copy on disk.
+        # This worker's test database is a file (conftest's django_db_setup clones the
+        # run's migrated template for each worker); the script gets a copy of it, taken
+        # through this connection, so its writes stay out of the worker's database.
         target = sqlite3.connect(tmp_path / "herald.sqlite3")
         connection.connection.backup(target)
         target.close()
@@ -42,8 +44,7 @@ def _imported_story(tmp_path, slug: str) -> tuple[bool, int]:
     from django.db import connection
 
     if connection.vendor == "sqlite":
-        # Read the script's copy directly; copying it back would replace the
-        # in-memory test database under Django's feet.
+        # The story is in the script's copy, not in this worker's database: read it there.
         with sqlite3.connect(tmp_path / "herald.sqlite3") as db:
             live, desk_id = db.execute(
                 "SELECT p.live, a.desk_id FROM articles_articlepage a "
