@@ -13,6 +13,7 @@ from herald.articles.datelines import with_dateline
 from herald.validation import Story, validate_story
 from herald.validation.actions import dismiss_finding, may_dismiss, restore_finding
 from herald.validation.dismissals import dismissed_fingerprints
+from herald.validation.panels import REPORT_ANCHOR
 from herald.validation.stories import policy_for, report_for
 
 MAX_CHARS = 200_000
@@ -41,15 +42,23 @@ def live_report(request, page_id: int):
         ),
         checks=policy.enabled_checks if policy else None,
     ).without(dismissed_fingerprints(page))
-    return JsonResponse({"html": _report_html(request, page, report), **report.to_dict()})
+    return _report_json(request, page, report)
 
 
-def _report_html(request, page, report) -> str:
-    return render_to_string(
-        "validation/report.html",
-        {"report": report, "page_id": page.pk, "can_dismiss": may_dismiss(request.user, page)},
-        request=request,
-    )
+def _report_json(request, page, report) -> JsonResponse:
+    """The report panel's HTML, the summary's at the top of the form, and the report."""
+    return JsonResponse({
+        "html": render_to_string(
+            "validation/report.html",
+            {"report": report, "page_id": page.pk,
+             "can_dismiss": may_dismiss(request.user, page)},
+            request=request,
+        ),
+        "summary": render_to_string(
+            "validation/_summary.html", {"report": report, "report_anchor": REPORT_ANCHOR}
+        ),
+        **report.to_dict(),
+    })
 
 
 @require_POST
@@ -78,4 +87,4 @@ def dismiss(request, page_id: int):
     except PermissionDenied as error:
         return JsonResponse({"error": str(error)}, status=403)
     report = report_for(page)
-    return JsonResponse({"html": _report_html(request, page, report), **report.to_dict()})
+    return _report_json(request, page, report)

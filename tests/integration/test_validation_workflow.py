@@ -122,6 +122,41 @@ def test_editor_live_report_endpoint(client, make_story, newsroom):
     data = response.json()
     assert "state_media" in {f["check"] for f in data["findings"]}
     assert "Xinhua reported" in data["html"]
+    # The summary at the top of the form follows the text being written.
+    count = len(data["findings"])
+    assert strip_tags(data["summary"]).split() == (
+        f"{count} finding{'s' if count > 1 else ''} a careful editor would query. "
+        "Go to the desk validation report"
+    ).split()
+
+
+@pytest.mark.django_db
+def test_the_edit_page_opens_with_a_summary_of_the_report_and_a_link_to_it(
+    client, make_story, newsroom
+):
+    from bs4 import BeautifulSoup
+
+    story = _submitted(make_story, newsroom)
+    client.force_login(newsroom.people["europe-editor"])
+    soup = BeautifulSoup(client.get(f"/admin/pages/{story.pk}/edit/").content, "html.parser")
+    content = soup.select_one("#tab-content")  # the content tab
+    headings = [" ".join(h.get_text().split()) for h in content.select("h2.w-panel__heading")]
+    # First thing on the form, before the headline; the report stays after the body.
+    assert headings[0] == "Desk validation"
+    assert headings[-1] == "Desk validation report"
+    summary = soup.select_one("[data-herald-validation-summary]")
+    assert summary.find_next("textarea", id="id_title") is not None
+    count = len(blocking_findings(story))  # the pipeline story's findings all block
+    assert " ".join(summary.get_text().split()) == (
+        f"{count} findings a careful editor would query. Go to the desk validation report"
+    )
+    link = summary.find("a")
+    target = soup.find(id=link["href"].removeprefix("#"))
+    assert target.name == "section" and target.select_one("[data-herald-validation]")
+    # Negative control: a story not yet saved has no report to sum up.
+    response = client.get(f"/admin/pages/add/articles/articlepage/{newsroom.desks['europe'].pk}/")
+    assert response.status_code == 200
+    assert b"data-herald-validation-summary" not in response.content
 
 
 @pytest.mark.django_db

@@ -28,6 +28,8 @@
         credentials: "same-origin"
       }).then(function (r) { return r.ok ? r.json() : null; }).then(function (data) {
         if (data && data.html) { panel.innerHTML = data.html; }
+        var summary = document.querySelector("[data-herald-validation-summary]");
+        if (summary && data && data.summary) { summary.innerHTML = data.summary; }
       }).catch(function () {});
     }
     // "Not a problem" / "Report again": the desk's decision is stored with the story.
