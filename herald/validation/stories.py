@@ -29,9 +29,13 @@ def policy_for(desk):
 
 
 def report_for(page) -> Report:
-    """The saved story's report, without the findings its desk marked not a problem."""
+    """The saved story's report, without the findings its desk marked not a problem. A
+    page that is not a story (a desk's own page, which its desk's workflow approves too)
+    has nothing to check."""
     from herald.validation.dismissals import dismissed_fingerprints
 
+    if not getattr(page, "is_story", False):
+        return Report()
     policy = policy_for(page.desk)
     checks = policy.enabled_checks if policy else None
     report = validate_story(story_from_page(page), checks=checks)
@@ -40,7 +44,7 @@ def report_for(page) -> Report:
 
 def blocking_findings(page, report: Report | None = None) -> list:
     """Findings the desk wants acknowledged one by one before approval."""
-    policy = policy_for(page.desk)
+    policy = policy_for(getattr(page, "desk", None))
     severities = set(policy.blocking_severities) if policy else {"warning"}
     report = report or report_for(page)
     return [f for f in report.findings if f.severity in severities]

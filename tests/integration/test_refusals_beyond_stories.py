@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 from bs4 import BeautifulSoup
 
+from herald.newsroom import actions
 from tests.integration.test_refusals_in_words import GENERIC, errors
 
 pytestmark = pytest.mark.django_db
@@ -88,6 +89,24 @@ def test_the_desks_reporter_adds_stories_under_it_but_does_not_edit_its_page(cli
     assert client.get(f"/admin/pages/{desk.pk}/edit/").status_code == 200
     explorer = client.get(f"/admin/pages/{desk.pk}/").content.decode()
     assert f'href="/admin/pages/{desk.pk}/edit/"' in explorer
+
+
+def test_a_desk_editors_change_to_the_desk_page_is_approved_by_another_editor(client, newsroom):
+    """The desk's own page is under its desk's workflow too: its editors' changes to it
+    are approved as a story's are, with nothing for the validation assistant to check."""
+    from herald.newsroom.models import DeskPage
+
+    desk, editor = newsroom.desks["europe"], newsroom.people["europe-editor"]
+    desk.description = "Stories from Lisbon to Kyiv, checked twice."
+    desk.save_revision(user=editor)
+    actions.submit_to_desk(desk, by=editor)
+    task_state = DeskPage.objects.get(pk=desk.pk).current_workflow_task_state
+    client.force_login(newsroom.people["europe-editor2"])
+    response = client.get(f"/admin/pages/workflow/action/{desk.pk}/approve/{task_state.pk}/")
+    assert response.status_code == 200
+    assert "No findings: the checks found nothing to query." in response.json()["html"]
+    actions.approve(desk, by=newsroom.people["europe-editor2"])
+    assert DeskPage.objects.get(pk=desk.pk).description == "Stories from Lisbon to Kyiv, checked twice."
 
 
 def test_unpublishing_the_home_page_is_the_publishers(client, newsroom):
