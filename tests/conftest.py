@@ -570,22 +570,24 @@ def add_letters_page(home):
     return letters
 
 
-@pytest.fixture
-def database_copy_url(tmp_path, django_db_setup, settings):
-    """A migrated database for a `herald` command run as its own process: a copy of the
-    run's migrated test database (``django_db_setup``'s template), a SQLite file, or a
-    database beside the suite's on PostgreSQL, dropped afterwards."""
+@contextlib.contextmanager
+def _database_copy(folder: Path):
+    """A copy of the run's migrated test database (``django_db_setup``'s template) for
+    a `herald` command run as its own process: a SQLite file in ``folder``, or a
+    database beside the suite's on PostgreSQL, dropped afterwards. Its URL."""
+    from django.conf import settings
+
     template = settings.DATABASES["default"]["TEST"]["NAME"]
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://")):
-        copy = tmp_path / "herald.sqlite3"
+        copy = folder / "herald.sqlite3"
         shutil.copy(template, copy)
         yield f"sqlite:///{copy}"
         return
     import psycopg
 
     server, _, name = url.partition("?")[0].rpartition("/")
-    own = f"{name}_copy_{os.getpid()}"
+    own = f"{name}_copy_{os.getpid()}_{folder.name}"[:63]
     with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{own}" WITH (FORCE)')
         admin.execute(f'CREATE DATABASE "{own}" TEMPLATE "{template}"')
@@ -594,3 +596,18 @@ def database_copy_url(tmp_path, django_db_setup, settings):
     finally:
         with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{own}" WITH (FORCE)')
+
+
+@pytest.fixture
+def database_copy_url(tmp_path, django_db_setup):
+    """A migrated database for a `herald` command run as its own process (``_database_copy``)."""
+    with _database_copy(tmp_path) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def module_database_copy_url(tmp_path_factory, django_db_setup):
+    """``database_copy_url``, one for the module: for `herald` commands whose tests only
+    read what the module's first command put in it."""
+    with _database_copy(tmp_path_factory.mktemp("database-copy")) as url:
+        yield url

@@ -1,7 +1,8 @@
 """`herald demo` serves readers as they will be served: a mistyped address gets the
 publication's own 404 page, not Django's debug page; `--debug` brings Django's back for
 developers. The demo runs as its own process on a copy of the migrated test database
-that already holds a desk (so it does not load the whole demo publication)."""
+that already holds a desk (so it does not load the whole demo publication); the copy
+and its desk are made once for the module, and each test serves them."""
 
 from __future__ import annotations
 
@@ -24,12 +25,13 @@ DESK = (
 )
 
 
-@pytest.fixture
-def demo_env(tmp_path, database_copy_url):
+@pytest.fixture(scope="module")
+def demo_env(tmp_path_factory, module_database_copy_url):
     env = {k: v for k, v in os.environ.items()
            if k not in {"REDIS_URL", "DATABASE_URL", "SECRET_KEY", "HERALD_DEBUG",
                         "HERALD_DEMO", "HERALD_CLI"}}
-    env.update(DATABASE_URL=database_copy_url, HERALD_VAR_DIR=str(tmp_path / "var"))
+    env.update(DATABASE_URL=module_database_copy_url,
+               HERALD_VAR_DIR=str(tmp_path_factory.mktemp("demo") / "var"))
     # The desk goes in under the demo's own settings, so `herald demo` finds it loaded.
     subprocess.run([sys.executable, "-m", "herald", "shell", "-c", DESK],
                    env={**env, "HERALD_DEMO": "1"}, check=True, capture_output=True, timeout=120)
