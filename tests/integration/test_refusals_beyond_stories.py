@@ -57,9 +57,11 @@ def test_deleting_a_desks_own_page_is_the_publishers(client, newsroom):
         "“Europe Desk” is the desk’s own page, not a story: only its editors and the "
         "publisher may edit it."
     ]
-    # Negative control: the publisher is asked to confirm.
+    # Negative control: the publisher is asked to confirm, and names the desk's people.
     client.force_login(newsroom.people["publisher"])
     assert client.get(f"/admin/pages/{desk.pk}/delete/").status_code == 200
+    response = client.get(f"/admin/pages/{desk.pk}/edit/")
+    assert b'name="editors"' in response.content and b'name="reporters"' in response.content
 
 
 def test_the_desks_reporter_adds_stories_under_it_but_does_not_edit_its_page(client, newsroom):
@@ -84,9 +86,13 @@ def test_the_desks_reporter_adds_stories_under_it_but_does_not_edit_its_page(cli
     assert f'href="/admin/pages/{desk.pk}/edit/"' not in explorer
     assert f'href="/admin/pages/{desk.pk}/add_subpage/"' in explorer
     assert client.get(f"/admin/pages/add/articles/articlepage/{desk.pk}/").status_code == 200
-    # Negative control: the desk's editor edits the desk's page.
+    # Negative control: the desk's editor edits the desk's page, but not who sits on the
+    # desk (its approvers), which the publisher decides.
     client.force_login(newsroom.people["europe-editor"])
-    assert client.get(f"/admin/pages/{desk.pk}/edit/").status_code == 200
+    response = client.get(f"/admin/pages/{desk.pk}/edit/")
+    assert response.status_code == 200
+    assert b'name="description"' in response.content
+    assert b'name="editors"' not in response.content and b'name="reporters"' not in response.content
     explorer = client.get(f"/admin/pages/{desk.pk}/").content.decode()
     assert f'href="/admin/pages/{desk.pk}/edit/"' in explorer
 
