@@ -89,3 +89,22 @@ def test_findings_say_why_in_the_panel_and_the_approval_modal(client, story, new
     assert "Why: Rule: “TASS” is cited (not just mentioned)" in html
     assert "Why: Rule: people described by role, not name, with a reporting verb" in html
     assert "Not a problem" not in html  # the modal ticks; the panel dismisses
+
+
+@pytest.mark.django_db
+def test_the_approval_modal_lists_what_the_desk_marked_not_a_problem(client, story, newsroom):
+    client.force_login(newsroom.people["europe-editor"])
+    task_state = story.current_workflow_task_state
+    url = f"/admin/pages/workflow/action/{story.pk}/approve/{task_state.pk}/"
+    # Negative control: nothing marked yet, the unnamed source is one to tick.
+    before = client.get(url).json()["html"]
+    assert "Marked not a problem" not in before
+    assert 'name="acknowledged"' in before and "Officials said" in before
+    anonymous = _finding(story, "anonymous_source")
+    client.post(
+        f"/admin/validation/dismiss/{story.pk}/",
+        {"fingerprint": anonymous.fingerprint, "action": "dismiss"},
+    )
+    after = client.get(url).json()["html"]
+    assert "<h3>Marked not a problem</h3>" in after
+    assert "Unnamed source: <q>Officials said</q>" in after
