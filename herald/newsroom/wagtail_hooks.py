@@ -3,6 +3,7 @@ view's refusal in words."""
 
 from __future__ import annotations
 
+from django.http import JsonResponse
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.action_menu import WorkflowMenuItem
@@ -64,17 +65,24 @@ def save_changes_the_desk_rule_would_refuse(request, page):
     rule would refuse them as its last editor with Wagtail's bare "Sorry, you do
     not have permission to access this area." Their change is saved as a plain
     save instead, and the message says why the story waits and who can approve it.
-    An autosave never approves or sends back: it saves."""
+    An autosave never approves or sends back, and once the dialog has been answered
+    it does nothing."""
     if request.method != "POST":
         return None
-    if not request.accepts("text/html"):
+    if not request.accepts("text/html") and request.POST.get("action-workflow-action"):
         # Wagtail's autosave: a background post of the whole form, asking for JSON.
-        # Once the approval dialog has put its answers in the form, an autosave carries
-        # them too; acted on, it approved beside the editor's own submit, and the later
-        # of the two found the task finished (a crash) and could save the story back as
-        # not live. An autosave only saves.
-        request.POST = without_workflow_action(request.POST)
-        return None
+        # The approval dialog puts its answers into the form just before the form is
+        # submitted, and the new fields make the form differ from the last save, so an
+        # autosave may leave beside the editor's own submit, carrying them. Acted on, it
+        # approved a second time (the later of the two found the task finished: a
+        # crash); saved, it added a revision the editor never made, possibly after the
+        # approval had published the story. The submit does the work: this does nothing.
+        return JsonResponse(
+            {"success": False, "error_code": "workflow_action_pending",
+             "error_message": "Not saved in the background: the story is being "
+                              "approved or sent back."},
+            status=409,
+        )
     refusal = refusal_after_own_changes(request, page)
     if refusal:
         request.POST = without_workflow_action(request.POST)

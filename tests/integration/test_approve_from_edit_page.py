@@ -289,16 +289,17 @@ def test_a_change_that_does_not_validate_is_not_said_to_be_saved(client, newsroo
     assert imported.current_workflow_task_state.status == TaskState.STATUS_IN_PROGRESS
 
 
-def test_an_autosave_that_carries_the_approval_saves_and_does_not_approve(
-        client, newsroom, imported):
+def test_an_autosave_that_carries_the_approval_does_nothing(client, newsroom, imported):
     """Once the approval dialog has put its answers into the edit form, Wagtail's
-    autosave (a background post of the whole form that asks for JSON) carries them
-    too. Acted on, it approved a second time beside the editor's own submit: the later
-    of the two found the desk's task finished (a crash), and its save could write the
-    story back as not live. An autosave only saves; the editor's submit approves (the
-    same answers posted as the page posts them: the test above, the control)."""
+    autosave (a background post of the whole form that asks for JSON) may carry them
+    beside the editor's own submit. Acted on, it approved a second time: the later of
+    the two found the desk's task finished (a crash). Saved, it added a revision the
+    editor never made (seen in the browser at load 18). It does nothing; the editor's
+    submit approves (the same answers posted as the page posts them: the test above,
+    the control), and an autosave without them still saves (the test below)."""
     editor = newsroom.people["europe-editor"]
     task_state = imported.current_workflow_task_state
+    revisions = imported.revisions.count()
     client.force_login(editor)
     data = edit_form_as_loaded(client, imported)
     collected = client.post(
@@ -313,8 +314,30 @@ def test_an_autosave_that_carries_the_approval_saves_and_does_not_approve(
     autosave = client.post(edit_url(imported), {**data, **approval},
                            headers={"accept": "application/json"})
 
+    assert autosave.status_code == 409
+    assert json.loads(autosave.content)["error_code"] == "workflow_action_pending"
+    story = ArticlePage.objects.get(pk=imported.pk)
+    task_state.refresh_from_db()
+    assert not story.live and task_state.status == TaskState.STATUS_IN_PROGRESS
+    assert story.revisions.count() == revisions
+
+
+def test_an_autosave_saves_the_editors_change(client, newsroom, imported):
+    """The control of the test above: the same background post without the dialog's
+    answers saves the change as a revision, and approves nothing."""
+    editor = newsroom.people["europe-editor"]
+    task_state = imported.current_workflow_task_state
+    revisions = imported.revisions.count()
+    client.force_login(editor)
+    data = edit_form_as_loaded(client, imported)
+    data["title"] = "Rome opens its night trains to Vienna and Munich"
+
+    autosave = client.post(edit_url(imported), data, headers={"accept": "application/json"})
+
     assert autosave.status_code == 200 and json.loads(autosave.content)["success"] is True
     story = ArticlePage.objects.get(pk=imported.pk)
     task_state.refresh_from_db()
+    assert story.revisions.count() == revisions + 1
+    assert story.get_latest_revision_as_object().title.endswith("and Munich")
     assert not story.live and task_state.status == TaskState.STATUS_IN_PROGRESS
 
