@@ -169,10 +169,7 @@ class DeskPage(Page):
 
     content_panels = Page.content_panels + [FieldPanel("description")]
     settings_panels = Page.settings_panels + [
-        # Who sits on the desk is the publisher's to say: the desk's editors edit its
-        # page, but would otherwise name its approvers (Wagtail's "superuser" idiom).
-        MultiFieldPanel([FieldPanel("editors"), FieldPanel("reporters")], heading="People",
-                        permission="superuser"),
+        MultiFieldPanel([FieldPanel("editors"), FieldPanel("reporters")], heading="People"),
     ]
     parent_page_types = ["site.HomePage"]
     subpage_types = ["articles.ArticlePage"]
