@@ -46,11 +46,12 @@ demo: install
 serve: install-prod
 	$(BIN)/herald serve
 
-# Browser tests drive Debian's chromium; install it when it is missing.
+# Browser tests drive Debian's headless chromium (the full browser serves the page
+# quality tools, docs/performance-page-quality.md); install them when missing.
 browser-deps:
-	@command -v chromium >/dev/null 2>&1 || { \
+	@command -v chromium >/dev/null 2>&1 && command -v chromium-headless-shell >/dev/null 2>&1 || { \
 		echo "Installing Debian's chromium for the browser tests…"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; }
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-headless-shell fonts-dejavu-core >/dev/null; }
 
 # The edge-cache tests start Debian's varnishd in front of Herald (deploy/varnish/).
 varnish-deps:

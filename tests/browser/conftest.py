@@ -1,5 +1,10 @@
-"""Browser tests: Playwright's sync API driving Debian's chromium against
+"""Browser tests: Playwright's sync API driving Debian's headless chromium against
 pytest-django's live server.
+
+The browser is Debian's ``chromium-headless-shell``: the same engine as its ``chromium``
+without the desktop browser around it (the build Playwright itself runs headless tests
+in). It costs about half the CPU for the same pages (docs/development.md, "Suite time");
+``HERALD_CHROMIUM=/usr/bin/chromium`` runs the tests in the full browser.
 
 The live server runs in a thread of this process and shares its database, so
 tests build their newsroom with the same fixtures as the integration tests
@@ -27,7 +32,7 @@ import pytest
 # otherwise refuse ORM calls from the test body as "async unsafe".
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-CHROMIUM = os.environ.get("HERALD_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM = os.environ.get("HERALD_CHROMIUM", "/usr/bin/chromium-headless-shell")
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -44,11 +49,12 @@ DESKTOP = {"width": 1280, "height": 900}
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args():
-    """pytest-playwright's launch options: Debian's chromium, never a downloaded build."""
+    """pytest-playwright's launch options: Debian's headless chromium, never a
+    downloaded build."""
     if not shutil.which(CHROMIUM):
         pytest.fail(
-            f"Browser tests need Debian's chromium at {CHROMIUM}: "
-            "run `make browser-deps` (apt-get install chromium)."
+            f"Browser tests need Debian's headless chromium at {CHROMIUM}: "
+            "run `make browser-deps` (apt-get install chromium-headless-shell)."
         )
     return {"executable_path": CHROMIUM, "args": CHROMIUM_ARGS, "headless": True}
 
