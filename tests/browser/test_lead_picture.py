@@ -2,16 +2,15 @@
 top of the story and on the front page, at phone and desktop widths, without
 moving the page as it arrives; the logo in the masthead and the accent colour.
 
-Pictures are held back half a second by the browser's router, so the text is
-on screen before them: a picture without its size would push the text down,
-which the browser records as a layout shift.
+Pictures are held back by the browser's router until the text is on screen, so they
+arrive after it: a picture without its size would push the text down, which the
+browser records as a layout shift.
 """
 
 from __future__ import annotations
 
 import io
 import re
-import time
 
 import pytest
 from playwright.sync_api import expect
@@ -31,9 +30,24 @@ LAYOUT_SHIFT = """() => new Promise((resolve) => {
 })"""
 
 
-def slowly(route):
-    time.sleep(0.5)
-    route.continue_()
+def open_with_pictures_held(page, address, text):
+    """Open ``address`` with its pictures held back until ``text`` is on screen (two
+    frames drawn with it), then let them come."""
+    held, released = [], []
+
+    def hold(route):
+        if released:
+            route.continue_()
+        else:
+            held.append(route)
+
+    page.route("**/media/**", hold)
+    page.goto(address, wait_until="domcontentloaded")  # "load" would wait for the pictures
+    expect(text(page)).to_be_visible()
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    released.append(True)
+    for route in held:
+        route.continue_()
 
 
 @pytest.fixture
@@ -83,11 +97,11 @@ def build_pictured_story(newsroom, make_story):
 def test_the_lead_picture_arrives_without_moving_the_page(
         open_context, pictured_story, screenshot, width):
     page = open_context(viewport=WIDTHS[width]).new_page()
-    page.route("**/media/**", slowly)
-    page.goto(pictured_story.url)
+    open_with_pictures_held(page, pictured_story.url,
+                            lambda page: page.locator(".story__body p").last)
     picture = page.locator(".story__picture img")
     expect(picture).to_have_attribute("alt", ALT)
-    page.wait_for_function("document.querySelector('.story__picture img').complete")
+    page.wait_for_function("() => document.querySelector('.story__picture img').complete")
     assert picture.get_attribute("loading") is None  # the lead is never lazy
     assert page.evaluate("document.querySelector('.story__picture img').naturalWidth") > 0
     box = picture.bounding_box()
@@ -96,7 +110,7 @@ def test_the_lead_picture_arrives_without_moving_the_page(
     assert page.evaluate(LAYOUT_SHIFT) == 0
     logo = page.get_by_role("img", name="The Test Ledger")
     expect(logo).to_be_visible()
-    page.wait_for_function("document.querySelector('.masthead__logo').complete")
+    page.wait_for_function("() => document.querySelector('.masthead__logo').complete")
     assert page.evaluate("document.querySelector('.masthead__logo').naturalWidth") > 0
     logo_box = logo.bounding_box()
     assert logo_box["x"] >= 0 and logo_box["x"] + logo_box["width"] <= WIDTHS[width]["width"]
@@ -106,11 +120,10 @@ def test_the_lead_picture_arrives_without_moving_the_page(
     screenshot(page, "story", full_page=False)
 
     page = open_context(viewport=WIDTHS[width]).new_page()
-    page.route("**/media/**", slowly)
-    page.goto("/")
+    open_with_pictures_held(page, "/", lambda page: page.locator(".card--lead .card__headline"))
     card = page.locator(".card--lead .card__picture")
     expect(card).to_have_attribute("alt", ALT)
-    page.wait_for_function("document.querySelector('.card--lead .card__picture').complete")
+    page.wait_for_function("() => document.querySelector('.card--lead .card__picture').complete")
     assert page.evaluate(LAYOUT_SHIFT) == 0
     screenshot(page, "front", full_page=False)
     box = card.bounding_box()  # a click on the picture opens the story (the headline's link covers the card)
