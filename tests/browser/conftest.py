@@ -59,6 +59,15 @@ def browser_type_launch_args():
     return {"executable_path": CHROMIUM, "args": CHROMIUM_ARGS, "headless": True}
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _expect_as_patient_as_actions():
+    """``expect`` waits as long as a context's actions do (``_opener``), not its own
+    5 s: on a busy two-core machine the approval modal took longer than 5 s to come."""
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=20_000)
+
+
 @contextlib.contextmanager
 def _site_settings(url):
     """The settings a site answering at ``url`` needs: its own address for links in
