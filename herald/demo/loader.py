@@ -21,9 +21,9 @@ from herald.articles.markdown_body import paragraph_html
 from herald.articles.models import ArticlePage, Topic
 from herald.core.sites import default_site
 from herald.demo.illustrations import draw, mark, share_card, wordmark
-from herald.discovery import suggestions
+from herald.discovery import suggestions, versions
 from herald.discovery.models import EditorsPick, EditorsPicks
-from herald.discovery.related import rebuild
+from herald.discovery.related import rebuild, refreshes_deferred
 from herald.discovery.trending import get_backend
 from herald.letters.models import LettersPage
 from herald.memberships import demo as memberships_demo
@@ -226,7 +226,8 @@ def load(log=print) -> list[tuple[str, str, str]]:
     desks = load_publication(home, data, log)
     accounts = load_accounts(desks, log)
     memberships_demo.load_tiers()
-    ok, failed = load_articles(log)
+    with refreshes_deferred():  # every list and suggestion is rebuilt below, once
+        ok, failed = load_articles(log)
     load_picks(data.get("editors_picks", []))
     views = load_views()
     # Index now, so search works even before a task worker has run.
@@ -237,6 +238,7 @@ def load(log=print) -> list[tuple[str, str, str]]:
     suggestions.rebuild()
     log("Related stories: ranking the archive…")
     rebuild()
+    versions.related_lists_changed()  # as each story's refresh would have
     newsletters_demo.load(log)
     accounts += memberships_demo.load(log)
     log(f"Demo loaded: {len(desks)} desks, {ok} stories ({failed} failed), "

@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import heapq
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db import transaction
 from django.db.models import F, Q
@@ -182,6 +184,25 @@ def _store(article_id: int, pins: list[int], ranked: list[tuple[int, float]]) ->
         for i, (pk, score) in enumerate((pk, s) for pk, s in ranked if pk not in pinned)
     ]
     RelatedStory.objects.bulk_create(rows)
+
+
+_refreshes_deferred: ContextVar[bool] = ContextVar("related_refreshes_deferred", default=False)
+
+
+@contextmanager
+def refreshes_deferred() -> Iterator[None]:
+    """Stories published inside are not refreshed one by one (``refresh_related`` is not
+    queued): for a bulk load that calls ``rebuild`` (and ``suggestions.rebuild``) when
+    it is done, which recompute every list and word from all the live stories anyway."""
+    token = _refreshes_deferred.set(True)
+    try:
+        yield
+    finally:
+        _refreshes_deferred.reset(token)
+
+
+def refreshes_are_deferred() -> bool:
+    return _refreshes_deferred.get()
 
 
 @transaction.atomic

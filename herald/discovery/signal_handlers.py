@@ -1,8 +1,9 @@
 """Publishing a story (or a new revision of it) recomputes its related stories in
-the background; unpublishing or deleting it takes it out of every list. The
-month and topic counts and the PostgreSQL search table change in the publish
-itself (a few indexed counts, one row), so pages cached under the version the
-publish sets show them."""
+the background (not inside ``related.refreshes_deferred()``: a bulk load that
+rebuilds every list when it is done); unpublishing or deleting it takes it out of
+every list. The month and topic counts and the PostgreSQL search table change in
+the publish itself (a few indexed counts, one row), so pages cached under the
+version the publish sets show them."""
 
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
@@ -24,7 +25,8 @@ def story_published(sender, instance, **kwargs):
     counts.remember(instance.pk)
     search_table.index_story(instance.pk)
     versions.story_changed(instance.pk)
-    refresh_related.enqueue(instance.pk)
+    if not related.refreshes_are_deferred():  # a bulk load rebuilds every list after
+        refresh_related.enqueue(instance.pk)
 
 
 @receiver(page_unpublished, sender=ArticlePage)

@@ -81,6 +81,18 @@ def test_the_command_reports_what_it_loaded_and_the_accounts(demo):
     assert sorted(ArticlePage.objects.filter(live=False).values_list("slug", flat=True)) == DRAFTS
 
 
+def test_every_published_story_has_its_more_list_and_its_suggestion_words(demo):
+    """The loader ranks the whole archive once at the end (its stories are not
+    refreshed one by one as they are published): every live story is in it."""
+    from herald.discovery.models import RelatedStory, StoryWords
+
+    live = set(ArticlePage.objects.live().values_list("pk", flat=True))
+    listed = Counter(RelatedStory.objects.values_list("article_id", flat=True))
+    assert set(listed) == live
+    assert min(listed.values()) >= 3  # a story page shows three
+    assert set(StoryWords.objects.values_list("article_id", flat=True)) == live
+
+
 def test_the_home_page_shows_every_desk_and_the_picks_in_order(demo):
     html = page("/")
     for desk in PUBLICATION["desks"]:
