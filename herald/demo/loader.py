@@ -21,7 +21,7 @@ from herald.articles.markdown_body import paragraph_html
 from herald.articles.models import ArticlePage, Topic
 from herald.core.sites import default_site
 from herald.demo.illustrations import draw, mark, share_card, wordmark
-from herald.discovery import suggestions, versions
+from herald.discovery import suggestions
 from herald.discovery.models import EditorsPick, EditorsPicks
 from herald.discovery.related import rebuild, refreshes_deferred
 from herald.discovery.trending import get_backend
@@ -238,7 +238,6 @@ def load(log=print) -> list[tuple[str, str, str]]:
     suggestions.rebuild()
     log("Related stories: ranking the archive…")
     rebuild()
-    versions.related_lists_changed()  # as each story's refresh would have
     newsletters_demo.load(log)
     accounts += memberships_demo.load(log)
     log(f"Demo loaded: {len(desks)} desks, {ok} stories ({failed} failed), "

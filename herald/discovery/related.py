@@ -27,7 +27,7 @@ from django.db import transaction
 from django.db.models import F, Q
 
 from herald.articles.models import ArticlePage
-from herald.discovery import similarity
+from herald.discovery import similarity, versions
 from herald.discovery.models import (
     RelatedChoice,
     RelatedStory,
@@ -298,7 +298,8 @@ def rebuild(
     progress: Callable[[int, int], None] | None = None,
     measuring: Callable[[int, int], None] | None = None,
 ) -> int:
-    """Recompute every signature, the document frequencies and every list. Returns the count.
+    """Recompute every signature, the document frequencies and every list, and mark the
+    lists changed (pages cached with them are not served again). Returns the count.
 
     Two passes: every story's nearest scores (``measuring`` reports them), so that
     each ranking takes off its candidates' hubness; then every list (``progress``)."""
@@ -364,4 +365,5 @@ def rebuild(
             _store(sig.key, [p for p in pins if p in live], ranked)
             if progress:
                 progress(done, total)
+    versions.related_lists_changed()  # pages cached with the old lists are stale now
     return total

@@ -14,6 +14,7 @@ from django.core.management import call_command
 
 from herald.articles.models import ArticlePage, Topic
 from herald.articles.typography import typeset
+from herald.discovery import related
 from herald.discovery.models import (
     EditorsPick,
     EditorsPicks,
@@ -175,3 +176,20 @@ def test_rebuild_recomputes_every_list_with_a_progress_bar(client, publish, caps
         "article_id", "related_id"))
     assert sorted(after) == sorted(before)
     assert more_block(client, stories[0])
+
+
+@pytest.mark.django_db
+def test_a_rebuild_is_shown_at_once(client, publish, settings):
+    """``herald related rebuild`` rewrites every list, and says so: the More block kept
+    under the lists' version (``versions.RELATED``) is not served again. It was, until
+    the next publish. (The whole anonymous page, switched off here, lives for
+    ``HERALD_PAGE_CACHE_SECONDS`` under the content version.)"""
+    settings.HERALD_PAGE_CACHE_SECONDS = 0
+    first = publish("rome-metro-strike-1")
+    with related.refreshes_deferred():  # as a bulk load publishes: nothing refreshed yet
+        publish("rome-metro-strike-2")
+    assert headline("rome-metro-strike-2") not in more_block(client, first)  # kept so
+
+    call_command("related", "rebuild")
+
+    assert headline("rome-metro-strike-2") in more_block(client, first)
