@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import math
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -89,21 +90,26 @@ class Encoder:
     stack_coef: np.ndarray
     stack_intercept: float
     cache: OrderedDict[str, float] = field(default_factory=OrderedDict)
+    # A threaded server validates in several threads at once: the cache's reads and
+    # moves are one step each under this lock (onnxruntime's run is thread-safe).
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def probabilities(self, texts: list[str]) -> np.ndarray:
         """The encoder's own P(biased) per sentence; new ones in batches of BATCH."""
-        known = {t: self.cache[t] for t in texts if t in self.cache}
+        with self.lock:
+            known = {t: self.cache[t] for t in texts if t in self.cache}
         new = [t for t in dict.fromkeys(texts) if t not in known]
         for start in range(0, len(new), BATCH):
             part = new[start : start + BATCH]
             # encode(), not encode_batch(): no thread pool of tokenizers' own per worker
             ids = [self.tokenizer.encode(text).ids for text in part]
             known.update(zip(part, run(self.session, ids).tolist(), strict=True))
-        for text in dict.fromkeys(texts):  # most recently asked last
-            self.cache[text] = known[text]
-            self.cache.move_to_end(text)
-        while len(self.cache) > CACHE_SIZE:
-            self.cache.popitem(last=False)
+        with self.lock:
+            for text in dict.fromkeys(texts):  # most recently asked last
+                self.cache[text] = known[text]
+                self.cache.move_to_end(text)
+            while len(self.cache) > CACHE_SIZE:
+                self.cache.popitem(last=False)
         return np.array([known[t] for t in texts], dtype=np.float64)
 
     def stacked(self, shipped: np.ndarray, encoder: np.ndarray) -> np.ndarray:
