@@ -9,6 +9,7 @@ Each check is a pure function over the story; see docs/validation.md.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from functools import cache
 from importlib import import_module
 
 from herald.validation.types import Finding, Report, Source, Story
@@ -29,14 +30,12 @@ CHECK_NAMES: tuple[str, ...] = tuple(_CHECK_FUNCTIONS)
 CHECKS: dict[str, Callable[[Story], list[Finding]]]  # the check functions by name
 
 
+@cache
 def _checks() -> dict[str, Callable[[Story], list[Finding]]]:
-    checks = globals().get("CHECKS")
-    if checks is None:
-        checks = {}
-        for check, path in _CHECK_FUNCTIONS.items():
-            module, _, function = path.rpartition(".")
-            checks[check] = getattr(import_module(module), function)
-        globals()["CHECKS"] = checks
+    checks = {}
+    for check, path in _CHECK_FUNCTIONS.items():
+        module, _, function = path.rpartition(".")
+        checks[check] = getattr(import_module(module), function)
     return checks
 
 
