@@ -108,3 +108,25 @@ def test_the_approval_modal_lists_what_the_desk_marked_not_a_problem(client, sto
     after = client.get(url).json()["html"]
     assert "<h3>Marked not a problem</h3>" in after
     assert "Unnamed source: <q>Officials said</q>" in after
+
+
+@pytest.mark.django_db
+def test_with_every_finding_marked_the_summary_panel_and_modal_say_the_same(client, story, newsroom):
+    """The edit page's summary, its report panel and the approval modal word a report
+    whose findings the desk all marked "not a problem" alike: none says "No findings"
+    as if the checks had found nothing."""
+    client.force_login(newsroom.people["europe-editor"])
+    for finding in report_for(story).findings:
+        response = client.post(
+            f"/admin/validation/dismiss/{story.pk}/",
+            {"fingerprint": finding.fingerprint, "action": "dismiss"},
+        )
+    data = response.json()
+    assert data["findings"] == []
+    said = "No findings left: the checks found nothing else to query."
+    assert said in data["summary"] and said in data["html"]
+    task_state = story.current_workflow_task_state
+    modal = client.get(f"/admin/pages/workflow/action/{story.pk}/approve/{task_state.pk}/")
+    assert said in modal.json()["html"]
+    edit_page = client.get(f"/admin/pages/{story.pk}/edit/").content.decode()
+    assert said in edit_page
