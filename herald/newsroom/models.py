@@ -34,7 +34,7 @@ class PublicationSettings(VersionedSiteSetting, BaseSiteSetting):
     name = models.CharField(max_length=120, default="Herald")
     tagline = models.CharField(max_length=200, blank=True)
     support_prompt = models.CharField(
-        max_length=200, default="Show your support if you like our work."
+        max_length=200, default="Our reporting is paid for by its readers. If you value it, give what you can."
     )
     subscribe_prompt = models.CharField(
         max_length=300,

@@ -42,6 +42,9 @@ def test_article_page_shows_every_block_in_order(client, make_story):
     found = [h for h in headings(html) if h in BLOCK_HEADINGS]
     assert found == BLOCK_HEADINGS
     assert html.count('<li>\n      <h3><a href="/europe/related-story-') == 3
+    # The support prompt under the heading says something of its own, not the heading again.
+    support = re.search(r'<section class="support-prompt".*?</section>', html, re.S).group(0)
+    assert re.sub(r"<[^>]+>", "", support).count("Show your support") == 1
 
 
 @pytest.mark.django_db
