@@ -23,6 +23,7 @@ from wagtail.admin.views.pages.revisions import RevisionsRevertView
 from wagtail.admin.views.pages.unpublish import UnpublishView
 from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.models import Page
+from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from herald.newsroom.permissions import why_refused
 
@@ -30,8 +31,9 @@ from herald.newsroom.permissions import why_refused
 class RefusesInWords:
     """A Wagtail page view whose refusal says the newsroom's reason
     (``permissions.why_refused``) and returns the editor to the page's edit page when
-    they may edit it, or to the dashboard. Wagtail checks permissions in ``setup`` (move,
-    workflow actions) or in ``dispatch``/``get``/``post`` (the others): both are caught.
+    they may edit it; a refused edit returns them to the explorer listing the page is in
+    (``listing_to_return_to``); otherwise to the dashboard. Wagtail checks permissions in
+    ``setup`` (move, workflow actions) or in ``dispatch``/``get``/``post`` (the others): both are caught.
     Requests from scripts keep Wagtail's bare 403."""
 
     refused_action = ""
@@ -61,7 +63,25 @@ class RefusesInWords:
         messages.error(request, why_refused(request.user, page, self.refused_action))
         if self.refused_action != "edit" and page.permissions_for_user(request.user).can_edit():
             return redirect("wagtailadmin_pages:edit", page.pk)
+        if self.refused_action == "edit" and (listing := listing_to_return_to(request.user, page)):
+            return redirect("wagtailadmin_explore", listing.pk)
         return redirect("wagtailadmin_home")
+
+
+def listing_to_return_to(user, page) -> Page | None:
+    """The explorer listing to show someone refused the edit of ``page``: the page's own
+    when pages go under it (a desk's reporter refused the desk's page lands among its
+    stories, with "Add child page" at hand), else the one it is listed in, whichever
+    they may explore (Wagtail's explorer then shows the part of the tree they work in:
+    a reporter refused the home page sees their desk); None when neither (another
+    desk's story: the dashboard)."""
+    lists_pages = bool(page.specific_class.allowed_subpage_models())
+    candidates = [page, page.get_parent()] if lists_pages else [page.get_parent()]
+    explorable = PagePermissionPolicy().explorable_instances(user)
+    for candidate in candidates:
+        if candidate and not candidate.is_root() and explorable.filter(pk=candidate.pk).exists():
+            return candidate
+    return None
 
 
 class CreateViewInWords(RefusesInWords, CreateView):

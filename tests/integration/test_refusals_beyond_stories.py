@@ -19,7 +19,8 @@ TITLE = "Ferry strike strands islanders"
 def test_a_reporter_editing_the_home_page_is_told_it_is_the_publishers(client, newsroom):
     client.force_login(newsroom.people["europe-reporter"])
     response = client.get(f"/admin/pages/{newsroom.home.pk}/edit/", follow=True)
-    assert response.redirect_chain[-1][0] == "/admin/"
+    # Back to the explorer, not the dashboard: where a reporter may explore, their desk.
+    assert response.redirect_chain[-1][0] == f"/admin/pages/{newsroom.desks['europe'].pk}/"
     assert errors(response) == [
         "“Home” is one of the publication’s own pages, not a story: only the publisher may edit it."
     ]
@@ -53,6 +54,8 @@ def test_deleting_a_desks_own_page_is_the_publishers(client, newsroom):
     # Another desk's reporter is told whose page it is to edit.
     client.force_login(newsroom.people["world-reporter"])
     response = client.get(f"/admin/pages/{desk.pk}/edit/", follow=True)
+    # Back to the explorer, at the desk they work on.
+    assert response.redirect_chain[-1][0] == f"/admin/pages/{newsroom.desks['world'].pk}/"
     assert errors(response) == [
         "“Europe Desk” is the desk’s own page, not a story: only its editors and the "
         "publisher may edit it."
@@ -71,6 +74,8 @@ def test_the_desks_reporter_adds_stories_under_it_but_does_not_edit_its_page(cli
     ]
     response = client.get(f"/admin/pages/{desk.pk}/edit/", follow=True)
     assert errors(response) == refusal
+    # Back among the desk's stories, where the reporter adds one (not the dashboard).
+    assert response.redirect_chain[-1][0] == f"/admin/pages/{desk.pk}/"
     response = client.post(
         f"/admin/pages/{desk.pk}/edit/",
         {"title": "Reporters’ Desk", "slug": desk.slug, "description": "Changed."},
