@@ -17,21 +17,34 @@ import functools
 import hashlib
 import ipaddress
 import logging
+import sys
 import time
 import uuid
 
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
-from django_redis.exceptions import ConnectionInterrupted
-from redis.exceptions import RedisError
 
 from herald.core.errors import RateLimited
 
 logger = logging.getLogger(__name__)
 CLOSED, LOCAL, OPEN = "closed", "local", "open"
 # What a cache that cannot be reached raises: django-redis, redis-py, a file cache.
-UNREACHABLE = (ConnectionInterrupted, RedisError, OSError)
+_UNREACHABLE = (("django_redis.exceptions", "ConnectionInterrupted"),
+                ("redis.exceptions", "RedisError"))
+
+
+def unreachable() -> tuple[type[Exception], ...]:
+    """What a cache that cannot be reached raises (``except unreachable():``).
+
+    django-redis's and redis-py's errors only once their modules are loaded (a
+    django-redis cache loads them before it can raise one), so that a process
+    without Redis, each `herald` command of a demo included, does not import
+    redis-py at start-up for the names.
+    """
+    loaded = [getattr(sys.modules[module], name) for module, name in _UNREACHABLE
+              if module in sys.modules]
+    return (*loaded, OSError)
 UNAVAILABLE_MESSAGE = (
     "We cannot check this request against our limits just now. "
     "Please try again in a few minutes."
@@ -96,7 +109,7 @@ def hit(scope: str, ident: str, *, limit: int, window: int, message: str,
     """
     try:
         attempts = increment(scope, ident, window=window)
-    except UNREACHABLE as error:
+    except unreachable() as error:
         logger.warning("Rate limit %s: counter unreachable (%s); failing %s",
                        scope, error, unavailable)
         if unavailable == OPEN:

@@ -15,7 +15,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.http import HttpResponse
 
-from herald.core.ratelimit import UNREACHABLE, client_ip, decrement, increment
+from herald.core.ratelimit import client_ip, decrement, increment, unreachable
 
 WINDOW = 15 * 60
 PER_ACCOUNT = 8
@@ -50,7 +50,7 @@ class SignInThrottleMiddleware:
             try:
                 by_account = increment("signin-account", username, window=WINDOW)
                 by_address = increment("signin-ip", address, window=WINDOW)
-            except UNREACHABLE:
+            except unreachable():
                 return _plain(UNAVAILABLE, 503)
             if by_account > PER_ACCOUNT or by_address > PER_ADDRESS:
                 return _plain(TOO_MANY, 429)

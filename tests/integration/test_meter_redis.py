@@ -17,9 +17,9 @@ from django.utils import timezone
 from django_redis import get_redis_connection
 
 from herald.access import meter
-from herald.access.meter_store import RedisMeterStore
 from herald.access.policy import StoryFacts, can_read
 from herald.access.readers import ANONYMOUS
+from herald.access.redis_meter_store import RedisMeterStore
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 TODAY = meter.day_of(NOW)
