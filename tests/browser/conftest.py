@@ -235,14 +235,26 @@ def sign_in():
     return sign_in_
 
 
+def _awaiting_review(page, story):
+    return page.locator("#awaiting-review-section tr").filter(
+        has=page.locator(f'a[href="/admin/pages/{story.pk}/edit/"]'))
+
+
+@pytest.fixture
+def awaiting_review():
+    """``story``'s row under the dashboard's "Awaiting your review" (other stories of
+    the module's newsroom may wait there too): the row that links to its edit page."""
+    return _awaiting_review
+
+
 @pytest.fixture
 def open_approval():
-    """From the dashboard, open the approval modal of the story awaiting review."""
+    """From the dashboard, open the approval modal of ``story``, awaiting review."""
     from playwright.sync_api import expect
 
-    def open_(page):
+    def open_(page, story):
         page.goto("/admin/")
-        review = page.locator("#awaiting-review-section")
+        review = _awaiting_review(page, story)
         review.get_by_role("button", name="Actions").click()
         review.get_by_role("button", name="Approve and publish").click()
         modal = page.locator(".modal-body")

@@ -8,23 +8,31 @@ from playwright.sync_api import expect
 
 from tests.conftest import submit_pipeline_story
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# The tests share the module's newsroom (built once, committed for the module's live
+# server); each queues a story of its own.
+pytestmark = [pytest.mark.browser]
 
 MOBILE = {"width": 390, "height": 844}
 
 
 @pytest.fixture
-def queued(newsroom, make_story):
-    return submit_pipeline_story(newsroom, make_story, "Government bows to US pressure over pipeline")
+def open_context(open_context_on_module_site):
+    return open_context_on_module_site
+
+
+@pytest.fixture
+def queued(module_newsroom, module_make_story):
+    return submit_pipeline_story(module_newsroom, module_make_story,
+                                 "Government bows to US pressure over pipeline")
 
 
 @pytest.mark.parametrize("viewport", [{"width": 1280, "height": 900}, MOBILE], ids=["1280", "390"])
 def test_approval_modal_explains_a_refusal_and_keeps_the_comment(
-    open_context, sign_in, screenshot, queued, viewport, open_approval
+    open_context, sign_in, screenshot, queued, viewport, open_approval, awaiting_review
 ):
     page = open_context(viewport=viewport).new_page()
     sign_in(page, "europe-editor")
-    modal = open_approval(page)
+    modal = open_approval(page, queued)
     names = modal.locator(".herald-finding__name").all_inner_texts()
     assert "State-affiliated media" in names and "Unnamed source" in names
     assert "Headline not supported by the story" in names
@@ -49,7 +57,9 @@ def test_approval_modal_explains_a_refusal_and_keeps_the_comment(
         box.check()
     button.click()
     # Approving publishes the story before the dashboard comes back: slow on a busy box.
-    expect(page.locator("#awaiting-review-section")).to_have_count(0, timeout=30_000)
+    expect(page.locator(".messages")).to_contain_text(
+        f"‘{queued.title}’ approved and published.", timeout=30_000)
+    expect(awaiting_review(page, queued)).to_have_count(0)
     queued.refresh_from_db()
     assert queued.live
 
