@@ -9,8 +9,27 @@ from playwright.sync_api import expect
 from wagtail.models import PageLogEntry
 
 from herald.validation.models import DismissedFinding
+from tests.conftest import submit_pipeline_story
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# The tests share the module's newsroom (built once, committed for the module's live
+# server); each submits a story of its own.
+pytestmark = [pytest.mark.browser]
+
+
+@pytest.fixture
+def open_context(open_context_on_module_site):
+    return open_context_on_module_site
+
+
+@pytest.fixture(scope="module")
+def newsroom(module_newsroom):
+    return module_newsroom
+
+
+@pytest.fixture
+def submitted_story(module_newsroom, module_make_story):
+    return submit_pipeline_story(module_newsroom, module_make_story)
+
 
 def finding(panel, name):
     return panel.locator("li.herald-finding", has=panel.page.locator(
@@ -54,7 +73,7 @@ def test_desk_editor_marks_a_finding_not_a_problem_and_takes_it_back(
 
 
 def test_approval_asks_a_tick_for_each_finding_left_standing(
-    open_context, sign_in, submitted_story, open_approval
+    open_context, sign_in, submitted_story, open_approval, awaiting_review
 ):
     page = open_context().new_page()
     sign_in(page, "europe-editor")
@@ -63,7 +82,7 @@ def test_approval_asks_a_tick_for_each_finding_left_standing(
     finding(panel, "Unnamed source").get_by_role("button", name="Not a problem").click()
     expect(panel.get_by_text("1 marked not a problem")).to_be_visible()
 
-    modal = open_approval(page)
+    modal = open_approval(page, submitted_story)
     names = modal.locator(".herald-finding__name").all_inner_texts()
     assert "Unnamed source" not in names and "State-affiliated media" in names
     boxes = modal.get_by_role("checkbox").all()
@@ -79,6 +98,8 @@ def test_approval_asks_a_tick_for_each_finding_left_standing(
     for box in modal.get_by_role("checkbox").all():
         box.check()
     modal.get_by_role("button", name="Approve and publish").click()
-    expect(page.locator("#awaiting-review-section")).to_have_count(0, timeout=30_000)
+    expect(page.locator(".messages")).to_contain_text(
+        f"‘{submitted_story.title}’ approved and published.", timeout=30_000)
+    expect(awaiting_review(page, submitted_story)).to_have_count(0)
     submitted_story.refresh_from_db()
     assert submitted_story.live
