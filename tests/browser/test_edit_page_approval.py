@@ -28,7 +28,7 @@ Tickets cost 49 euros and go on sale [next month](https://example.org/tickets).
 
 
 def test_editor_approves_an_imported_story_from_its_edit_page(
-    newsroom, tmp_path, open_context, sign_in_with_the_form
+    newsroom, tmp_path, open_context, sign_in
 ):
     from wagtail.models import TaskState
 
@@ -45,7 +45,7 @@ def test_editor_approves_an_imported_story_from_its_edit_page(
     revisions_before = result.page.revisions.count()
 
     page = open_context().new_page()
-    sign_in_with_the_form(page, "europe-editor")
+    sign_in(page, "europe-editor")
     page.goto(f"/admin/pages/{result.page.pk}/edit/")
     expect(page.locator(".Draftail-Editor").first).to_contain_text("Termini station")
     footer = page.locator("footer")
