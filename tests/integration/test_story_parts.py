@@ -37,13 +37,21 @@ def uncached_pages(settings):
     settings.HERALD_PAGE_CACHE_SECONDS = 0
 
 
-@pytest.fixture
-def story(make_story):
-    story = make_story("Rome opens a night bus line", paragraphs=[*OPEN, "A third paragraph."])
+@pytest.fixture(scope="module")
+def shared_story(shared_make_story) -> int:
+    """The story most tests read, published through the desk once for the module (each
+    test's changes to it are rolled back)."""
+    story = shared_make_story("Rome opens a night bus line",
+                              paragraphs=[*OPEN, "A third paragraph."])
     story.authors.set([Person.objects.create(name="Ana Ruiz")])
     story.topics.set([Topic.objects.create(name="Transport", slug="transport")])
     story.save_revision().publish()
-    return story
+    return story.pk
+
+
+@pytest.fixture
+def story(shared_story):
+    return ArticlePage.objects.get(pk=shared_story)
 
 
 def queries(client, url) -> list[str]:
