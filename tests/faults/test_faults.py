@@ -30,6 +30,11 @@ from tests.conftest import add_letters_page
 from tests.faults.proxy import TcpProxy
 
 ROUNDS = 24
+# The Redis cut's rounds: a third before the cut, a third with Redis down, a third after;
+# four rounds in each third send every kind of request (five pages, a beacon, a letter,
+# a sign-up, a webhook) while Redis is up, down and back. 24 rounds cost twice the CPU
+# (about 10 s in the suite) and tested nothing more.
+REDIS_ROUNDS = 12
 LETTER = {"name": "Maria Rossi", "town": "Bologna", "website": "",
           "text": "The night train to Vienna is a fine idea.\n\nPlease keep the sleeper cars."}
 
@@ -78,11 +83,11 @@ def test_redis_cut_and_restored_under_load(site, settings, capsys, redis_url):
                "webhooks acknowledged": 0, "lost": 0}
     letters, sign_ups, events = [], [], []
     try:
-        for n in range(ROUNDS):
-            if n == ROUNDS // 3:
+        for n in range(REDIS_ROUNDS):
+            if n == REDIS_ROUNDS // 3:
                 proxy.cut()
                 figures["faults"] += 1
-            if n == 2 * ROUNDS // 3:
+            if n == 2 * REDIS_ROUNDS // 3:
                 proxy.restore()
             down = proxy.down
             client = reader(n)
@@ -111,7 +116,7 @@ def test_redis_cut_and_restored_under_load(site, settings, capsys, redis_url):
             figures["requests"] += 1
             if post_webhook(Client(raise_request_exception=False), body).status_code == 200:
                 events.append(event_id)
-            if n == ROUNDS // 3:
+            if n == REDIS_ROUNDS // 3:
                 assert client.get("/healthz").json()["checks"]["redis"]["ok"] is False
     finally:
         proxy.close()
@@ -125,9 +130,9 @@ def test_redis_cut_and_restored_under_load(site, settings, capsys, redis_url):
     report(capsys, "Redis cut for a third of the load", figures)
 
     assert figures["pages not 200 while Redis down"] == figures["pages not 200 while up"] == 0
-    assert len(letters) == len(sign_ups) == len(events) == ROUNDS  # all taken, Redis or not
+    assert len(letters) == len(sign_ups) == len(events) == REDIS_ROUNDS  # all taken, Redis or not
     assert_letters_queued_once(letters)
-    assert PaymentEvent.objects.filter(event_id__in=events).count() == ROUNDS  # each once
+    assert PaymentEvent.objects.filter(event_id__in=events).count() == REDIS_ROUNDS  # each once
     assert figures["lost"] == 0
 
 
