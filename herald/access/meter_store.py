@@ -64,7 +64,11 @@ _stores: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def for_cache(alias: str) -> MeterStore:
-    """The store for the Django cache ``alias``."""
+    """The store for the Django cache ``alias``.
+
+    ``RedisMeterStore`` is imported late, only for a django-redis cache: its module
+    imports redis-py, which a process without Redis need not load at start-up.
+    """
     cache = caches[alias]
     store = _stores.get(cache)
     if store is None:
