@@ -38,16 +38,23 @@ def newsroom(newsroom_from_module):
     return newsroom_from_module
 
 
-@pytest.fixture
-def letters_page(newsroom):
+@pytest.fixture(scope="module")
+def shared_letters_page(shared_newsroom) -> int:
+    """The Letters Desk and the letters page, published once for the module."""
+    home = shared_newsroom.home
     desk = DeskPage(title="Letters Desk", slug="letters-desk",
                     description="The Letters Desk validates letters to the editor.")
-    newsroom.home.add_child(instance=desk)
+    home.add_child(instance=desk)
     desk.save_revision().publish()
     page = LettersPage(title="Write to the editor", slug="letters", desk=desk)
-    newsroom.home.add_child(instance=page)
+    home.add_child(instance=page)
     page.save_revision().publish()
-    return page
+    return page.pk
+
+
+@pytest.fixture
+def letters_page(newsroom, shared_letters_page):
+    return LettersPage.objects.get(pk=shared_letters_page)
 
 
 @pytest.fixture
