@@ -15,7 +15,15 @@ def suggestion(client, **params):
 
 
 @pytest.fixture
-def archive(make_story):
+def newsroom(newsroom_from_module):
+    """Desks and people built once for this module; each test rolls back its own writes."""
+    return newsroom_from_module
+
+
+@pytest.fixture(scope="module")
+def published(shared_make_story):
+    """Two stories published once for the module through the desk's workflow."""
+    make_story = shared_make_story
     return {
         "ferry": make_story("Ferry strike strands islanders", paragraphs=[
             "Crews walked out at dawn over rosters.", "The harbour was quiet.",
@@ -25,6 +33,14 @@ def archive(make_story):
             f"Behind the cut the plan orders a {GATED_WORD} of the islands.",
             "The last paragraph stays gated."]),
     }
+
+
+@pytest.fixture
+def archive(published):
+    """The module's stories, fetched afresh for this test (a test unpublishes one)."""
+    from herald.articles.models import ArticlePage
+
+    return {name: ArticlePage.objects.get(pk=story.pk) for name, story in published.items()}
 
 
 @pytest.mark.django_db
