@@ -84,9 +84,9 @@ def actor_for(newsroom, role):
     return get_user_model().objects.get(username=username)
 
 
-def write_story(newsroom, *, owner, title=HEADLINE, go_live_at=None) -> ArticlePage:
+def write_story(newsroom, *, owner, title=HEADLINE, go_live_at=None, slug="") -> ArticlePage:
     story = ArticlePage(
-        title=title, dateline="VIENNA", owner=owner, live=False, go_live_at=go_live_at,
+        title=title, slug=slug, dateline="VIENNA", owner=owner, live=False, go_live_at=go_live_at,
         standfirst="Two departures a week, from December.",
         body=[{"type": "paragraph", "value": f"<p>{p}</p>"} for p in PARAGRAPHS],
     )
@@ -95,18 +95,48 @@ def write_story(newsroom, *, owner, title=HEADLINE, go_live_at=None) -> ArticleP
     return story
 
 
-def story_for(newsroom, role, *, in_review: bool) -> ArticlePage:
-    """A Europe Desk story standing in the relation to the actor that `role` names."""
+def relation(role) -> str:
+    """How the story a role acts on came about: who wrote it, who edited it last."""
+    if role == "desk editor who wrote it":
+        return "written by an editor"
+    if role in {"desk editor who last edited it", "second desk editor"}:
+        return "edited by an editor"
+    return "written by the reporter"
+
+
+def build_story(newsroom, relation, *, in_review: bool, slug="") -> ArticlePage:
     people = newsroom.people
-    owner = people["europe-editor" if role == "desk editor who wrote it" else "europe-reporter"]
-    story = write_story(newsroom, owner=owner)
+    owner = people["europe-editor" if relation == "written by an editor" else "europe-reporter"]
+    story = write_story(newsroom, owner=owner, slug=slug)
     if in_review:
         actions.submit_to_desk(story, by=owner)
-    if role in {"desk editor who last edited it", "second desk editor"}:
+    if relation == "edited by an editor":
         # The first editor tidies the story; the second must be the one to validate it.
         story.standfirst = "Two departures a week from December, via Venice."
         story.save_revision(user=people["europe-editor"])
-    return ArticlePage.objects.get(pk=story.pk)
+    return story
+
+
+@pytest.fixture(scope="module")
+def shared_stories(shared_newsroom) -> dict[tuple[str, bool], int]:
+    """Each kind of story the roles act on, in review or not, built once for the module
+    (each test's transitions are rolled back): their ids."""
+    kinds = ("written by the reporter", "written by an editor", "edited by an editor")
+    return {
+        (kind, in_review): build_story(shared_newsroom, kind, in_review=in_review,
+                                       slug=f"night-train-{n}").pk
+        for n, (kind, in_review) in enumerate(
+            (kind, in_review) for kind in kinds for in_review in (False, True))
+    }
+
+
+@pytest.fixture
+def story_for(shared_stories):
+    def story_for(newsroom, role, *, in_review: bool) -> ArticlePage:
+        """A Europe Desk story standing in the relation to the actor that `role` names."""
+        return ArticlePage.objects.get(pk=shared_stories[relation(role), in_review])
+
+    return story_for
 
 
 def log_actions(story) -> list[tuple[str, str | None]]:
@@ -117,7 +147,7 @@ def log_actions(story) -> list[tuple[str, str | None]]:
 
 
 @pytest.mark.parametrize("role, allowed", cases("submit"))
-def test_submit(newsroom, role, allowed):
+def test_submit(newsroom, story_for, role, allowed):
     actor = actor_for(newsroom, role)
     story = story_for(newsroom, role, in_review=False)
     if allowed:
@@ -132,7 +162,7 @@ def test_submit(newsroom, role, allowed):
 
 
 @pytest.mark.parametrize("role, allowed", cases("approve"))
-def test_approve(newsroom, role, allowed):
+def test_approve(newsroom, story_for, role, allowed):
     actor = actor_for(newsroom, role)
     story = story_for(newsroom, role, in_review=True)
     task_state = story.current_workflow_task_state
@@ -158,7 +188,7 @@ def test_approve(newsroom, role, allowed):
 
 
 @pytest.mark.parametrize("role, allowed", cases("send back"))
-def test_send_back(newsroom, role, allowed):
+def test_send_back(newsroom, story_for, role, allowed):
     actor = actor_for(newsroom, role)
     story = story_for(newsroom, role, in_review=True)
     task_state = story.current_workflow_task_state
@@ -195,7 +225,7 @@ PUBLISH_RESPONSE = {
 
 
 @pytest.mark.parametrize("role, allowed", cases("publish directly"))
-def test_publish_directly_through_the_admin(client, newsroom, role, allowed):
+def test_publish_directly_through_the_admin(client, newsroom, story_for, role, allowed):
     actor = actor_for(newsroom, role)
     story = story_for(newsroom, role, in_review=True)
     edit_url = f"/admin/pages/{story.pk}/edit/"
@@ -225,7 +255,7 @@ def test_publish_directly_through_the_admin(client, newsroom, role, allowed):
         assert published_by == []
 
 
-def test_send_back_needs_a_comment(newsroom):
+def test_send_back_needs_a_comment(newsroom, story_for):
     story = story_for(newsroom, "second desk editor", in_review=True)
     with pytest.raises(PermissionDenied, match=f"^{NEEDS_COMMENT}$"):
         actions.send_back(story, by=newsroom.people["europe-editor2"], comment="  \n")
