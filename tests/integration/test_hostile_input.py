@@ -14,18 +14,27 @@ from tests.conftest import add_letters_page
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def site(make_story, newsroom):
+@pytest.fixture(scope="module")
+def shared_site(shared_make_story, shared_newsroom):
+    """A story, its topic and the letters page, built once for the module (each test's
+    writes are rolled back): the addresses the tests fill in."""
     from django.utils import timezone
 
     from herald.articles.models import Topic
 
+    newsroom = shared_newsroom
     topic = Topic.objects.create(name="Rail", slug="rail")
-    story = make_story("Night trains return to the Alps", access="metered", topics=[topic])
+    story = shared_make_story("Night trains return to the Alps", access="metered",
+                              topics=[topic])
     add_letters_page(newsroom.home)
     month = f"/archive/{timezone.localtime(story.first_published_at):%Y/%m}/"
     return {"story": story.url, "desk": newsroom.desks["europe"].url, "id": story.pk,
             "month": month}
+
+
+@pytest.fixture
+def site(shared_site):
+    return shared_site
 
 
 @pytest.mark.parametrize("query", ["\x00", '"', 'night "trains', "\x00\x01'\"\\%_*", "-", "OR"])
