@@ -16,6 +16,12 @@ pytestmark = pytest.mark.django_db
 TITLE = "Ferry strike strands islanders"
 
 
+@pytest.fixture
+def newsroom(newsroom_from_module):
+    """Desks and people built once for this module; each test rolls back its own writes."""
+    return newsroom_from_module
+
+
 def test_a_reporter_editing_the_home_page_is_told_it_is_the_publishers(client, newsroom):
     client.force_login(newsroom.people["europe-reporter"])
     response = client.get(f"/admin/pages/{newsroom.home.pk}/edit/", follow=True)
