@@ -30,8 +30,18 @@ def newsroom(newsroom_from_module):
     return newsroom_from_module
 
 
+@pytest.fixture(scope="module")
+def module_media_root(tmp_path_factory):
+    """Saved images and documents go to a folder of this module's own: the module's
+    members story's picture is there for every test (``media_root``, for a module)."""
+    from django.test import override_settings
+
+    with override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("media"))):
+        yield
+
+
 @pytest.fixture(autouse=True)
-def _media_root(media_root):
+def _media_root(module_media_root):
     """Every test here saves pictures."""
 
 
@@ -90,11 +100,24 @@ def body_of(response) -> bytes:
     return b"".join(response.streaming_content) if response.streaming else response.content
 
 
-@pytest.fixture
-def members_story(make_story, newsroom):
+@pytest.fixture(scope="module")
+def shared_members_story(module_media_root, shared_make_story, shared_newsroom):
+    """The members story with its figure behind the cut, published once for the module
+    (each test's changes are rolled back): the ids of the story and its picture."""
     image = saved_image("navy")
-    story = story_with_figure(make_story, newsroom, "Members quay story", image, access="members")
-    return story, image
+    story = story_with_figure(shared_make_story, shared_newsroom, "Members quay story", image,
+                              access="members")
+    return story.pk, image.pk
+
+
+@pytest.fixture
+def members_story(shared_members_story):
+    from wagtail.images import get_image_model
+
+    from herald.articles.models import ArticlePage
+
+    story, image = shared_members_story
+    return ArticlePage.objects.get(pk=story), get_image_model().objects.get(pk=image)
 
 
 @pytest.mark.django_db
