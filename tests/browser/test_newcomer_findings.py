@@ -56,6 +56,9 @@ def stories(module_newsroom, module_make_story):
 
 def fill_new_story(page, desk, headline=HEADLINE):
     page.goto(f"/admin/pages/add/articles/articlepage/{desk.pk}/")
+    # Typed in once Wagtail has noted the empty form (see the test below).
+    expect(page.locator("form[data-edit-form]")).to_have_attribute(
+        "data-w-unsaved-has-edits-value", "false", timeout=30_000)
     page.get_by_role("textbox", name="Headline").fill(headline)
     page.get_by_role("textbox", name="Standfirst").fill("Two routes, every half hour after midnight.")
     page.get_by_role("textbox", name="Dateline").fill("LJUBLJANA")
@@ -76,8 +79,19 @@ def test_adding_a_story_saves_nothing_until_the_reporter_submits(open_context, s
     desk = newsroom.desks["europe"]
     page = open_context().new_page()
     sign_in(page, "europe-reporter")
+    add_form_posts = []  # an autosave posts the form to its own address
+    page.on("request", lambda request: add_form_posts.append(request.url)
+            if request.method == "POST" and "/admin/pages/add/" in request.url else None)
     fill_new_story(page, desk)
-    page.wait_for_timeout(2500)  # five times Wagtail's autosave interval
+    # Wagtail notes the form as it loaded two seconds after its scripts start and then
+    # looks for changes twice a second; on the first change it sees, an edit form saves
+    # itself half a second later (WAGTAIL_AUTOSAVE_INTERVAL). Wait until it has seen
+    # the story typed in, then three times that half second: filled before the form
+    # was noted, the story would be no change, and nothing would be saved either way.
+    form = page.locator("form[data-edit-form]")
+    expect(form).to_have_attribute("data-w-unsaved-has-edits-value", "true", timeout=30_000)
+    page.wait_for_timeout(1500)
+    assert add_form_posts == []
     assert not ArticlePage.objects.filter(title=HEADLINE).exists()
 
     page.get_by_role("tab", name="Promote").click()
