@@ -199,12 +199,19 @@ class Ratings:
     encoder: np.ndarray | None  # the fine-tuned encoder's own P(biased), when it ran
 
 
+# A sentence is rated on its first 1,000 characters: BABE's longest is 606, and prose
+# sentences stay well under; a longer "sentence" is a run-on paste or hostile input, whose
+# whole length would cost the classifier time in proportion and tell it nothing more.
+MAX_SENTENCE_CHARS = 1_000
+
+
 def rate(texts: list[str]) -> Ratings | None:
-    """Rate each sentence, with the encoder (bias_encoder.py) when it is installed;
-    None when the numpy model is missing."""
+    """Rate each sentence (its first ``MAX_SENTENCE_CHARS``), with the encoder
+    (bias_encoder.py) when it is installed; None when the numpy model is missing."""
     model = _load()
     if model is None:
         return None
+    texts = [text[:MAX_SENTENCE_CHARS] for text in texts]
     probs = model.predict(texts)
     encoder = bias_encoder.encoder() if texts else None
     if encoder is None:

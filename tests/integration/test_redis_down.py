@@ -13,7 +13,7 @@ import uuid
 import pytest
 from django.contrib.auth import get_user_model
 from test_access import GATED, OPEN_1, PARAGRAPHS, body, reader
-from test_letters import LETTER, errors_in, letters_page  # noqa: F401
+from test_letters import LETTER, errors_in, letters_page, shared_letters_page  # noqa: F401
 
 from herald import config
 from herald.articles.models import ArticlePage
