@@ -6,8 +6,12 @@ BIN := $(VENV)/bin
 # checkout; `make install-prod`: production only (deploy/README.md). Locks: requirements/.
 DEV_STAMP := $(VENV)/.installed-dev
 PROD_STAMP := $(VENV)/.installed-prod
+# PYTHONDONTWRITEBYTECODE emptied: where the environment sets it (as Python's container
+# images do), every worker and `herald` process the tests start would compile Herald and
+# rewrite the test modules' asserts from source again; the first run writes the caches.
 TEST_ENV := SECRET_KEY=herald-test-secret-key-not-for-production-use-0123456789 \
-	HERALD_TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend
+	HERALD_TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend \
+	PYTHONDONTWRITEBYTECODE=
 
 .PHONY: install install-prod train-env lock demo test test-unit test-browser lint browser-deps varnish-deps serve bench clean
 
