@@ -1,6 +1,7 @@
 from django import forms
 
 from herald.memberships.models import Tier
+from herald.memberships.money import format_money
 
 INTERVALS = [("month", "Monthly"), ("year", "Yearly")]
 
@@ -27,33 +28,41 @@ class JoinForm(forms.Form):
 
 
 class DonateForm(forms.Form):
+    MAXIMUM = 10000  # whole units; more is a conversation, not a card payment
+
     amount = forms.CharField(required=False, label="Amount")
-    other_amount = forms.IntegerField(
-        required=False, label="Other amount", min_value=1, max_value=10000,
-        error_messages={
-            "invalid": "Enter the amount in whole units, such as 15.",
-            "min_value": "Enter an amount of at least %(limit_value)s.",
-            "max_value": "We take donations of up to %(limit_value)s online; write to us for more.",
-        },
-    )
+    other_amount = forms.IntegerField(required=False, label="Other amount")
     recurring = forms.BooleanField(required=False, label="Give this every month")
     email = forms.EmailField(required=False, max_length=254, label="Email address for the receipt")
 
-    def __init__(self, *args, suggested=(), minimum=1, needs_email=True, **kwargs):
+    def __init__(self, *args, suggested=(), minimum=1, currency="EUR", needs_email=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.suggested, self.minimum = list(suggested), minimum
+        # One floor, the publication's, said as money in its currency ("€2.00", not "2").
+        self.too_small = f"The smallest donation we can take is {format_money(minimum, currency)}."
+        self.fields["other_amount"] = forms.IntegerField(
+            required=False, label="Other amount", min_value=minimum, max_value=self.MAXIMUM,
+            error_messages={
+                "invalid": "Enter the amount in whole units, such as 15.",
+                "min_value": self.too_small,
+                "max_value": f"We take donations of up to {format_money(self.MAXIMUM, currency)} "
+                "online; write to us for more.",
+            },
+        )
         self.fields["email"].required = needs_email
 
     def clean(self):
         data = super().clean()
         chosen = data.get("amount") or ""
+        if chosen in ("", "other") and "other_amount" in self.errors:
+            return data  # said beside the field; "Choose an amount" on top would contradict it
         value = data.get("other_amount") if chosen in ("", "other") else None
         if value is None and chosen.isdigit() and int(chosen) in self.suggested:
             value = int(chosen)
         if value is None:
             raise forms.ValidationError("Choose an amount or enter your own.")
         if value < self.minimum:
-            raise forms.ValidationError(f"The smallest donation we can take is {self.minimum}.")
+            raise forms.ValidationError(self.too_small)
         data["whole_amount"] = value
         return data
 

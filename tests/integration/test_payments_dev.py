@@ -186,21 +186,34 @@ def test_recurring_free_amount_donation_by_a_signed_in_reader(client, home):
 
 
 @pytest.mark.parametrize("data, message", [
+    # Amounts are said as money, in the donation's currency: "2" alone read as nothing.
     ({"amount": "other", "other_amount": "1", "email": "a@example.org"},
-     "The smallest donation we can take is 2."),
+     '<p class="field__error" id="other-amount-error">The smallest donation we can take is €2.00.</p>'),
     ({"amount": "", "email": "a@example.org"}, "Choose an amount or enter your own."),
     ({"amount": "13", "email": "a@example.org"}, "Choose an amount or enter your own."),
-    # Below the field's own floor, or not a number: said beside the field, not lost.
+    # Below the floor (one floor: 0 was once told "at least 1", 1 "the smallest is 2"), above
+    # the ceiling, or not a number: said beside the field, not lost.
     ({"amount": "other", "other_amount": "0", "email": "a@example.org"},
-     '<p class="field__error" id="other-amount-error">Enter an amount of at least 1.</p>'),
+     '<p class="field__error" id="other-amount-error">The smallest donation we can take is €2.00.</p>'),
+    ({"amount": "other", "other_amount": "20000", "email": "a@example.org"},
+     '<p class="field__error" id="other-amount-error">We take donations of up to €10,000.00 online; '
+     'write to us for more.</p>'),
     ({"amount": "other", "other_amount": "ten", "email": "a@example.org"},
      '<p class="field__error" id="other-amount-error">Enter the amount in whole units, such as 15.</p>'),
 ])
 def test_donation_form_explains_what_to_fix(client, home, data, message):
     response = client.post("/support/donate/", data)
     assert response.status_code == 400
-    assert message in response.content.decode()
+    page = response.content.decode()
+    assert message in page
+    assert page.count('role="alert"') + page.count('class="field__error"') == 1  # one thing to fix
     assert not Donation.objects.exists()
+
+
+def test_donation_form_says_its_smallest_amount_as_money(client, home):
+    page = client.get("/support/donate/").content.decode()
+    assert "Other amount (at least €2.00)" in page
+    assert 'name="other_amount" type="number" min="2"' in page
 
 
 def test_development_provider_refuses_events_signed_with_another_secret():

@@ -68,7 +68,7 @@ def donate(request):
     config = _donation_settings(request)
     needs_email = not request.user.is_authenticated
     form = DonateForm(request.POST or None, suggested=config.amounts, minimum=config.minimum_amount,
-                      needs_email=needs_email)
+                      currency=config.currency, needs_email=needs_email)
     context = {"form": form, "config": config, "error": ""}
     if request.method == "POST" and form.is_valid():
         email = request.user.email if request.user.is_authenticated else form.cleaned_data["email"]
