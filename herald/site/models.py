@@ -149,10 +149,13 @@ class HomePage(RoutablePageMixin, Page):
             .filter(first_published_at__range=(start, end))
             .select_related("desk")
         )
+        page = keyset_paginate(stories, request, per_page=50)
+        if not page and not page.has_other_pages:
+            # No story that month: not in the archive (its index lists none), so not a page.
+            raise Http404("No stories that month")
         return self.render(
             request,
-            context_overrides={
-                "month": start, "page_obj": keyset_paginate(stories, request, per_page=50)},
+            context_overrides={"month": start, "page_obj": page},
             template="site/archive_month.html",
         )
 

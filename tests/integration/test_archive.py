@@ -74,3 +74,20 @@ def test_bad_cursors_answer_the_first_page(client, listing, cursor):
     response = client.get(listing["desk"] + cursor)
     assert response.status_code == 200
     assert titles(response.content.decode())[0] == "Story 44"
+
+
+@pytest.mark.django_db
+def test_a_listing_with_no_stories_says_so(client, listing, shared_newsroom):
+    """A desk or topic with nothing published yet said nothing at all (the list's own
+    "No stories yet." sat behind a test that an empty page failed); a month with no
+    stories is not in the archive, so it is the publication's 404, not a blank page."""
+    Topic.objects.create(name="Harbours", slug="harbours")
+    for url in (shared_newsroom.desks["world"].url, "/topics/harbours/"):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert "No stories yet." in response.content.decode()
+    for month in ("/archive/1999/01/", "/archive/2099/12/"):
+        response = client.get(month)
+        assert response.status_code == 404
+        assert "We could not find that page" in response.content.decode()
+    assert client.get(listing["month"]).status_code == 200
