@@ -146,10 +146,16 @@ def load_accounts(desks: dict[str, DeskPage], log) -> list[tuple[str, str, str]]
 
 
 def describe_accounts() -> list[tuple[str, str, str]]:
+    """The staff accounts as ``load_accounts`` reported them: the desk by its name."""
+    titles = dict(DeskPage.objects.values_list("slug", "title"))
     return [
-        (username, password, f"{role}, {desk or 'every desk'}")
+        (username, password, f"{role}, {titles.get(desk, desk) if desk else 'every desk'}")
         for username, role, desk, password in ACCOUNTS
     ]
+
+
+def describe_readers() -> list[tuple[str, str]]:
+    return memberships_demo.describe_readers()
 
 
 def load_articles(log) -> tuple[int, int]:
@@ -239,7 +245,7 @@ def load(log=print) -> list[tuple[str, str, str]]:
     log("Related stories: ranking the archive…")
     rebuild()
     newsletters_demo.load(log)
-    accounts += memberships_demo.load(log)
+    memberships_demo.load(log)
     log(f"Demo loaded: {len(desks)} desks, {ok} stories ({failed} failed), "
         f"{len(data.get('editors_picks', []))} picks, {views} recorded reads.")
     return accounts

@@ -33,15 +33,14 @@ def load_tiers() -> None:
             "currency": "EUR", "benefits": benefits, "sort_order": order})
 
 
-def load(log=print) -> list[tuple[str, str, str]]:
-    """Create the tiers and, with the development provider, a demo member; returns accounts."""
+def load(log=print) -> list[tuple[str, str]]:
+    """Create the tiers and, with the development provider, a demo member; returns the
+    reader accounts (``describe_readers``)."""
     load_tiers()
-    accounts = []
     for email in (SUBSCRIBER_EMAIL, MEMBER_EMAIL):
         Subscriber.objects.get_or_create(email=email, defaults={
             "consent_text": actions.CONSENT_TEXT, "consented_at": timezone.now(),
             "confirmed_at": timezone.now(), "source_path": "/"})
-    accounts.append((SUBSCRIBER_EMAIL, "(e-mailed link)", "free subscriber: sign in at /account/sign-in/"))
     if getattr(settings, "HERALD_PAYMENT_PROVIDER", "") == "development":
         user = actions.reader_for(Subscriber.objects.get(email=MEMBER_EMAIL))
         if not hasattr(user, "member"):
@@ -55,7 +54,19 @@ def load(log=print) -> list[tuple[str, str, str]]:
                     user=user, email=MEMBER_EMAIL, amount=amount, currency="EUR", recurring=recurring,
                     success_url=base + "/support/donate/thanks/", cancel_url=base + "/support/donate/")
                 DevelopmentProvider().complete_checkout(checkout.id)
-        accounts.append((MEMBER_EMAIL, "(e-mailed link)",
-                         "Supporter member: sign in at /account/sign-in/, the link lands in var/outbox"))
     log(f"Reader revenue: {len(TIERS)} membership tiers, demo subscriber and member.")
-    return accounts
+    return describe_readers()
+
+
+def describe_readers() -> list[tuple[str, str]]:
+    """The demo's reader accounts there are, with what each is: the same after the run
+    that loaded them as on every later one."""
+    from herald.memberships.models import Member
+
+    readers = []
+    if Subscriber.objects.filter(email=SUBSCRIBER_EMAIL).exists():
+        readers.append((SUBSCRIBER_EMAIL, "free subscriber"))
+    member = Member.objects.filter(user__email=MEMBER_EMAIL).select_related("tier").first()
+    if member is not None:
+        readers.append((MEMBER_EMAIL, f"{member.tier.name} member" if member.tier else "member"))
+    return readers

@@ -78,6 +78,24 @@ def test_the_command_reports_what_it_loaded_and_the_accounts(demo):
     assert f"  {SUBSCRIBER_EMAIL} " in demo
     assert ArticlePage.objects.live().count() == len(PUBLISHED)
     assert DRAFTS
+
+
+def test_a_second_run_names_the_same_accounts_as_the_first(demo):
+    """`make demo` on a loaded demo printed the staff accounts with their desk's slug
+    ("reporter, europe") and no reader account at all; the readers were listed as
+    "password (e-mailed link)". Both runs now print the same lines, the readers apart,
+    with where their sign-in link lands."""
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    again = out.getvalue()
+    assert "Demo publication already loaded; nothing to do." in again
+    first, second = (text.split("Demo accounts", 1)[1] for text in (demo, again))
+    assert first == second
+    assert re.search(r"^  reporter +password herald-reporter +reporter, Europe Desk$", second, re.M)
+    assert "Demo readers (no password: sign in at http://" in second
+    assert re.search(rf"^  {re.escape(SUBSCRIBER_EMAIL)} +free subscriber$", second, re.M)
+    assert re.search(rf"^  {re.escape(MEMBER_EMAIL)} +Supporter member$", second, re.M)
+    assert "e-mailed link" not in second
     assert sorted(ArticlePage.objects.filter(live=False).values_list("slug", flat=True)) == DRAFTS
 
 

@@ -1,3 +1,6 @@
+import contextlib
+from pathlib import Path
+
 from django.core.management.base import BaseCommand
 
 from herald.demo import loader
@@ -20,3 +23,16 @@ class Command(BaseCommand):
         self.stdout.write(f"\nDemo accounts (sign in at {settings.HERALD_BASE_URL}/admin/):")
         for username, password, role in accounts:
             self.stdout.write(f"  {username:<10} password {password:<18} {role}")
+        readers = loader.describe_readers()
+        if readers:
+            where = ""
+            if settings.EMAIL_BACKEND.endswith("filebased.EmailBackend"):
+                outbox = Path(settings.EMAIL_FILE_PATH)
+                with contextlib.suppress(ValueError):
+                    outbox = outbox.relative_to(Path.cwd())
+                where = f"; the link lands in {outbox}/"
+            self.stdout.write(f"Demo readers (no password: sign in at {settings.HERALD_BASE_URL}"
+                              f"/account/sign-in/{where}):")
+            width = max(len(email) for email, _ in readers)
+            for email, role in readers:
+                self.stdout.write(f"  {email:<{width}}   {role}")
