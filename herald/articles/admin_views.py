@@ -91,14 +91,15 @@ def approval_message(page) -> str:
     return f"{title} approved and published."
 
 
-def approval_notes(page, *, since) -> list[str]:
+def approval_notes(page, *, since, user=None) -> list[str]:
     """What the capabilities above the story did with it when it was approved (the
     newsletters that send it), one sentence each: every ``herald_story_approved_notes``
-    hook is asked with the story and the moment the approval began. The approval itself
-    runs without a request (``story_approved``), so each capability reports from what it
-    recorded, not from what it was told."""
+    hook is asked with the story, the moment the approval began and the editor who
+    approved (``user``: so a note points only at screens that editor may open). The
+    approval itself runs without a request (``story_approved``), so each capability
+    reports from what it recorded, not from what it was told."""
     return [note for hook in hooks.get_hooks("herald_story_approved_notes")
-            for note in hook(page=page, since=since)]
+            for note in hook(page=page, since=since, user=user)]
 
 
 class DeskWorkflowActionView(WorkflowActionView):
@@ -112,7 +113,7 @@ class DeskWorkflowActionView(WorkflowActionView):
         page = self.object.specific_deferred
         page.refresh_from_db()
         if status == TaskState.STATUS_APPROVED and self.action_name == "approve":
-            messages.success(request, approved_message(page, since=started),
+            messages.success(request, approved_message(page, since=started, user=request.user),
                              buttons=view_live_buttons(page))
         elif status == TaskState.STATUS_REJECTED and self.action_name == "reject":
             messages.success(request, sent_back_message(page))
@@ -124,8 +125,8 @@ def view_live_buttons(page) -> list:
     return [messages.button(page.url, "View live", new_window=False)] if page.live else []
 
 
-def approved_message(page, *, since) -> str:
-    return " ".join([approval_message(page), *approval_notes(page, since=since)])
+def approved_message(page, *, since, user=None) -> str:
+    return " ".join([approval_message(page), *approval_notes(page, since=since, user=user)])
 
 
 def sent_back_message(page) -> str:
@@ -150,7 +151,8 @@ def desk_action_message(request, page) -> tuple[str, list]:
         return "", []
     story = ArticlePage.objects.get(pk=page.pk)
     if action == "approve" and state.status == TaskState.STATUS_APPROVED:
-        return approved_message(story, since=state.finished_at), view_live_buttons(story)
+        return (approved_message(story, since=state.finished_at, user=request.user),
+                view_live_buttons(story))
     if action == "reject" and state.status == TaskState.STATUS_REJECTED:
         return sent_back_message(story), []
     return "", []

@@ -18,6 +18,10 @@ class RevenueDashboardView(WagtailAdminTemplateMixin, TemplateView):
     header_icon = "pick"
     template_name = "memberships/admin/revenue.html"
 
+    def get_breadcrumbs_items(self):
+        # The header shows the last breadcrumb; Wagtail's default is "Home" alone.
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
+
     def dispatch(self, request, *args, **kwargs):
         if not request.user.has_perm(REVENUE_PERMISSION):
             raise PermissionDenied

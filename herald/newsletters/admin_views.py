@@ -36,6 +36,10 @@ class SendsView(PublisherOnly, WagtailAdminTemplateMixin, TemplateView):
     header_icon = "mail"
     template_name = "newsletters/admin/sends.html"
 
+    def get_breadcrumbs_items(self):
+        # The header shows the last breadcrumb; Wagtail's default is "Home" alone.
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         issues = _with_counts(Issue.objects.select_related("newsletter"))
@@ -49,6 +53,11 @@ class SendView(PublisherOnly, WagtailAdminTemplateMixin, TemplateView):
 
     def get_page_title(self):
         return f"Send: {self.issue.subject}"
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items,
+                {"url": reverse("newsletters_sends:index"), "label": SendsView.page_title},
+                {"url": "", "label": self.get_page_title()}]
 
     def dispatch(self, request, *args, pk, **kwargs):
         self.issue = get_object_or_404(Issue.objects.select_related("newsletter"), pk=pk)

@@ -6,11 +6,12 @@ from django.template.defaultfilters import pluralize
 from django.template.loader import render_to_string
 from django.urls import path
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from herald.newsletters import actions
-from herald.newsletters.admin_views import SendActionView, SendsView, SendView
+from herald.newsletters.admin_views import PERMISSION, SendActionView, SendsView, SendView
 from herald.newsletters.models import Issue, Newsletter
 
 
@@ -24,10 +25,25 @@ class NewsletterViewSet(ModelViewSet):
     copy_view_enabled = False
 
 
+class SendsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_open_sends(request.user)
+
+
+def can_open_sends(user) -> bool:
+    """Sends are the publisher's (``admin_views.PublisherOnly``)."""
+    return user is not None and user.has_perm(PERMISSION)
+
+
 class SendsViewSet(ViewSet):
+    """Shown only to those who may open it (``SendsMenuItem``: the publisher), so a desk's
+    reporters and editors are not offered a screen that refuses them, and the Newsletters
+    menu (shown when any of its items is) stays out of their way."""
+
     name = "newsletters_sends"
     icon = "mail"
     menu_label = "Sends"
+    menu_item_class = SendsMenuItem
 
     def get_urlpatterns(self):
         return [
@@ -64,9 +80,10 @@ def send_to_newsletters_option(page, form=None):
 
 
 @hooks.register("herald_story_approved_notes")
-def newsletters_sending_the_approved_story(page, since):
+def newsletters_sending_the_approved_story(page, since, user=None):
     """The approval message's word on newsletters: which send the story, to how many, and
-    when (the issues made for it since the approval began)."""
+    when (the issues made for it since the approval began). It points at *Newsletters ›
+    Sends* only for someone who may open it (``user``, the approving editor)."""
     issues = list(Issue.objects.filter(story_id=page.pk, created_at__gte=since)
                   .select_related("newsletter").order_by("newsletter__name"))
     if not issues:
@@ -78,4 +95,6 @@ def newsletters_sending_the_approved_story(page, since):
         return [f"Newsletters: it goes to {lists} once it is published."]
     if statuses == {Issue.Status.DONE}:
         return [f"Newsletters: sent to {lists}."]
-    return [f"Newsletters: sending it to {lists} (Newsletters › Sends shows the progress)."]
+    if can_open_sends(user):
+        return [f"Newsletters: sending it to {lists} (Newsletters › Sends shows the progress)."]
+    return [f"Newsletters: sending it to {lists}."]
