@@ -29,6 +29,7 @@ from herald.access import entitlement, paywall
 from herald.access.policy import NO_METER, Reason, can_read
 from herald.access.readers import SUBSCRIBER, Reader
 from herald.articles.access_levels import AccessLevel
+from herald.articles.paragraphs import place_dateline, place_dateline_in_text
 from herald.core.sites import default_site
 from herald.newsroom import branding
 from herald.newsroom.models import PublicationSettings
@@ -158,10 +159,19 @@ def story_view(page, decision) -> StoryView:
     else:
         open_parts, _gated = paywall.split_body(page)
         parts = [(p.block_type, p.value) for p in open_parts]
-    html = "\n".join(block_html(t, v, public=public) for t, v in parts)
+    # The story opens with its dateline, as on its page ("COPENHAGEN — …").
+    html_parts, text_parts, label = [], [], page.dateline_label
+    for t, v in parts:
+        html, text = block_html(t, v, public=public), block_text(t, v)
+        if label and t == "paragraph" and text:
+            html, _ = place_dateline(html, label)
+            text, label = place_dateline_in_text(text, label), ""
+        html_parts.append(html)
+        text_parts.append(text)
+    html = "\n".join(html_parts)
     if public and page.lead_image is not None:
         html = lead_picture_html(page) + "\n" + html
-    text = "\n\n".join(filter(None, (block_text(t, v) for t, v in parts)))
+    text = "\n\n".join(filter(None, text_parts))
     authors = ", ".join(a.name for a in page.authors.all())
     desk = page.desk.title if page.desk_id else ""
     byline = " · ".join(filter(None, [f"By {authors}" if authors else "", desk]))

@@ -30,6 +30,7 @@ from wagtail.models import Site
 from herald.access.entitlement import Rules, public_decision, rules_for_site
 from herald.articles import lead_images
 from herald.articles.models import ArticlePage, Topic
+from herald.articles.paragraphs import place_dateline
 from herald.core import content_version
 from herald.newsroom.models import DeskPage, PublicationSettings
 from herald.syndication.changes import last_change
@@ -238,8 +239,14 @@ class StoryFeed(Feed):
         scope = item.feed_scope
         if not public_decision(item, rules=scope.rules).public:
             return {}
-        html = "\n".join(str(block.render()) for block in item.body)
-        return {"content_html": absolute_addresses(html, scope)}
+        html, label = [], item.dateline_label
+        for block in item.body:
+            part = str(block.render())
+            if label and block.block_type == "paragraph":
+                part, placed = place_dateline(part, label)
+                label = "" if placed else label
+            html.append(part)
+        return {"content_html": absolute_addresses("\n".join(html), scope)}
 
 
 class StoryAtomFeed(StoryFeed):

@@ -166,3 +166,26 @@ def test_dateline_help_text_says_what_the_field_does(client, newsroom):
     actions.approve(story, by=newsroom.people["europe-editor"], acknowledged=acknowledge_all(story))
     story.refresh_from_db()
     assert opening_text(client, story) == "RENO, Nev. — The city extended its bus lanes on Monday."
+
+
+def test_feeds_and_newsletters_open_the_story_with_its_dateline(client, make_story):
+    """The page opens the first paragraph with "COPENHAGEN —"; a free story's whole text
+    in the feeds and in a newsletter came without it, so a feed reader or an inbox got a
+    news story that never said where it was reported."""
+    import json
+
+    from herald.access.policy import Decision, Reason
+    from herald.newsletters.rendering import story_view
+
+    story = make_story("Harbour bath opens", dateline="COPENHAGEN",
+                       paragraphs=["The harbour bath opened on Monday.", "It is free."])
+    opening = "COPENHAGEN — The harbour bath opened on Monday."
+    assert opening_text(client, story) == opening
+    [item] = json.loads(client.get("/feeds/latest/json/").content)["items"]
+    assert " ".join(strip_tags(item["content_html"]).split()).startswith(opening)
+    for feed in ("/feeds/latest/", "/feeds/latest/atom/"):
+        body = client.get(feed).content.decode()
+        assert "COPENHAGEN —&lt;/span&gt; The harbour bath" in body, feed
+    view = story_view(story, Decision(True, Reason.FREE))
+    assert " ".join(strip_tags(view.html).split()).startswith(opening)
+    assert view.text.startswith(opening)

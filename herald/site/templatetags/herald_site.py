@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import re
-
 from django import template
 from django.template.loader import render_to_string
 from django.utils.html import format_html
@@ -12,14 +10,11 @@ from herald.access import media
 from herald.access.entitlement import decision_for, reader_of
 from herald.access.paywall import GATED_SELECTOR, Part, split_body
 from herald.articles import lead_images
-from herald.articles.datelines import EM_DASH, opening_dateline
 from herald.articles.fragments import story_part
-from herald.articles.paragraphs import paragraph_text
+from herald.articles.paragraphs import place_dateline
 from herald.articles.typography import typeset_html
 
 register = template.Library()
-
-_FIRST_P = re.compile(r"<p(\s[^>]*)?>", re.IGNORECASE)
 
 
 @register.filter
@@ -145,27 +140,13 @@ def story_thumbnail(context, story, sizes: str, eager: bool = False):
     )
 
 
-def _place_dateline(html: str, dateline: str) -> tuple[str, bool]:
-    """Open the first paragraph that has words with the dateline (editors may
-    leave an empty paragraph first)."""
-    for match in _FIRST_P.finditer(html):
-        end = html.find("</p>", match.end())
-        if paragraph_text(html[match.end(): end if end != -1 else None]):
-            label = format_html('<span class="dateline">{}</span> ', dateline)
-            rest = html[match.end():]
-            # A story saved before the editor kept the dateline once may still open with it.
-            typed = opening_dateline(rest, dateline.removesuffix(EM_DASH).strip())
-            return html[: match.end()] + label + rest[typed.rest if typed else 0:], True
-    return html, False
-
-
 def _render(parts, context, dateline) -> tuple[str, str]:
     """Render ``parts``; returns the HTML and the dateline if no paragraph took it yet."""
     rendered = []
     for part in parts:
         html = part.render(context)
         if dateline and part.block_type == "paragraph":
-            html, placed = _place_dateline(html, dateline)
+            html, placed = place_dateline(html, dateline)
             if placed:
                 dateline = ""
         rendered.append(html)
