@@ -17,6 +17,7 @@ from wagtail.admin.views.pages.copy import CopyView
 from wagtail.admin.views.pages.create import AddSubpageView, CreateView
 from wagtail.admin.views.pages.delete import DeleteView
 from wagtail.admin.views.pages.edit import EditView
+from wagtail.admin.views.pages.listing import ExplorableIndexView
 from wagtail.admin.views.pages.lock import LockView, UnlockView
 from wagtail.admin.views.pages.move import MoveChooseDestinationView, MoveConfirmView
 from wagtail.admin.views.pages.revisions import RevisionsRevertView
@@ -25,7 +26,7 @@ from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from herald.newsroom.permissions import why_refused
+from herald.newsroom.permissions import why_not_listed, why_refused
 
 
 class RefusesInWords:
@@ -128,9 +129,25 @@ class UnpublishViewInWords(RefusesInWords, UnpublishView):
     refused_action = "unpublish"
 
 
+class ExplorerIndexInWords(ExplorableIndexView):
+    """Wagtail's explorer listing. Asked for a page outside the part of the tree the user
+    works in, Wagtail shows that part instead (its explorable root) and says nothing;
+    asked for another desk's page, this one says why (``permissions.why_not_listed``)."""
+
+    def get(self, request, parent_page_id=None):
+        if parent_page_id and not self.results_only:
+            page = get_object_or_404(Page, pk=parent_page_id)
+            root = self.permission_policy.explorable_root_instance(request.user)
+            if root is not None and not (page.pk == root.pk or page.is_descendant_of(root)):
+                if why := why_not_listed(request.user, page.specific_deferred):
+                    messages.error(request, why)
+        return super().get(request, parent_page_id)
+
+
 class PageViewSetInWords(PageViewSet):
     """Wagtail's page viewset, each view that can refuse saying why."""
 
+    index_view_class = ExplorerIndexInWords
     add_view_class = CreateViewInWords
     add_subpage_view_class = AddSubpageViewInWords
     edit_view_class = EditViewInWords

@@ -65,6 +65,21 @@ def why_not_unpublish(user, page) -> str:
             "the desk that approved a story is the one that takes it down.")
 
 
+def why_not_listed(user, page) -> str | None:
+    """Why Wagtail's explorer showed ``user`` another listing than ``page``'s, in words:
+    it sends anyone who asks for a page outside the part of the tree they work in to that
+    part, without a word (a Europe Desk reporter who opened the World Desk found
+    themselves among the Europe Desk's stories). None when ``page`` is no desk's, or its
+    desk is ``user``'s: the home page and the root are above the desks, and Wagtail's
+    move there is the way into them, not a refusal."""
+    desk = desk_of(page)
+    if desk is None or is_desk_editor(user, desk) or is_desk_reporter(user, desk):
+        return None
+    whose = "its stories" if desk.pk == page.pk else f"{quoted_title(page)} and its other stories"
+    return (f"Only the {desk.title}’s reporters and editors and the publisher see {whose}: "
+            "here are the pages you work on.")
+
+
 # What each refused action is, in the words of the sentence "only … may <verb> its stories".
 REFUSED_VERBS = {
     "add": "add",
