@@ -99,6 +99,19 @@ def secret_key(debug: bool) -> str:
     return key_file.read_text().strip()
 
 
+def base_url() -> str:
+    """HERALD_BASE_URL; in a demo checkout without it, the address ``herald demo`` last
+    served at (var/base_url), so the links other ``herald`` commands mail (newsletters,
+    sign-in) point at the demo, on whatever port it runs."""
+    value = os.environ.get("HERALD_BASE_URL")
+    if value:
+        return value.rstrip("/")
+    served = VAR_DIR / "base_url"
+    if demo_checkout() and served.exists():
+        return served.read_text().strip().rstrip("/")
+    return "http://127.0.0.1:8000"
+
+
 def database_url() -> str:
     return os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'herald.sqlite3'}"
 

@@ -14,7 +14,7 @@ DEBUG = config.env_bool("HERALD_DEBUG", default=False)
 SECRET_KEY = config.secret_key(DEBUG)
 ALLOWED_HOSTS = config.env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = config.env_list("CSRF_TRUSTED_ORIGINS")
-HERALD_BASE_URL = config.env_str("HERALD_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+HERALD_BASE_URL = config.base_url()
 WAGTAILADMIN_BASE_URL = HERALD_BASE_URL
 
 INSTALLED_APPS = [

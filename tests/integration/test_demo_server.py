@@ -90,3 +90,25 @@ def test_with_debug_developers_get_djangos_404_page(demo_env):
         stop(demo)
     assert status == 404
     assert "<title>Page not found at /europe/no-such-story/</title>" in page
+
+
+def test_the_other_commands_address_readers_at_the_port_the_demo_serves(demo_env):
+    """`make demo PORT=8001` serves at :8001, but `herald newsletters send` (or any command
+    that writes a link: sign-in, unsubscribe, the story itself) run beside it wrote
+    http://127.0.0.1:8000/… into the mail: only the demo's own process knew its address.
+    It now leaves it in var/base_url, which the other commands of the checkout read when
+    HERALD_BASE_URL is unset, as they read var/secret_key."""
+    demo, base = serve_demo(demo_env)
+    stop(demo)
+    env = {k: v for k, v in demo_env.items() if k != "HERALD_BASE_URL"}
+    shown = subprocess.run(
+        [sys.executable, "-m", "herald", "shell", "-c",
+         "from django.conf import settings; print(settings.HERALD_BASE_URL)"],
+        env=env, check=True, capture_output=True, text=True, timeout=120)
+    assert shown.stdout.split()[-1] == base
+    shown = subprocess.run(
+        [sys.executable, "-m", "herald", "shell", "-c",
+         "from django.conf import settings; print(settings.HERALD_BASE_URL)"],
+        env={**env, "HERALD_BASE_URL": "https://news.example.org"}, check=True,
+        capture_output=True, text=True, timeout=120)
+    assert shown.stdout.split()[-1] == "https://news.example.org"  # the environment still wins
