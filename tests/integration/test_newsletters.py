@@ -173,13 +173,19 @@ def test_one_click_unsubscribe_is_a_bare_post_without_cookie_or_csrf(tier_story,
     url = message["List-Unsubscribe"].strip().strip("<>").removeprefix(BASE)
     client = Client(enforce_csrf_checks=True)
     # A mail scanner following the link changes nothing.
-    assert client.get(url).status_code == 200
+    page = client.get(url)
+    assert page.status_code == 200
     assert Subscription.objects.get(subscriber__email="free@example.org").is_active
+    name = Subscription.objects.get(subscriber__email="free@example.org").newsletter.name
+    # "… will no longer receive Europe Desk." named a desk, not what stops arriving.
+    sentence = f"free@example.org will no longer receive the {name} newsletter."
+    assert sentence in page.content.decode()
 
     response = client.post(url, "List-Unsubscribe=One-Click",
                            content_type="application/x-www-form-urlencoded")
 
     assert response.status_code == 200
+    assert sentence in response.content.decode()
     gone = Subscription.objects.get(subscriber__email="free@example.org")
     assert not gone.is_active and gone.reason == "One-click unsubscribe from the mail client."
     assert Subscription.objects.filter(unsubscribed_at__isnull=True).count() == 3
@@ -340,7 +346,7 @@ def test_csv_import_reports_each_bad_row_and_imports_the_rest(newsroom, tmp_path
         f"{path}:4: no consent (the consent column must say yes); row skipped",
         f"{path}:5: unknown newsletter 'sports'; row skipped",
     ]
-    assert out.strip() == "Imported 1 subscribers (1 new, 0 updated); 3 rows failed."
+    assert out.strip() == "Imported 1 subscriber (1 new, 0 updated); 3 rows failed."
     ada = Subscriber.objects.get(email="ada@example.org")
     assert ada.name == "Ada L." and ada.is_confirmed
     assert sorted(n.slug for n in actions.active_newsletters_of(ada)) == ["europe", "world"]
@@ -357,8 +363,8 @@ def test_reimporting_updates_and_never_duplicates(newsroom, tmp_path):
     code, out, _ = run_import(path)
 
     assert code == 0
-    assert out.strip() == ("Imported 1 subscribers (0 new, 1 updated), 1 newsletter choices left "
-                           "unsubscribed (those readers unsubscribed earlier); 0 rows failed.")
+    assert out.strip() == ("Imported 1 subscriber (0 new, 1 updated), 1 newsletter choice left "
+                           "unsubscribed (that reader unsubscribed earlier); 0 rows failed.")
     assert Subscriber.objects.count() == 1
     assert Subscriber.objects.get().name == "Ada King"
     assert [n.slug for n in actions.active_newsletters_of(ada)] == ["world"]

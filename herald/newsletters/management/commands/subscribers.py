@@ -39,10 +39,14 @@ class Command(BaseCommand):
                 raise CommandError(f"{path}: {error.message}") from None
         for line, reason in report.errors:
             self.stderr.write(f"{path}:{line}: {reason}; row skipped")
-        note = (f", {report.kept_unsubscribed} newsletter choices left unsubscribed "
-                "(those readers unsubscribed earlier)" if report.kept_unsubscribed else "")
-        self.stdout.write(f"Imported {report.imported} subscribers ({report.created} new, "
-                          f"{report.updated} updated){note}; {len(report.errors)} rows failed.")
+        kept, failed = report.kept_unsubscribed, len(report.errors)
+        note = ((", 1 newsletter choice left unsubscribed (that reader unsubscribed earlier)"
+                 if kept == 1 else f", {kept} newsletter choices left unsubscribed "
+                 "(those readers unsubscribed earlier)") if kept else "")
+        self.stdout.write(
+            f"Imported {report.imported} subscriber{'' if report.imported == 1 else 's'} "
+            f"({report.created} new, {report.updated} updated){note}; "
+            f"{failed} row{'' if failed == 1 else 's'} failed.")
         if report.errors:
             sys.exit(1)
 
