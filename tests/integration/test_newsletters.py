@@ -12,6 +12,7 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 from test_access import make_member
 
 from herald.memberships.models import Subscriber
@@ -536,6 +537,27 @@ def test_anymail_sends_and_its_bounce_webhook_unsubscribes(newsroom, make_story,
     gone = Subscription.objects.get(subscriber__email="bouncy@example.org")
     assert not gone.is_active and gone.reason.startswith("Bounced (Postmark webhook): The server")
     assert Subscription.objects.get(subscriber__email="fine@example.org").is_active
+
+
+def test_a_digest_with_nothing_to_send_says_which_stories_it_looked_for(newsroom, settings):
+    """The first digest, with no story in its day, answered "no new stories since the last
+    digest": there had been none. It now names the window it looked in."""
+    settings.TIME_ZONE = "Europe/Brussels"
+    digest = Newsletter.objects.create(name="Evening digest", slug="evening",
+                                       schedule=Newsletter.Schedule.DAILY)
+    out = io.StringIO()
+    call_command("newsletters", "send", "evening", "--digest", stdout=out)
+    assert "since the last digest" not in out.getvalue()
+    assert out.getvalue() == ("Evening digest: no story published in the last day (no digest "
+                              "was sent before); nothing sent.\n")
+    last = timezone.now() - datetime.timedelta(minutes=5)
+    Issue.objects.create(newsletter=digest, digest_until=last, story_ids=[],
+                         status=Issue.Status.DONE)
+    out = io.StringIO()
+    call_command("newsletters", "send", "evening", "--digest", stdout=out)
+    local = timezone.localtime(last)
+    assert out.getvalue() == ("Evening digest: no new story since the last digest "
+                              f"({local.day} {local:%B %Y, %H:%M}); nothing sent.\n")
 
 
 def test_the_demo_has_a_daily_digest_and_subscribers(newsroom):

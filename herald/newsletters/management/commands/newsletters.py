@@ -6,6 +6,7 @@ import sys
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from herald.articles.models import ArticlePage
 from herald.core.errors import HeraldError
@@ -48,6 +49,17 @@ class Command(BaseCommand):
             self.stdout.write(f"{newsletter.slug}\t{newsletter.name}\t"
                               f"{newsletter.get_schedule_display()}\t{count} subscribers")
 
+    @staticmethod
+    def nothing_new(newsletter) -> str:
+        """Which stories a digest with nothing to send looked for: since the last digest, or,
+        before the first, in its day or week (``actions.digest_issue``'s window)."""
+        last = newsletter.issues.filter(story__isnull=True).order_by("-digest_until").first()
+        if last is None:
+            span = "week" if newsletter.schedule == Newsletter.Schedule.WEEKLY else "day"
+            return f"no story published in the last {span} (no digest was sent before)"
+        until = timezone.localtime(last.digest_until)
+        return f"no new story since the last digest ({until.day} {until:%B %Y, %H:%M})"
+
     def due(self):
         for issue in queue_due_digests():
             self.stdout.write(f"Queued {issue.subject} (issue {issue.pk}).")
@@ -65,8 +77,7 @@ class Command(BaseCommand):
         else:
             issue = actions.digest_issue(newsletter)
             if issue is None:
-                self.stdout.write(f"{newsletter.name}: no new stories since the last digest; "
-                                  "nothing sent.")
+                self.stdout.write(f"{newsletter.name}: {self.nothing_new(newsletter)}; nothing sent.")
                 return
         if issue.status == Issue.Status.DONE:
             counts = issue.counts()
