@@ -59,8 +59,23 @@ def test_join_pay_and_see_the_membership_on_the_account_page(client, home, tiers
 
 
 def test_anonymous_reader_is_sent_to_sign_in_before_joining(client, home, tiers):
-    response = client.post("/membership/join/", {"tier": "reader", "interval": "month"})
+    """The reader who pressed "Join as Patron", yearly, was sent to a bare "Sign in" page
+    and then back to the tiers with nothing chosen: the sign-in page now says why it is
+    there, and the tiers page they come back to keeps the tier and billing they chose."""
+    response = client.post("/membership/join/", {"tier": "patron", "interval": "year"})
     assert response.status_code == 302
+    assert response["Location"] == (
+        "/account/sign-in/?next=/membership/%3Ftier%3Dpatron%26interval%3Dyear")
+    sign_in_page = client.get(response["Location"]).content.decode()
+    assert "Sign in to become a member: we e-mail you a link" in sign_in_page
+    assert 'name="next" value="/membership/?tier=patron&amp;interval=year"' in sign_in_page
+    back = client.get("/membership/?tier=patron&interval=year").content.decode()
+    assert re.search(r'Patron</h2>.*?<strong>Your choice</strong>', back, re.S)
+    assert 'id="patron-year" name="interval" value="year" checked' in back
+    assert "Your choice" not in client.get("/membership/?tier=nope").content.decode()
+    assert "Sign in to become a member" not in client.get("/account/sign-in/").content.decode()
+    # A choice that is not on offer goes back to the tiers as they are.
+    response = client.post("/membership/join/", {"tier": "nope", "interval": "year"})
     assert response["Location"] == "/account/sign-in/?next=/membership/"
 
 

@@ -57,8 +57,10 @@ def _set_browser_cookie(response, secret: str) -> None:
 @require_http_methods(["GET", "POST"])
 def sign_in(request):
     if request.method == "GET":
-        form = SignInForm(initial={"next": safe_next(request, request.GET.get("next", ""), "")})
-        return render(request, "memberships/sign_in.html", {"form": form})
+        next_path = safe_next(request, request.GET.get("next", ""), "")
+        form = SignInForm(initial={"next": next_path})
+        joining = next_path.startswith(reverse("memberships:tiers"))  # pressed Join first
+        return render(request, "memberships/sign_in.html", {"form": form, "joining": joining})
     form = SignInForm(request.POST)
     if not form.is_valid():
         return render(request, "memberships/sign_in.html", {"form": form}, status=400)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,21 +26,29 @@ def _absolute(name: str) -> str:
 @never_cache
 def tiers(request, *, form=None, error: str = "", status: int = 200):
     """The tiers; shown again after an error with the reader's tier and billing kept."""
+    # The choice comes back with an error, or in the address a reader who pressed Join
+    # before signing in returns to (``join``).
+    chosen = form.data if form is not None else request.GET
     form = form or JoinForm()
-    interval = form.data.get("interval")
+    interval = chosen.get("interval")
     return render(request, "memberships/tiers.html", {
         "tiers": Tier.objects.filter(active=True), "form": form,
         "membership": membership_for(request.user), "error": error,
-        "chosen_tier": form.data.get("tier", ""),
+        "chosen_tier": chosen.get("tier", ""),
         "chosen_interval": interval if interval in dict(INTERVALS) else "month",
     }, status=status)
 
 
 @require_POST
 def join(request):
-    if not request.user.is_authenticated:
-        return redirect(reverse("memberships:sign-in") + "?next=" + reverse("memberships:tiers"))
     form = JoinForm(request.POST)
+    if not request.user.is_authenticated:
+        # Back to the tiers after signing in, with the tier and billing chosen kept.
+        back = reverse("memberships:tiers")
+        if form.is_valid():
+            back += "?" + urlencode({"tier": form.cleaned_data["tier"].slug,
+                                     "interval": form.cleaned_data["interval"]})
+        return redirect(reverse("memberships:sign-in") + "?" + urlencode({"next": back}, safe="/"))
     if not form.is_valid():
         return tiers(request, form=form, status=400)
     try:
