@@ -225,12 +225,23 @@ class StoryViewSet(PageViewSetInWords):
     unpublish_view_class = StoryUnpublishView
 
 
+def saved_as(page, desk) -> str:
+    """What a saved story now is, after "Story ‘…’ saved": a published story's readers
+    still see what the desk approved; a story in its desk's queue stays there (an editor
+    who changes it there was told "saved as a draft", as if it had left the queue)."""
+    if page.live:
+        return "; readers see the published version until its desk approves the changes"
+    if desk is not None and page.workflow_in_progress:
+        return format_html("; it is still waiting for the {}’s validation", desk)
+    return " as a draft"
+
+
 def story_saved_messages(request, page) -> None:
     """Say the success message Wagtail just queued for a story in the newsroom's words,
     keeping its buttons (View draft, Edit): "submitted to <desk> for validation" for
     Wagtail's "submitted for moderation", "Story ‘…’ saved as a draft" for its "Page '…'
     created."; for a published story's saved draft, that readers still see what the desk
-    approved."""
+    approved; for a story in its desk's queue, that it is still waiting there (``saved_as``)."""
     storage = django_messages.get_messages(request)
     queued = list(storage)  # reading marks them used; keep them for the next page
     storage.used = False
@@ -249,7 +260,5 @@ def story_saved_messages(request, page) -> None:
                 mark_safe(match["title"]), "created and " if match["created"] else "", desk,
             ), text)
         text = SAVED.sub(lambda match: format_html(
-            "Story ‘{}’ saved{}.", mark_safe(match["title"]),
-            "; readers see the published version until its desk approves the changes"
-            if page.live else " as a draft"), text)
+            "Story ‘{}’ saved{}.", mark_safe(match["title"]), saved_as(page, desk)), text)
         message.message = mark_safe(text)
