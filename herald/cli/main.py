@@ -85,7 +85,7 @@ def demo(argv: list[str]) -> int:
     if args.no_serve:
         return 0
     # The other herald commands of this checkout mail links to where the demo is served.
-    (config.VAR_DIR / "base_url").write_text(os.environ["HERALD_BASE_URL"] + "\n")
+    (config.VAR_DIR / "base_url").write_text(config.env_str("HERALD_BASE_URL") + "\n")
     print(f"\nServing the demo at http://{args.host}:{args.port}/ (Ctrl+C to stop)", flush=True)
     print("Background: task worker running (log in var/worker.log); scheduled stories "
           "are published every minute.", flush=True)
