@@ -82,6 +82,12 @@ def demo(argv: list[str]) -> int:
     print("Herald demo: applying database migrations…", flush=True)
     _django(["migrate", "--no-input", "-v", "0"])
     _django(["load_demo"])
+    # Pages a previous run cached (var/cache outlives it) were rendered by that run's code:
+    # a developer who changed a template and restarted must not be served them. As
+    # `herald serve` does for a release; django is set up by the commands above.
+    from herald.core import content_version
+
+    content_version.bump()
     if args.no_serve:
         return 0
     # The other herald commands of this checkout mail links to where the demo is served.

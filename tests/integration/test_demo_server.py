@@ -112,3 +112,25 @@ def test_the_other_commands_address_readers_at_the_port_the_demo_serves(demo_env
         env={**env, "HERALD_BASE_URL": "https://news.example.org"}, check=True,
         capture_output=True, text=True, timeout=120)
     assert shown.stdout.split()[-1] == "https://news.example.org"  # the environment still wins
+
+
+@pytest.mark.django_db
+def test_a_restarted_demo_serves_no_page_the_last_run_cached(monkeypatch):
+    """The demo serves without reloading, so a developer who changed a template or the code
+    restarts it; its page cache (var/cache) outlives the process, and kept the last run's
+    pages for readers without a session until content changed or a minute passed. Like
+    `herald serve`, `herald demo` now changes the content version on start, under which
+    every kept page is filed (`herald.site.cache`), so none of them is served again."""
+    from herald.cli import main as cli
+    from herald.core import content_version
+
+    for name in ("HERALD_DEMO", "HERALD_BASE_URL", "EMAIL_URL", "HERALD_DEBUG"):
+        # demo() sets them: setenv first so that monkeypatch puts each back as it was
+        # (delenv of an unset name records nothing, and the demo's values leaked into the
+        # environment the other tests' demos start from).
+        monkeypatch.setenv(name, "")
+        monkeypatch.delenv(name)
+    monkeypatch.setattr(cli, "_django", lambda argv: None)  # no migrate, no load
+    before = content_version.current()
+    assert cli.demo(["--no-serve"]) == 0
+    assert content_version.current() != before
