@@ -63,6 +63,11 @@ def _background_helpers() -> list:
 
 
 def demo(argv: list[str]) -> int:
+    """Migrate, load the demo if the database is empty, serve it with a task worker beside.
+
+    ``herald.core.content_version`` is imported late, after the first management command
+    has set Django up: it reads the cache settings.
+    """
     parser = argparse.ArgumentParser(prog="herald demo", description="Serve the demo publication.")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
