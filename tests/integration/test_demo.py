@@ -221,7 +221,30 @@ def test_desk_roles_are_as_the_readme_lists_them(demo):
     assert not is_desk_editor(users["reporter"], europe)
     assert is_desk_editor(users["editor"], europe) and is_desk_editor(users["editor2"], europe)
     assert users["publisher"].is_superuser
-    assert not any(users[name].is_superuser for name in ("reporter", "editor", "editor2"))
+    assert not any(users[name].is_superuser
+                   for name in ("reporter", "editor", "editor2", "letters"))
+
+
+def test_a_demo_account_can_validate_the_letters_readers_send(demo):
+    """A letter sent through the demo's letters form waits in its desk's queue, and one
+    of the README's accounts, that desk's editor, finds it there to validate."""
+    import uuid
+
+    from herald.letters.models import LetterSubmission
+
+    sent = Client().post("/letters/", {
+        "name": "Ines Moreau", "email": "ines.moreau@example.org", "town": "Lyon",
+        "text": "Your series on night trains missed the Lyon line.\n\nIt runs twice a week.",
+        "website": "", "token": str(uuid.uuid4())})
+    assert sent.status_code == 302
+    letter = LetterSubmission.objects.get(email="ines.moreau@example.org").draft
+
+    editor = Client()
+    password = next(a[3] for a in ACCOUNTS if a[0] == "letters")
+    editor.post("/admin/login/", {"username": "letters", "password": password})
+    dashboard = editor.get("/admin/").content.decode()
+    assert f'href="/admin/pages/{letter.pk}/edit/"' in dashboard
+    assert editor.get(f"/admin/pages/{letter.pk}/edit/").status_code == 200
 
 
 def reader_signed_in(email: str) -> Client:
@@ -254,6 +277,28 @@ def test_loading_again_leaves_the_demo_as_it_is(demo):
     call_command("load_demo", stdout=out)
     assert "Demo publication already loaded; nothing to do." in out.getvalue()
     assert ArticlePage.objects.count() == before
+
+
+def test_loading_again_adds_an_account_an_older_demo_lacks(demo):
+    """A demo loaded before the ``letters`` account existed gains it on the next
+    `make demo`, as the README lists it; the other accounts are left as they are."""
+    from django.contrib.auth import get_user_model
+
+    from herald.letters.models import LettersPage
+    from herald.newsroom.models import is_desk_editor
+
+    User = get_user_model()
+    User.objects.filter(username="letters").delete()
+    User.objects.filter(username="editor").update(first_name="Changed in the admin")
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    assert "Demo publication already loaded; added the account it lacked: letters." in (
+        out.getvalue())
+    assert re.search(r"^  letters +password herald-letters +editor, Opinion & Letters Desk$",
+                     out.getvalue(), re.M)
+    assert is_desk_editor(User.objects.get(username="letters"), LettersPage.objects.get().desk)
+    assert User.objects.get(username="letters").check_password("herald-letters")
+    assert User.objects.get(username="editor").first_name == "Changed in the admin"
 
 
 def test_readme_import_example_adds_a_story_and_leaves_the_demo_alone(demo, tmp_path):

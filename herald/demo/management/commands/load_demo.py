@@ -14,7 +14,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, force=False, **options):
         if loader.is_loaded() and not force:
-            self.stdout.write("Demo publication already loaded; nothing to do.")
+            added = loader.add_missing_accounts()
+            self.stdout.write("Demo publication already loaded; " + (
+                f"added the account{'s' if len(added) > 1 else ''} it lacked: {', '.join(added)}."
+                if added else "nothing to do."))
             accounts = loader.describe_accounts()
         else:
             accounts = loader.load(log=self.stdout.write)
