@@ -126,6 +126,9 @@ def parse_filters(params, desks) -> Filters:
                 setattr(filters, attr, date.fromisoformat(value[:10]))
             except ValueError:
                 filters.errors.append(f"“{value[:20]}” is not a date (use YYYY-MM-DD).")
+    if filters.start and filters.end and filters.start > filters.end:
+        filters.start, filters.end = filters.end, filters.start
+        filters.errors.append("The “From” date was after the “To” date, so they were swapped.")
     return filters
 
 

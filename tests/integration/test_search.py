@@ -80,6 +80,17 @@ def test_filters_narrow_the_results(client, archive, params, expected):
 
 
 @pytest.mark.django_db
+def test_dates_the_wrong_way_round_are_swapped_and_said(client, archive):
+    """From 30 days ago to 50 days ago found nothing, "No stories match … with these
+    filters", with no word on why; the two dates are now read the other way round."""
+    day = lambda n: (timezone.now() - timedelta(days=n)).date().isoformat()  # noqa: E731
+    titles, html = results(client, q="ferry", **{"from": day(30), "to": day(50)})
+    assert titles == ["Port news in brief"]
+    assert "The “From” date was after the “To” date, so they were swapped." in html
+    assert f'value="{day(50)}"' in html.split('name="from"')[1].split(">")[0]
+
+
+@pytest.mark.django_db
 def test_a_gated_story_is_found_only_by_its_public_words(client, archive):
     titles, html = results(client, q=GATED_WORD)
     assert titles == []
