@@ -32,6 +32,8 @@ from herald.newsroom import branding
 from herald.newsroom.models import PublicationSettings, is_newsroom_staff
 
 CONSENT_TEXT = "Send me the newsletter. I can unsubscribe at any time."
+# What a reader agrees to who joins without subscribing first: an account, no newsletter.
+JOIN_CONSENT_TEXT = "Make me a reader account to join as a member. No newsletter."
 CONFIRM_SALT = "herald.memberships.confirm"
 CONFIRM_MAX_AGE = 7 * 86400
 PAYMENT_ON_ITS_WAY = ("Your payment for a membership is still being processed. Bank payments can "
@@ -118,16 +120,25 @@ def request_sign_in(email: str, *, browser_secret: str, next_path: str = "") -> 
                               next_path)
 
 
+def is_joining(next_path: str) -> bool:
+    """Whether a sign-in is on the way to joining: the reader pressed Join on the tiers."""
+    return next_path.startswith(reverse("memberships:tiers"))
+
+
 def send_sign_in_link(email: str, *, hashed_browser: str, next_path: str = "") -> bool:
-    """Mail a sign-in link if the address belongs to a reader; otherwise do nothing.
+    """Mail a sign-in link if the address belongs to a reader, or, on the way to joining,
+    a link that makes the reader's account (``sign_in_with_link``); otherwise do nothing.
 
     Newsroom staff sign in with their password in the admin, never by link.
     """
     subscriber = Subscriber.objects.select_related("user").filter(email=email).first()
-    if subscriber is None or is_newsroom_staff(subscriber.user):
+    if subscriber is None and not is_joining(next_path):
+        return False
+    if subscriber is not None and is_newsroom_staff(subscriber.user):
         return False
     token = magic_links.issue(email, hashed_browser=hashed_browser, next_path=next_path)
-    _mail("memberships/email/sign_in.txt", email, {
+    template = "sign_in.txt" if subscriber is not None else "join.txt"
+    _mail(f"memberships/email/{template}", email, {
         "url": _absolute(reverse("memberships:sign-in-link", args=[token])),
         "minutes": int(magic_links.lifetime().total_seconds() // 60),
     })
@@ -140,6 +151,13 @@ def sign_in_with_link(token: str, browser_secret: str):
     if outcome is not magic_links.Outcome.OK:
         return outcome, None, ""
     subscriber = Subscriber.objects.filter(email=link.email).first()
+    if subscriber is None and is_joining(link.next_path):
+        # The link was mailed to a new address on its way to joining: opening it proves the
+        # reader owns the address, and makes their account, with no newsletter.
+        now = timezone.now()
+        subscriber, _ = Subscriber.objects.get_or_create(email=link.email, defaults={
+            "consent_text": JOIN_CONSENT_TEXT, "consented_at": now, "confirmed_at": now,
+            "source_path": link.next_path})
     if subscriber is None:
         return magic_links.Outcome.UNKNOWN, None, ""
     if not subscriber.is_confirmed:

@@ -11,7 +11,7 @@ from herald.memberships.models import Donation, Member, PaymentEvent, Tier
 from herald.memberships.payments.backends.development import DevelopmentProvider
 from herald.memberships.status import membership_for
 
-from reader_revenue import sign_in
+from reader_revenue import link_in, sign_in
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("revenue_settings")]
 
@@ -77,6 +77,40 @@ def test_anonymous_reader_is_sent_to_sign_in_before_joining(client, home, tiers)
     # A choice that is not on offer goes back to the tiers as they are.
     response = client.post("/membership/join/", {"tier": "nope", "interval": "year"})
     assert response["Location"] == "/account/sign-in/?next=/membership/"
+
+
+def test_a_new_reader_joins_without_subscribing_first(client, home, tiers, mailoutbox):
+    """Join, then an address the publication has never seen: the sign-in page answered
+    "check your inbox" and mailed nothing, so only a newsletter subscriber could pay. The
+    link it now mails makes the reader's account (no newsletter) and goes on to the tier
+    they chose; the page is the same whether or not the address is known."""
+    from herald.memberships.models import Subscriber
+    from herald.newsletters.models import Subscription
+
+    next_path = client.post("/membership/join/", {"tier": "patron", "interval": "year"})[
+        "Location"].split("next=", 1)[1]
+    asked = client.post("/account/sign-in/", {"email": "zoe@example.org",
+                                               "next": "/membership/?tier=patron&interval=year"})
+    assert next_path == "/membership/%3Ftier%3Dpatron%26interval%3Dyear"
+    assert asked.status_code == 200 and "Check your inbox" in asked.content.decode()
+    assert not Subscriber.objects.exists()  # nothing is made before the link is opened
+    (message,) = mailoutbox
+    assert message.to == ["zoe@example.org"] and message.subject.startswith("Your link to join")
+    assert "no newsletter unless you choose one" in message.body
+
+    landed = client.get(link_in(message, "sign-in"))
+    assert landed["Location"] == "/membership/?tier=patron&interval=year"
+    reader = Subscriber.objects.get(email="zoe@example.org")
+    assert reader.is_confirmed and reader.user is not None and "No newsletter" in reader.consent_text
+    assert not Subscription.objects.filter(subscriber=reader).exists()
+    done = pay(client, client.post("/membership/join/", {"tier": "patron", "interval": "year"}))
+    assert done["Location"] == "http://127.0.0.1:8000/membership/welcome/"
+    assert Member.objects.get().user == reader.user
+
+    # Signing in, not joining, still mails an unknown address nothing, on the same page.
+    plain = client.post("/account/sign-in/", {"email": "yan@example.org"})
+    assert plain.status_code == 200 and "Check your inbox" in plain.content.decode()
+    assert len(mailoutbox) == 1 and not Subscriber.objects.filter(email="yan@example.org").exists()
 
 
 def test_cancelled_checkout_creates_no_member(client, home, tiers):

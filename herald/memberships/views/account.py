@@ -59,7 +59,7 @@ def sign_in(request):
     if request.method == "GET":
         next_path = safe_next(request, request.GET.get("next", ""), "")
         form = SignInForm(initial={"next": next_path})
-        joining = next_path.startswith(reverse("memberships:tiers"))  # pressed Join first
+        joining = actions.is_joining(next_path)  # pressed Join first
         return render(request, "memberships/sign_in.html", {"form": form, "joining": joining})
     form = SignInForm(request.POST)
     if not form.is_valid():
