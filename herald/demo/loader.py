@@ -131,7 +131,7 @@ def load_accounts(desks: dict[str, DeskPage], log, accounts=ACCOUNTS) -> list[tu
     for username, role, desk_slug, password in accounts:
         user, created = User.objects.get_or_create(
             username=username,
-            defaults={"email": f"{username}@meridian-ledger.invalid", "first_name": username.title()},
+            defaults={"email": _demo_address(username), "first_name": username.title()},
         )
         if created:
             user.set_password(password)
@@ -149,14 +149,28 @@ def load_accounts(desks: dict[str, DeskPage], log, accounts=ACCOUNTS) -> list[tu
 
 
 def add_missing_accounts() -> list[str]:
-    """On a demo loaded by an earlier Herald: make the staff accounts it does not have yet
-    (``letters`` came later), leaving the others as they are; their usernames."""
-    have = set(get_user_model().objects.values_list("username", flat=True))
-    missing = [account for account in ACCOUNTS if account[0] not in have]
+    """On a demo loaded by an earlier Herald: make the desk accounts it does not have yet
+    (``letters`` came later), leaving the others as they are; their usernames.
+
+    Only in the demo's own database (its reporter account is there, at the demo's address),
+    only desk accounts (never a publisher) and only for desks it has: ``herald demo`` run
+    against another newsroom's database must not give it accounts with published passwords.
+    """
+    User = get_user_model()
+    reporter = ACCOUNTS[0][0]
+    if not User.objects.filter(username=reporter, email=_demo_address(reporter)).exists():
+        return []
+    have = set(User.objects.values_list("username", flat=True))
+    desks = {desk.slug: desk for desk in DeskPage.objects.all()}
+    missing = [account for account in ACCOUNTS
+               if account[0] not in have and account[1] != "publisher" and account[2] in desks]
     if missing:
-        desks = {desk.slug: desk for desk in DeskPage.objects.all()}
         load_accounts(desks, log=None, accounts=missing)
     return [account[0] for account in missing]
+
+
+def _demo_address(username: str) -> str:
+    return f"{username}@meridian-ledger.invalid"
 
 
 def describe_accounts() -> list[tuple[str, str, str]]:

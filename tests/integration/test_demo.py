@@ -301,6 +301,19 @@ def test_loading_again_adds_an_account_an_older_demo_lacks(demo):
     assert User.objects.get(username="editor").first_name == "Changed in the admin"
 
 
+def test_loading_again_gives_no_accounts_to_a_database_that_is_not_the_demos(demo):
+    """`herald demo` against another newsroom's database (it has desks, not the demo's
+    accounts) says the demo is loaded and makes no account with a published password."""
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    User.objects.filter(username__in=[a[0] for a in ACCOUNTS]).delete()
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    assert "Demo publication already loaded; nothing to do." in out.getvalue()
+    assert not User.objects.filter(username__in=[a[0] for a in ACCOUNTS]).exists()
+
+
 def test_readme_import_example_adds_a_story_and_leaves_the_demo_alone(demo, tmp_path):
     """A newcomer copies the README's `herald import` example into a file and imports it
     into the demo: a new story, not a new revision of a demo story (the example once used
