@@ -52,6 +52,24 @@ def test_byline_json_ld_and_open_graph_all_list_the_people_and_topics(client, cr
     assert '<meta property="article:tag" content="Transport">' in html
 
 
+def byline(html: str) -> str:
+    found = re.search(r'<p class="story__byline">(.*?)<span class="story__dates">', html, re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", found.group(1))).strip()
+
+
+def test_a_letter_is_bylined_as_written_to_the_desk(client, make_story, credited_story):
+    """A news story is "By … for the Europe Desk"; a reader's letter was written to the
+    desk, not for it: "A letter from … to the …", or "A letter to the …" unsigned."""
+    assert byline(client.get(credited_story.url).content.decode()) == (
+        "By Ana Ruiz, Bo Lind for the Europe Desk")
+    letter = make_story("Keep the sleeper cars", kind="letter")
+    assert byline(client.get(letter.url).content.decode()) == "A letter to the Europe Desk"
+    letter.authors.set([Person.objects.create(name="Maria Rossi")])
+    letter.save_revision().publish()
+    assert byline(client.get(letter.url).content.decode()) == (
+        "A letter from Maria Rossi to the Europe Desk")
+
+
 def test_preview_shows_an_unsaved_byline(client, newsroom, credited_story):
     client.force_login(newsroom.people["europe-editor"])
     edit_url = f"/admin/pages/{credited_story.pk}/edit/"
