@@ -160,7 +160,8 @@ def add_missing_accounts() -> list[str]:
     reporter = ACCOUNTS[0][0]
     if not User.objects.filter(username=reporter, email=_demo_address(reporter)).exists():
         return []
-    have = set(User.objects.values_list("username", flat=True))
+    have = set(User.objects.filter(username__in=[account[0] for account in ACCOUNTS])
+               .values_list("username", flat=True))
     desks = {desk.slug: desk for desk in DeskPage.objects.all()}
     missing = [account for account in ACCOUNTS
                if account[0] not in have and account[1] != "publisher" and account[2] in desks]

@@ -19,6 +19,7 @@ from herald.core.errors import HeraldError, NotAllowed
 from herald.core.sites import default_site
 from herald.memberships import magic_links, status
 from herald.memberships.models import (
+    JOIN_CONSENT_TEXT,
     Donation,
     Member,
     PaymentEvent,
@@ -32,8 +33,6 @@ from herald.newsroom import branding
 from herald.newsroom.models import PublicationSettings, is_newsroom_staff
 
 CONSENT_TEXT = "Send me the newsletter. I can unsubscribe at any time."
-# What a reader agrees to who joins without subscribing first: an account, no newsletter.
-JOIN_CONSENT_TEXT = "Make me a reader account to join as a member. No newsletter."
 CONFIRM_SALT = "herald.memberships.confirm"
 CONFIRM_MAX_AGE = 7 * 86400
 PAYMENT_ON_ITS_WAY = ("Your payment for a membership is still being processed. Bank payments can "
@@ -57,7 +56,9 @@ def _mail(template: str, to: str, context: dict) -> None:
 def record_subscription(email: str, *, consent: bool, source_path: str = "") -> Subscriber | None:
     """Store an address with the reader's consent and mail the confirmation link.
 
-    A known, confirmed address is left as it is; an unconfirmed one gets the
+    A known, confirmed address is left as it is, but for a member who made an account
+    without a newsletter: their consent is recorded now (and herald.newsletters gives
+    them the newsletters a newly confirmed reader gets). An unconfirmed one gets the
     link again. The caller answers the same in every case.
     """
     if not consent:
@@ -67,6 +68,9 @@ def record_subscription(email: str, *, consent: bool, source_path: str = "") -> 
         defaults={"consent_text": CONSENT_TEXT, "consented_at": timezone.now(),
                   "source_path": source_path[:300]},
     )
+    if not subscriber.agreed_to_newsletters:
+        subscriber.consent_text, subscriber.consented_at = CONSENT_TEXT, timezone.now()
+        subscriber.save(update_fields=["consent_text", "consented_at"])
     if not subscriber.is_confirmed:
         token = signing.dumps(subscriber.email, salt=CONFIRM_SALT)
         _mail("memberships/email/confirm.txt", subscriber.email,

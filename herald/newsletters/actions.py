@@ -17,7 +17,7 @@ from herald.access.readers import readers_for_accounts
 from herald.articles.models import ArticlePage
 from herald.core.bulk import insert_new_rows
 from herald.core.errors import HeraldError
-from herald.memberships.models import Subscriber
+from herald.memberships.models import JOIN_CONSENT_TEXT, Subscriber
 from herald.newsletters.models import Delivery, Issue, Newsletter, Subscription
 from herald.newsletters.rendering import IssueRenderer
 
@@ -216,10 +216,13 @@ def _write_chunk(rows: dict[str, tuple[str, list[Newsletter]]], report: ImportRe
 
 
 def export_subscribers() -> Iterator[list[str]]:
-    """Confirmed subscribers as CSV rows (header first), in the import's format (streamed)."""
+    """Confirmed subscribers as CSV rows (header first), in the import's format (streamed).
+
+    Not a member who made an account without a newsletter: the consent column says "yes"."""
     yield CSV_COLUMNS
     slugs = dict(Newsletter.objects.values_list("pk", "slug"))
     rows = (Subscriber.objects.filter(confirmed_at__isnull=False)
+            .exclude(consent_text=JOIN_CONSENT_TEXT)
             .order_by("id").values_list("id", "email", "name"))
     chunk: list[tuple[int, str, str]] = []
     for row in rows.iterator(chunk_size=2000):

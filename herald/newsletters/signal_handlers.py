@@ -35,9 +35,10 @@ def start_issues_waiting_for_story(sender, instance, **kwargs):
 @receiver(post_save, sender=Subscriber)
 def give_confirmed_reader_newsletters(sender, instance, created, raw=False, update_fields=None,
                                       **kwargs):
-    if raw or instance.confirmed_at is None:
+    # Not a member who made an account without a newsletter, until they consent to one.
+    if raw or instance.confirmed_at is None or not instance.agreed_to_newsletters:
         return
-    if created or (update_fields and "confirmed_at" in update_fields):
+    if created or (update_fields and {"confirmed_at", "consent_text"} & set(update_fields)):
         actions.subscribe_to_defaults(instance)
 
 

@@ -1,6 +1,7 @@
 """Membership and donations end to end through the development payment provider:
 join → development checkout page → pay → signed events → member active."""
 
+import io
 import re
 
 import pytest
@@ -85,8 +86,10 @@ def test_a_new_reader_joins_without_subscribing_first(client, home, tiers, mailo
     link it now mails makes the reader's account (no newsletter) and goes on to the tier
     they chose; the page is the same whether or not the address is known."""
     from herald.memberships.models import Subscriber
-    from herald.newsletters.models import Subscription
+    from herald.newsletters.models import Newsletter, Subscription
 
+    # A newsletter every newly confirmed subscriber gets, to show the new member gets none.
+    Newsletter.objects.create(name="Morning digest", slug="morning")
     next_path = client.post("/membership/join/", {"tier": "patron", "interval": "year"})[
         "Location"].split("next=", 1)[1]
     asked = client.post("/account/sign-in/", {"email": "zoe@example.org",
@@ -106,6 +109,21 @@ def test_a_new_reader_joins_without_subscribing_first(client, home, tiers, mailo
     done = pay(client, client.post("/membership/join/", {"tier": "patron", "interval": "year"}))
     assert done["Location"] == "http://127.0.0.1:8000/membership/welcome/"
     assert Member.objects.get().user == reader.user
+
+    # Not a newsletter subscriber: the subscriber export (consent "yes") leaves them out.
+    exported = io.StringIO()
+    call_command("subscribers", "export", stdout=exported)
+    assert "zoe@example.org" not in exported.getvalue()
+
+    # Subscribing later records the newsletter consent and gives the newsletter.
+    client.post("/subscribe/", {"email": "zoe@example.org", "consent": "yes", "next": "/"})
+    reader.refresh_from_db()
+    assert reader.agreed_to_newsletters and "No newsletter" not in reader.consent_text
+    assert list(Subscription.objects.filter(subscriber=reader).values_list(
+        "newsletter__slug", flat=True)) == ["morning"]
+    exported = io.StringIO()
+    call_command("subscribers", "export", stdout=exported)
+    assert "zoe@example.org,,morning,yes" in exported.getvalue()
 
     # Signing in, not joining, still mails an unknown address nothing, on the same page.
     plain = client.post("/account/sign-in/", {"email": "yan@example.org"})

@@ -5,9 +5,9 @@ from herald.memberships.models.payments import (
     DonationSettings,
     PaymentEvent,
 )
-from herald.memberships.models.subscribers import SignInLink, Subscriber
+from herald.memberships.models.subscribers import JOIN_CONSENT_TEXT, SignInLink, Subscriber
 
 __all__ = [
-    "ENTITLED_STATUSES", "DevelopmentPaymentObject", "Donation", "DonationSettings", "Member",
+    "ENTITLED_STATUSES", "JOIN_CONSENT_TEXT", "DevelopmentPaymentObject", "Donation", "DonationSettings", "Member",
     "PaymentEvent", "SignInLink", "Subscriber", "Tier",
 ]

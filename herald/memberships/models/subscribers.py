@@ -6,6 +6,10 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+#: What a reader agrees to who joins as a member without subscribing first: an account, no
+#: newsletter (``actions.sign_in_with_link``).
+JOIN_CONSENT_TEXT = "Make me a reader account to join as a member. No newsletter."
+
 
 class Subscriber(models.Model):
     """A reader who gave an e-mail address and agreed to hear from the newsroom.
@@ -36,6 +40,11 @@ class Subscriber(models.Model):
     @property
     def is_confirmed(self) -> bool:
         return self.confirmed_at is not None
+
+    @property
+    def agreed_to_newsletters(self) -> bool:
+        """False for a reader who only made an account to join (``JOIN_CONSENT_TEXT``)."""
+        return self.consent_text != JOIN_CONSENT_TEXT
 
 
 class SignInLink(models.Model):
