@@ -209,6 +209,24 @@ def test_staff_accounts_sign_in_to_the_admin_with_their_demo_passwords(demo):
     assert wrong.status_code == 200  # the form again, with its error
 
 
+def test_deleting_a_picked_story_says_the_picks_refer_to_it(demo):
+    """Editor's Picks, a site setting, were not in Wagtail's reference index, which
+    records pages, images, documents, snippets and models with admin screens: deleting
+    a picked story told the publisher "This story is referenced 0 times." and the pick
+    went with it unannounced."""
+    picked = ArticlePage.objects.get(slug=PUBLICATION["editors_picks"][0])
+    unpicked = ArticlePage.objects.live().exclude(
+        slug__in=PUBLICATION["editors_picks"]).first()
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="publisher"))
+    confirm = client.get(f"/admin/pages/{picked.pk}/delete/").content.decode()
+    assert re.search(r"This story is referenced 1 time\.", confirm)
+    usage = client.get(f"/admin/pages/{picked.pk}/usage/").content.decode()
+    assert "Editor&#x27;s Picks" in usage or "Editor's Picks" in usage
+    other = client.get(f"/admin/pages/{unpicked.pk}/delete/").content.decode()
+    assert re.search(r"This story is referenced 0 times\.", other)
+
+
 def test_desk_roles_are_as_the_readme_lists_them(demo):
     from django.contrib.auth import get_user_model
 
