@@ -13,7 +13,9 @@ work. Wagtail ties unpublishing to that same permission, which would leave
 withdrawing a story to the publisher alone; a newsroom expects the desk that
 approved a story to be able to take it down. ``StoryPermissionTester`` adds that
 one right for the desk's editors (the desk's ``editors`` group, per desk: not
-another desk's stories) and changes nothing else.
+another desk's stories), and takes one away: Wagtail lets anyone who may change a
+draft delete it even while it is locked, so a story waiting for its desk (locked for
+all but the desk's editors) or locked by an editor is not deletable by the others.
 
 Why not a Wagtail page permission for it: the only one that unpublishes is
 "publish", which also publishes without the desk's approval and deletes live
@@ -41,7 +43,13 @@ def desk_of(page) -> DeskPage | None:
 
 
 class StoryPermissionTester(PagePermissionTester):
-    """Wagtail's answers for a story, and its desk's editors may unpublish it."""
+    """Wagtail's answers for a story, and its desk's editors may unpublish it; nobody
+    deletes a story that is locked against them."""
+
+    def can_delete(self, ignore_bulk=False) -> bool:
+        # Wagtail lets whoever may change a draft delete it, lock or no lock: a desk's
+        # reporters could delete a story from the queue its editors were reviewing.
+        return super().can_delete(ignore_bulk) and not self.page_locked()
 
     def can_unpublish(self) -> bool:
         if super().can_unpublish():

@@ -45,6 +45,31 @@ def test_deleting_a_published_story_says_who_may_and_what_to_do(client, newsroom
     assert client.get(f"/admin/pages/{draft.pk}/delete/").status_code == 200
 
 
+def test_a_story_waiting_for_its_desk_is_not_the_reporters_to_delete(client, newsroom,
+                                                                    submitted_story):
+    """Wagtail lets whoever may change a draft delete it, so the desk's reporters could
+    delete a story from the editors' queue while the edit page told them only the desk
+    may change it. Now they are refused in the same words; the desk's editor may still."""
+    from herald.articles.models import ArticlePage
+
+    url = f"/admin/pages/{submitted_story.pk}/delete/"
+    client.force_login(newsroom.people["europe-reporter"])
+    response = client.get(url, follow=True)
+    assert response.redirect_chain[-1][0] == edit_url(submitted_story)
+    assert errors(response) == [
+        f"“{submitted_story.title}” is waiting for the Europe Desk’s validation: only the "
+        "desk’s editors can change it until they approve it or send it back."]
+    client.post(url)
+    assert ArticlePage.objects.filter(pk=submitted_story.pk).exists()
+    edit_page = client.get(edit_url(submitted_story)).content.decode()
+    assert url not in edit_page  # the menu offers no Delete
+    # Negative control: the desk's editor, who reviews it, may delete it.
+    client.force_login(newsroom.people["europe-editor"])
+    assert client.get(url).status_code == 200
+    client.post(url)
+    assert not ArticlePage.objects.filter(pk=submitted_story.pk).exists()
+
+
 def test_moving_a_published_story_is_refused_in_words(client, newsroom, make_story):
     story = make_story(TITLE)
     client.force_login(newsroom.people["europe-reporter"])
