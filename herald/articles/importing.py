@@ -318,6 +318,11 @@ def _save(front: Front, body: list[dict], user, lead=None) -> tuple[ArticlePage,
         front.desk.add_child(instance=page)
     scheduled = front.published is not None and front.published > timezone.now()
     page.go_live_at = front.published if scheduled else None
+    if front.published is not None and not scheduled:
+        # Before publishing: what is kept at publish (the archive's month counts, the
+        # search table) reads the story's own date, not the import's. Wagtail keeps a
+        # first publication time it finds (its revision keeps the page's).
+        page.first_published_at = front.published
     revision = page.save_revision(user=user, log_action=True)
     if scheduled:
         # A future time schedules the story; `herald publish_scheduled` publishes it.

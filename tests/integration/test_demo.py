@@ -19,6 +19,7 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.management import call_command
 from django.test import Client, override_settings
+from django.utils import timezone
 from django.utils.html import escape
 
 from herald.articles.models import ArticleKind, ArticlePage
@@ -120,6 +121,17 @@ def test_the_home_page_shows_every_desk_and_the_picks_in_order(demo):
     positions = [picks.find(title) for title in titles]
     assert -1 not in positions, titles
     assert positions == sorted(positions)
+
+
+def test_the_archive_lists_the_months_the_stories_were_published_in(demo):
+    """The archive counted every demo story under the month `make demo` ran in, listed
+    that month alone, and its page was a 404."""
+    months = {front["published"].strftime("/archive/%Y/%m/") for front in PUBLISHED.values()
+              if front["published"] <= timezone.now()}
+    index = page("/archive/")
+    assert set(re.findall(r'href="(/archive/\d{4}/\d{2}/)"', index)) == months
+    for month in months:
+        assert 'class="card__headline"' in page(month), month
 
 
 def test_demo_stories_lead_with_illustrations_captioned_as_such(demo):

@@ -111,6 +111,20 @@ def test_good_file_creates_a_published_story_with_every_field(newsroom, write):
 
 
 @pytest.mark.django_db
+def test_an_imported_story_is_in_the_archive_under_its_own_month(newsroom, write, client):
+    """The archive counted an imported story under the month it was imported in: the
+    import published it (the counts are kept at publish) and only then set its
+    publication date, so `make demo`'s archive listed December alone, whose page was a
+    404, and none of the months its 44 stories were published in."""
+    assert run_import(write("rome.md", GOOD))[0] == 0
+    index = client.get("/archive/").content.decode()
+    assert 'href="/archive/2026/09/"' in index
+    assert f'href="/archive/{dt.date.today():%Y/%m}/"' not in index
+    assert "Rome opens its night trains to Vienna" in client.get("/archive/2026/09/").content.decode()
+    assert client.get("/archive/2026/").status_code == 200
+
+
+@pytest.mark.django_db
 def test_file_without_published_time_is_a_draft_in_the_desks_queue(newsroom, write):
     path = write("kyiv-tram.md", DRAFT)
 
