@@ -50,6 +50,12 @@ def months() -> list[date]:
                 .values_list("month", flat=True))
 
 
+def months_of_year(year: int) -> list[MonthCount]:
+    """The months of ``year`` with at least one live story, oldest first, each with its
+    count (``stories``): one query on a small table."""
+    return list(MonthCount.objects.filter(stories__gt=0, month__year=year).order_by("month"))
+
+
 def topics() -> list[Topic]:
     """The topics with at least one live story, by name, each with ``stories``: one query."""
     found = list(Topic.objects.filter(story_count__stories__gt=0)

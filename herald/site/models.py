@@ -138,6 +138,18 @@ class HomePage(RoutablePageMixin, Page):
             request, context_overrides={"months": months}, template="site/archive_index.html"
         )
 
+    @re_path(r"^archive/(?P<year>\d{4})/$", name="archive_year")
+    def archive_year(self, request, year):
+        months = story_counts.months_of_year(int(year))
+        if not months:
+            # No story that year: not in the archive, as an empty month is not.
+            raise Http404("No stories that year")
+        return self.render(
+            request,
+            context_overrides={"year": int(year), "months": months},
+            template="site/archive_year.html",
+        )
+
     @re_path(r"^archive/(?P<year>\d{4})/(?P<month>\d{2})/$", name="archive_month")
     def archive_month(self, request, year, month):
         year, month = int(year), int(month)

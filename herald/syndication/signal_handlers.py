@@ -29,7 +29,8 @@ def listing_paths(story: ArticlePage, site) -> list[str]:
     """Every address on ``site`` besides the story's own whose content lists ``story``."""
     paths = ["/", "/topics/", "/archive/"]
     if story.first_published_at:
-        paths.append(f"/archive/{timezone.localtime(story.first_published_at):%Y/%m}/")
+        published = timezone.localtime(story.first_published_at)
+        paths += [f"/archive/{published:%Y}/", f"/archive/{published:%Y/%m}/"]
     if story.desk_id:
         paths.append(story.desk.relative_url(site))
     topics = list(story.topics.values_list("slug", flat=True))

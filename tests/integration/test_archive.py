@@ -91,3 +91,23 @@ def test_a_listing_with_no_stories_says_so(client, listing, shared_newsroom):
         assert response.status_code == 404
         assert "We could not find that page" in response.content.decode()
     assert client.get(listing["month"]).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_year_lists_its_months_with_their_stories(client, listing):
+    """A reader who shortened a month's address to its year (`/archive/2026/`) got the
+    publication's 404: a year is a page of its months, each with how many stories it
+    holds, between the archive and the month; a year with none is still a 404."""
+    month = listing["month"]
+    year = month.rsplit("/", 2)[0] + "/"
+    html = client.get(year).content.decode()
+    start = timezone.localtime(ArticlePage.objects.get(slug="story-00").first_published_at)
+    assert f"<h1>{start:%Y}</h1>" in html
+    assert re.search(rf'<a href="{month}">{start:%B}<span class="visually-hidden">,</span> '
+                     r'<span class="month-list__count">45 stories</span></a>', html)
+    assert f'<a href="{year}">{start:%Y}</a>' in client.get("/archive/").content.decode()
+    assert f'<a href="{year}">{start:%Y}</a>' in client.get(month).content.decode()
+    for empty in ("/archive/1999/", "/archive/2099/"):
+        response = client.get(empty)
+        assert response.status_code == 404
+        assert "We could not find that page" in response.content.decode()
