@@ -6,7 +6,9 @@ footer that every page shares (``templates/site/base.html``) as well as what the
 editor wrote. On a story, a reporter was shown "Misusing paragraphs as headings:
 .site-footer__name" (the publication's name in the footer), which nothing on the story's
 edit page can change. The checker now checks the page's own content, its ``<main>``, which
-is also what Wagtail's content metrics (words, reading time, readability) read.
+is also what Wagtail's content metrics (words, reading time, readability) read; a story's
+More, Support, author box, Picks and Trending lists sit after it (``base.html``'s
+``complementary`` block), so a story's word count is its own.
 """
 
 from __future__ import annotations

@@ -46,3 +46,26 @@ def test_the_sites_layout_keeps_the_pages_own_content_in_main(client, newsroom, 
     assert main is not None and "Ferry strike strands islanders" in main.get_text()
     assert main.select_one(".site-footer__name") is None
     assert soup.select_one(".site-footer__name") is not None
+
+
+def test_the_checks_panels_word_count_reads_the_story_not_the_lists_beside_it(
+        client, newsroom, make_story):
+    """Wagtail's word count and reading time read the page's <main> (its content extractor
+    takes the first `main, [role="main"]`), and a story's <main> also held the More,
+    Support, Editor's Picks and Trending lists and the desk's author box: an 80-word story
+    counted 339 words. They sit in a complementary landmark after <main>, in the same
+    order."""
+    make_story("Harbour cranes idle for a week")
+    story = make_story("Ferry strike strands islanders")
+    soup = BeautifulSoup(client.get(story.url).content, "html.parser")
+
+    main = soup.select_one("main")
+    assert "Ferry strike strands islanders" in main.get_text()
+    for part in (".more", ".support-prompt", ".author-box", ".discovery"):
+        assert main.select_one(part) is None, part
+    extras = main.find_next_sibling("aside")
+    assert extras is not None and extras.select_one(".more") is not None
+    assert "Harbour cranes idle for a week" in extras.get_text()
+    assert extras.select_one(".support-prompt") and extras.select_one(".author-box")
+    assert extras.select_one(".discovery")
+    assert extras.get("aria-label")
