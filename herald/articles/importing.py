@@ -330,8 +330,8 @@ def _save(front: Front, body: list[dict], user, lead=None) -> tuple[ArticlePage,
         page.refresh_from_db()
     elif front.published is not None:
         revision.publish(user=user, skip_permission_checks=True)
+        # Publishing set the last publication time to now (the first is the story's own).
         ArticlePage.objects.filter(pk=page.pk).update(
-            first_published_at=front.published,
             last_published_at=max(front.published, _last_correction_time(front) or front.published),
         )
         page.refresh_from_db()

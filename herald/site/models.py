@@ -140,13 +140,14 @@ class HomePage(RoutablePageMixin, Page):
 
     @re_path(r"^archive/(?P<year>\d{4})/$", name="archive_year")
     def archive_year(self, request, year):
-        months = story_counts.months_of_year(int(year))
+        year = int(year)
+        months = story_counts.months_of_year(year)
         if not months:
             # No story that year: not in the archive, as an empty month is not.
             raise Http404("No stories that year")
         return self.render(
             request,
-            context_overrides={"year": int(year), "months": months},
+            context_overrides={"year": year, "months": months},
             template="site/archive_year.html",
         )
 
